@@ -1,0 +1,108 @@
+/**
+ * The one small domain type every AWS event is normalized to. Handlers and the CLI act on
+ * this, never on the raw EventBridge envelope.
+ */
+
+/** Severity names as ecr-guard ranks them, highest first. */
+export const SEVERITIES = [
+  'CRITICAL',
+  'HIGH',
+  'MEDIUM',
+  'LOW',
+  'INFORMATIONAL',
+  'UNDEFINED',
+] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Counts per normalized severity; a severity absent from the event counts 0. */
+export type SeverityCounts = Record<Severity, number>;
+
+/** Where an event happened and what it is about. */
+export interface EventOrigin {
+  /** EventBridge event id (or CloudTrail eventID), for logs and idempotency. */
+  id: string;
+  /** ISO-8601 timestamp of the event. */
+  time: string;
+  /** 12-digit account id the event belongs to. */
+  account: string;
+  region: string;
+}
+
+/** Who made a CloudTrail API call. */
+export interface Actor {
+  /** `userIdentity.type` (`AssumedRole`, `IAMUser`, `Root`, `AWSService`, …). */
+  type: string;
+  /** `userIdentity.arn` when present. */
+  arn?: string;
+  /** Name of the IAM role behind an assumed-role session, when the caller used one. */
+  roleName?: string;
+}
+
+export interface ImagePushedEvent extends EventOrigin {
+  kind: 'image-pushed';
+  repositoryName: string;
+  imageDigest: string;
+  imageTag?: string;
+}
+
+export interface RepositoryCreatedEvent extends EventOrigin {
+  kind: 'repository-created';
+  repositoryName: string;
+  actor: Actor;
+}
+
+/** The ECR API calls that can undo a remediation (drift). */
+export const DRIFT_EVENT_NAMES = [
+  'PutImageTagMutability',
+  'DeleteLifecyclePolicy',
+  'PutLifecyclePolicy',
+  'PutImageScanningConfiguration',
+  'PutRegistryScanningConfiguration',
+] as const;
+export type DriftEventName = (typeof DRIFT_EVENT_NAMES)[number];
+
+export interface ConfigurationChangedEvent extends EventOrigin {
+  kind: 'configuration-changed';
+  eventName: DriftEventName;
+  /** Absent for registry-wide calls (`PutRegistryScanningConfiguration`). */
+  repositoryName?: string;
+  actor: Actor;
+}
+
+export interface BasicScanCompletedEvent extends EventOrigin {
+  kind: 'basic-scan-completed';
+  repositoryName: string;
+  imageDigest: string;
+  imageTags: string[];
+  /** `COMPLETE`, `FAILED`, … as ECR reports it. */
+  scanStatus: string;
+  severityCounts: SeverityCounts;
+}
+
+export interface EnhancedScanCompletedEvent extends EventOrigin {
+  kind: 'enhanced-scan-completed';
+  /** The repository name, taken from the ARN Inspector puts in `repository-name`. */
+  repositoryName: string;
+  imageDigest: string;
+  imageTags: string[];
+  scanStatus: string;
+  severityCounts: SeverityCounts;
+}
+
+/** A valid AWS event that ecr-guard does not act on, and why. */
+export interface IgnoredEvent extends EventOrigin {
+  kind: 'ignored';
+  source: string;
+  detailType: string;
+  reason: string;
+}
+
+export type GuardEvent =
+  | ImagePushedEvent
+  | RepositoryCreatedEvent
+  | ConfigurationChangedEvent
+  | BasicScanCompletedEvent
+  | EnhancedScanCompletedEvent
+  | IgnoredEvent;
+
+export type GuardEventKind = GuardEvent['kind'];

@@ -1,0 +1,23 @@
+export { actorFromUserIdentity } from './cloudtrail-actor.ts';
+export { InvalidEventError } from './errors.ts';
+export {
+  type Actor,
+  type BasicScanCompletedEvent,
+  type ConfigurationChangedEvent,
+  DRIFT_EVENT_NAMES,
+  type DriftEventName,
+  type EnhancedScanCompletedEvent,
+  type EventOrigin,
+  type GuardEvent,
+  type GuardEventKind,
+  type IgnoredEvent,
+  type ImagePushedEvent,
+  type RepositoryCreatedEvent,
+  SEVERITIES,
+  type Severity,
+  type SeverityCounts,
+} from './guard-event.ts';
+export { GuardEventSchema } from './guard-event-schema.ts';
+export { normalizeEvent, parseEventJson } from './normalize-event.ts';
+export { parseRepositoryArn, type RepositoryArn } from './repository-arn.ts';
+export { toSeverityCounts } from './severity-counts.ts';

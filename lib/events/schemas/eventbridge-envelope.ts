@@ -1,0 +1,45 @@
+/**
+ * The EventBridge envelope of the events ecr-guard receives.
+ *
+ * @module
+ */
+import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
+import { z } from 'zod';
+import { AccountIdSchema, RegionSchema, TimestampSchema } from './primitives.ts';
+
+/** The event sources ecr-guard's rules forward; anything else reaching it is a mistake. */
+export const EVENT_SOURCES = ['aws.ecr', 'aws.inspector2', 'aws.inspector'] as const;
+export type EventSource = (typeof EVENT_SOURCES)[number];
+
+/** The `detail-type` values ecr-guard reads a detail for. */
+export const DETAIL_TYPES = {
+  imageAction: 'ECR Image Action',
+  imageScan: 'ECR Image Scan',
+  apiCallViaCloudTrail: 'AWS API Call via CloudTrail',
+  serviceEventViaCloudTrail: 'AWS Service Event via CloudTrail',
+  inspector2Scan: 'Inspector2 Scan',
+} as const;
+
+/**
+ * Powertools' `EventBridgeSchema`, tightened where ecr-guard relies on a field and loosened
+ * where AWS's own samples do not pass it:
+ * - `account` is 12 digits and `region` a region name (Powertools accepts any string);
+ * - `source` is one of {@link EVENT_SOURCES};
+ * - `time` is checked for form only (Powertools' `z.iso.datetime()` rejects the real
+ *   pull-through cache sample dated `2023-02-29`);
+ * - `detail` must be an object (Powertools accepts anything);
+ * - `id` and `detail-type` must not be empty.
+ *
+ * Unknown top-level keys (one published Inspector sample has `"detail.resources.tags.testkey"`)
+ * are stripped, as in Powertools.
+ */
+export const GuardEnvelopeSchema = EventBridgeSchema.extend({
+  id: z.string().min(1).max(256),
+  source: z.enum(EVENT_SOURCES),
+  account: AccountIdSchema,
+  time: TimestampSchema,
+  region: RegionSchema,
+  'detail-type': z.string().min(1).max(256),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type GuardEnvelope = z.infer<typeof GuardEnvelopeSchema>;
