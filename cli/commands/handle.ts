@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+import { createClientFactory } from '#lib/aws/index.ts';
+import { type EnforcementResult, handleEnforcementEvent } from '#lib/enforcement/index.ts';
+import { InvalidEventError, parseEventJson } from '#lib/events/index.ts';
+import { CliError, type CliIo, EXIT, readInput, toJson } from '../io.ts';
+import { loadStandardForCli } from '../load-standard-for-cli.ts';
+
+export const HANDLE_USAGE = `ecr-guard handle <event.json|-> [--dry-run] [--config ecr-guard.yml]
+
+Runs one EventBridge event through the same path as the Lambda, against the AWS endpoint
+of the environment (AWS_ENDPOINT_URL, AWS_REGION, the usual credentials), and prints JSON:
+the event, and per repository and control its status (compliant, remediated, planned,
+exempt, violation) with the write calls made (or planned, with --dry-run).
+
+Exit 0 when the repository ends compliant (or exempt), 1 when it does not (a violation
+ecr-guard may not fix, or writes planned by --dry-run), 2 on error.`;
+
+function endsCompliant(result: EnforcementResult): boolean {
+  if (result.outcome === 'ignored') return true;
+  return result.repositories.every((repository) =>
+    repository.controls.every((c) => c.status !== 'violation' && c.status !== 'planned'),
+  );
+}
+
+/**
+ * `ecr-guard handle`: enforce from one event, as the Lambda would.
+ *
+ * @example
+ * ```ts
+ * await handleCommand(['push.json', '--dry-run'], io);
+ * ```
+ */
+export async function handleCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { 'dry-run': { type: 'boolean', default: false }, config: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1) throw new CliError(`handle takes one input\n\n${HANDLE_USAGE}`);
+  const standard = await loadStandardForCli(values.config);
+  const text = await readInput(positionals[0], io);
+  let event: ReturnType<typeof parseEventJson>;
+  try {
+    event = parseEventJson(text);
+  } catch (error) {
+    if (error instanceof InvalidEventError) throw new CliError(`invalid event: ${error.message}`);
+    throw error;
+  }
+  const dryRun = values['dry-run'] === true;
+  const result = await handleEnforcementEvent(event, {
+    clients: createClientFactory(),
+    standard,
+    dryRun,
+    now: () => new Date(),
+  });
+  io.stdout(toJson({ event, dryRun, result }));
+  return endsCompliant(result) ? EXIT.ok : EXIT.violations;
+}

@@ -1,0 +1,60 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { createClientFactory } from '#lib/aws/index.ts';
+import { readEnvironment } from '#lib/config/environment.ts';
+import {
+  type EnforcementResult,
+  handleEnforcementEvent,
+  logEnforcementResult,
+} from '#lib/enforcement/index.ts';
+import { InvalidEventError, normalizeEvent } from '#lib/events/index.ts';
+import { createLogger } from '#lib/observability/logger.ts';
+import { loadStandard } from '#lib/standard/index.ts';
+
+export type EnforceRepositoryResponse = EnforcementResult | { outcome: 'rejected'; reason: string };
+
+// Built once per container: the standard is validated at cold start, so a broken
+// ecr-guard.yml fails the deployment's first invocation loudly instead of every event.
+const logger = createLogger();
+const environment = readEnvironment();
+const standard = await loadStandard(environment.configPath);
+const clients = createClientFactory();
+
+async function enforceRepository(raw: unknown): Promise<EnforceRepositoryResponse> {
+  let event: ReturnType<typeof normalizeEvent>;
+  try {
+    event = normalizeEvent(raw);
+  } catch (error) {
+    // Retrying cannot fix a malformed event: log why and drop it, with no write.
+    if (!(error instanceof InvalidEventError)) throw error;
+    logger.warn('invalid event dropped', { reason: error.message, issues: error.issues });
+    return { outcome: 'rejected', reason: error.message };
+  }
+  logger.appendKeys({
+    account: event.account,
+    region: event.region,
+    eventKind: event.kind,
+    ...('repositoryName' in event && event.repositoryName
+      ? { repository: event.repositoryName }
+      : {}),
+  });
+  try {
+    const result = await handleEnforcementEvent(event, {
+      clients,
+      standard,
+      dryRun: false,
+      now: () => new Date(),
+    });
+    logEnforcementResult(logger, result);
+    return result;
+  } catch (error) {
+    // Thrown on purpose: Lambda retries, then the event lands in the on-failure destination.
+    logger.error('enforcement failed, the event will be retried', error as Error);
+    throw error;
+  }
+}
+
+/** EventBridge → enforce the repository named by a push, creation or drift event. */
+export const handler = middy<unknown, EnforceRepositoryResponse>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(enforceRepository);

@@ -1,0 +1,12 @@
+export type { AccountRegion, ClientFactory, ClientFactoryOptions } from './client-factory.ts';
+export { createClientFactory, SDK_RETRY } from './client-factory.ts';
+export type {
+  EcrGatewayOptions,
+  RemediationWriter,
+  RepositoryDescription,
+  RepositoryLister,
+  RepositoryReader,
+} from './ecr-gateway.ts';
+export { EcrGateway } from './ecr-gateway.ts';
+export { AwsAdapterError, AwsCallError, RepositoryNotFoundError } from './errors.ts';
+export { isRetryableAwsError, toAwsCallError } from './translate-error.ts';

@@ -1,0 +1,136 @@
+import { matchesWildcard, type Standard } from '#lib/standard/index.ts';
+import { CONTROL_NAMES, type ControlName } from './control.ts';
+
+/** Repository tag listing the exempt controls (comma-separated, or `all`). */
+export const EXEMPT_TAG = 'ecr-guard:exempt';
+/** Repository tag with the last day (ISO date, UTC) of the tag exemption. */
+export const EXEMPT_UNTIL_TAG = 'ecr-guard:exempt-until';
+/** Optional repository tag saying why, shown in reports. */
+export const EXEMPT_REASON_TAG = 'ecr-guard:exempt-reason';
+
+/** Why a control is not enforced on a repository. */
+export interface Exemption {
+  control: ControlName;
+  reason: string;
+  /** Where it comes from: the repository tag or a pattern of the standard. */
+  source: 'tag' | 'standard';
+  until?: string;
+}
+
+/** An exemption that does not apply, reported so that nobody relies on it unknowingly. */
+export interface IgnoredExemption {
+  source: 'tag' | 'standard';
+  reason: string;
+}
+
+export interface ExemptionResolution {
+  exemptions: Map<ControlName, Exemption>;
+  ignored: IgnoredExemption[];
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `undefined` while the date (inclusive, UTC) has not passed; else why it does not apply. */
+function expiryProblem(until: string | undefined, now: Date): string | undefined {
+  if (until === undefined) return undefined;
+  const end = ISO_DATE.test(until) ? Date.parse(`${until}T23:59:59.999Z`) : Number.NaN;
+  if (Number.isNaN(end)) return `expiry "${until}" is not an ISO date (YYYY-MM-DD)`;
+  if (now.getTime() > end) return `expired on ${until}`;
+  return undefined;
+}
+
+function parseControlList(value: string): { controls: ControlName[]; unknown: string[] } {
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (names.includes('all')) return { controls: [...CONTROL_NAMES], unknown: [] };
+  const known = new Set<string>(CONTROL_NAMES);
+  return {
+    controls: names.filter((n): n is ControlName => known.has(n)),
+    unknown: names.filter((n) => !known.has(n)),
+  };
+}
+
+function fromTags(
+  tags: Readonly<Record<string, string>>,
+  now: Date,
+  out: ExemptionResolution,
+): void {
+  const value = tags[EXEMPT_TAG];
+  if (value === undefined) return;
+  const until = tags[EXEMPT_UNTIL_TAG];
+  const problem = expiryProblem(until, now);
+  const described = `tag ${EXEMPT_TAG}=${value}${until === undefined ? '' : ` until ${until}`}`;
+  if (problem !== undefined) {
+    out.ignored.push({ source: 'tag', reason: `${described}: ${problem}` });
+    return;
+  }
+  const { controls, unknown } = parseControlList(value);
+  if (unknown.length > 0) {
+    out.ignored.push({
+      source: 'tag',
+      reason: `${described}: unknown control ${unknown.join(', ')} (known: ${CONTROL_NAMES.join(', ')}, all)`,
+    });
+  }
+  const why = tags[EXEMPT_REASON_TAG];
+  for (const control of controls) {
+    out.exemptions.set(control, {
+      control,
+      source: 'tag',
+      reason: why === undefined ? described : `${described}: ${why}`,
+      ...(until === undefined ? {} : { until }),
+    });
+  }
+}
+
+function fromStandard(
+  repositoryName: string,
+  standard: Standard,
+  now: Date,
+  out: ExemptionResolution,
+): void {
+  for (const rule of standard.exemptions) {
+    if (!matchesWildcard(rule.pattern, repositoryName)) continue;
+    const described = `ecr-guard.yml exemption "${rule.pattern}"`;
+    const problem = expiryProblem(rule.until, now);
+    if (problem !== undefined) {
+      out.ignored.push({ source: 'standard', reason: `${described}: ${problem}` });
+      continue;
+    }
+    const controls = rule.controls.includes('all')
+      ? CONTROL_NAMES
+      : rule.controls.filter((c): c is ControlName => c !== 'all');
+    for (const control of controls) {
+      if (out.exemptions.has(control)) continue;
+      out.exemptions.set(control, {
+        control,
+        source: 'standard',
+        reason: `${described}: ${rule.reason}`,
+        ...(rule.until === undefined ? {} : { until: rule.until }),
+      });
+    }
+  }
+}
+
+/**
+ * Which controls a repository is exempt from, from its tags and the standard's name
+ * patterns, and which exemptions were ignored (expired, malformed) and why.
+ *
+ * @example
+ * ```ts
+ * const { exemptions } = resolveExemptions('legacy/app', { 'ecr-guard:exempt': 'lifecycle' }, standard, new Date());
+ * exemptions.get('lifecycle')?.reason; // 'tag ecr-guard:exempt=lifecycle'
+ * ```
+ */
+export function resolveExemptions(
+  repositoryName: string,
+  tags: Readonly<Record<string, string>>,
+  standard: Standard,
+  now: Date,
+): ExemptionResolution {
+  const resolution: ExemptionResolution = { exemptions: new Map(), ignored: [] };
+  fromTags(tags, now, resolution);
+  fromStandard(repositoryName, standard, now, resolution);
+  return resolution;
+}

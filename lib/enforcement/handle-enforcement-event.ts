@@ -1,0 +1,77 @@
+import type { ClientFactory } from '#lib/aws/index.ts';
+import type { Actor, GuardEvent } from '#lib/events/index.ts';
+import { matchesWildcard, type Standard } from '#lib/standard/index.ts';
+import { enforceRepository } from './enforce-repository.ts';
+import type { RepositoryReport } from './repository-report.ts';
+
+export type EnforcementResult =
+  | { outcome: 'ignored'; reason: string }
+  | { outcome: 'enforced'; repositories: RepositoryReport[] };
+
+export interface HandleEnforcementEventDeps {
+  clients: ClientFactory;
+  standard: Standard;
+  dryRun: boolean;
+  now: () => Date;
+}
+
+/** Whether the call was made by one of ecr-guard's own roles (acting on it would loop). */
+export function isOwnChange(actor: Actor, standard: Standard): boolean {
+  const roleName = actor.roleName;
+  if (roleName === undefined) return false;
+  return standard.identity.roleNames.some((pattern) => matchesWildcard(pattern, roleName));
+}
+
+/**
+ * Runs one normalized event through enforcement: the path shared by the Lambda and
+ * `ecr-guard handle`.
+ *
+ * Primary course:
+ * 1. keep only pushes, creations and drift made by someone other than ecr-guard;
+ * 2. a repository event: enforce that repository;
+ * 3. a registry-wide drift (`PutRegistryScanningConfiguration`): forget the cached registry
+ *    configuration and enforce every repository of the registry.
+ *
+ * @example
+ * ```ts
+ * const result = await handleEnforcementEvent(normalizeEvent(raw), { clients, standard, dryRun: false, now: () => new Date() });
+ * ```
+ */
+export async function handleEnforcementEvent(
+  event: GuardEvent,
+  deps: HandleEnforcementEventDeps,
+): Promise<EnforcementResult> {
+  if (event.kind === 'ignored') return { outcome: 'ignored', reason: event.reason };
+  if (event.kind === 'basic-scan-completed' || event.kind === 'enhanced-scan-completed') {
+    return { outcome: 'ignored', reason: `${event.kind} events are handled by report-findings` };
+  }
+  if (event.kind !== 'image-pushed' && isOwnChange(event.actor, deps.standard)) {
+    return {
+      outcome: 'ignored',
+      reason: `change made by ecr-guard itself (role ${event.actor.roleName})`,
+    };
+  }
+
+  const { account, region } = event;
+  const gateway = deps.clients.ecrGateway({ account, region });
+  const enforceDeps = { ...deps, reader: gateway, writer: gateway };
+  if (event.repositoryName !== undefined) {
+    const report = await enforceRepository(
+      { account, region, repositoryName: event.repositoryName },
+      enforceDeps,
+    );
+    return { outcome: 'enforced', repositories: [report] };
+  }
+
+  gateway.invalidateRegistryScanning();
+  const repositories: RepositoryReport[] = [];
+  for await (const description of gateway.listRepositories()) {
+    repositories.push(
+      await enforceRepository(
+        { account, region, repositoryName: description.repositoryName, description },
+        enforceDeps,
+      ),
+    );
+  }
+  return { outcome: 'enforced', repositories };
+}

@@ -1,0 +1,6 @@
+export type { EnforceRepositoryDeps, EnforceRepositoryInput } from './enforce-repository.ts';
+export { enforceRepository } from './enforce-repository.ts';
+export type { EnforcementResult, HandleEnforcementEventDeps } from './handle-enforcement-event.ts';
+export { handleEnforcementEvent, isOwnChange } from './handle-enforcement-event.ts';
+export { logEnforcementResult } from './log-enforcement-result.ts';
+export type { ControlOutcome, ControlStatus, RepositoryReport } from './repository-report.ts';
