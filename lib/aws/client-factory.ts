@@ -1,4 +1,5 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { EcrGateway } from './ecr-gateway.ts';
 
 /** Where an AWS call acts. */
@@ -7,46 +8,78 @@ export interface AccountRegion {
   region: string;
 }
 
-/** Hands out AWS adapters for an account and region, built once and reused. */
+/** The configuration every SDK client of ecr-guard is built with. */
+export interface SdkClientConfig {
+  region: string;
+  retryMode: 'adaptive';
+  maxAttempts: number;
+  credentials?: AwsCredentialIdentityProvider;
+}
+
+/** Any AWS SDK v3 client class (`ECRClient`, `SNSClient`, …). */
+export type SdkClientClass<T> = new (config: SdkClientConfig) => T;
+
+/** Hands out AWS clients and adapters for an account and region, built once and reused. */
 export interface ClientFactory {
+  /** An SDK client of `clientClass` acting in `target`, cached per class and target. */
+  client<T>(clientClass: SdkClientClass<T>, target: AccountRegion): T;
   ecrGateway(target: AccountRegion): EcrGateway;
 }
 
 export interface ClientFactoryOptions {
   /**
-   * Builds the ECR client for a target. The default acts with the process's own
-   * credentials; the cross-account factory plugs assumed-role credentials in here.
+   * The credentials to act in a target with; `undefined` means the process's own (the
+   * default chain). The cross-account factory plugs assumed-role credentials in here.
    */
-  createEcrClient?: (target: AccountRegion) => ECRClient;
+  credentialsFor?: (target: AccountRegion) => AwsCredentialIdentityProvider | undefined;
 }
 
 /** Adaptive retry absorbs ECR throttling (`ThrottleException`) before an error surfaces. */
 export const SDK_RETRY = { retryMode: 'adaptive', maxAttempts: 6 } as const;
 
-function defaultEcrClient(target: AccountRegion): ECRClient {
-  return new ECRClient({ region: target.region, ...SDK_RETRY });
-}
-
 /**
  * Creates the client factory used by the Lambdas and the CLI. Clients and gateways are
- * cached per account and region, so a warm Lambda reuses connections and the cached
- * registry scanning configuration.
+ * cached per account and region, so a warm Lambda reuses connections, credentials and the
+ * cached registry scanning configuration.
  *
  * @example
  * ```ts
  * const clients = createClientFactory();
  * const gateway = clients.ecrGateway({ account: '123456789012', region: 'eu-west-1' });
+ * const sns = clients.client(SNSClient, { account: '123456789012', region: 'eu-west-1' });
  * ```
  */
 export function createClientFactory(options: ClientFactoryOptions = {}): ClientFactory {
-  const createEcrClient = options.createEcrClient ?? defaultEcrClient;
+  const credentialsFor = options.credentialsFor ?? (() => undefined);
+  const clients = new Map<unknown, Map<string, unknown>>();
   const gateways = new Map<string, EcrGateway>();
+
+  function client<T>(clientClass: SdkClientClass<T>, target: AccountRegion): T {
+    const key = `${target.account}/${target.region}`;
+    let byTarget = clients.get(clientClass);
+    if (byTarget === undefined) {
+      byTarget = new Map();
+      clients.set(clientClass, byTarget);
+    }
+    const cached = byTarget.get(key);
+    if (cached !== undefined) return cached as T;
+    const credentials = credentialsFor(target);
+    const created = new clientClass({
+      region: target.region,
+      ...SDK_RETRY,
+      ...(credentials === undefined ? {} : { credentials }),
+    });
+    byTarget.set(key, created);
+    return created;
+  }
+
   return {
+    client,
     ecrGateway(target: AccountRegion): EcrGateway {
       const key = `${target.account}/${target.region}`;
       let gateway = gateways.get(key);
       if (gateway === undefined) {
-        gateway = new EcrGateway({ client: createEcrClient(target), ...target });
+        gateway = new EcrGateway({ client: client(ECRClient, target), ...target });
         gateways.set(key, gateway);
       }
       return gateway;

@@ -1,4 +1,10 @@
-export type { AccountRegion, ClientFactory, ClientFactoryOptions } from './client-factory.ts';
+export type {
+  AccountRegion,
+  ClientFactory,
+  ClientFactoryOptions,
+  SdkClientClass,
+  SdkClientConfig,
+} from './client-factory.ts';
 export { createClientFactory, SDK_RETRY } from './client-factory.ts';
 export type {
   EcrGatewayOptions,
