@@ -1,0 +1,211 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DescribeRepositoriesCommand,
+  type ECRClient,
+  GetLifecyclePolicyCommand,
+} from '@aws-sdk/client-ecr';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { type AwsProxy, isWriteOperation, startAwsProxy } from '../support/aws-proxy.ts';
+import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../support/ecr-arrange.ts';
+import { resetEmulator } from '../support/emulator.ts';
+import { EVENT_FIXTURES_DIR } from '../support/fixtures.ts';
+
+const BIN = new URL('../../bin/ecr-guard.js', import.meta.url).pathname;
+const PUSH_FILE = new URL('ecr-image-action-push-success.aws-docs.json', EVENT_FIXTURES_DIR)
+  .pathname;
+const REPOSITORY = 'my-repository-name';
+const REGION = 'us-west-2';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], env: Record<string, string>, stdin?: string): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 99;
+        resolve({ code, stdout, stderr });
+      },
+    );
+    child.stdin?.end(stdin ?? '');
+  });
+}
+
+describe('CLI: ecr-guard', () => {
+  const endpoint = inject('awsEndpoint');
+  let proxy: AwsProxy;
+  let ecr: ECRClient;
+  let awsEnv: Record<string, string>;
+
+  beforeAll(async () => {
+    proxy = await startAwsProxy({ target: endpoint });
+    ecr = arrangeClient(endpoint, REGION);
+    awsEnv = {
+      AWS_ENDPOINT_URL: proxy.endpoint,
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    };
+  });
+
+  afterAll(async () => {
+    await proxy.close();
+  });
+
+  beforeEach(async () => {
+    await resetEmulator(endpoint);
+    proxy.clear();
+  });
+
+  describe('Command: parse-event', () => {
+    it('prints the normalized event', async () => {
+      // Act
+      const { code, stdout } = await run(['parse-event', PUSH_FILE], {});
+
+      // Assess
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout)).toMatchObject({
+        kind: 'image-pushed',
+        account: '123456789012',
+        region: 'us-west-2',
+        repositoryName: REPOSITORY,
+        imageTag: 'latest',
+      });
+    });
+
+    it.each([
+      ['not JSON', 'hello', /^ecr-guard parse-event: invalid event: not JSON/],
+      ['not an AWS event', '{"a":1}', /^ecr-guard parse-event: invalid event: /],
+    ])('exits 2 with a one-line reason for %s', async (_what, input, reason) => {
+      // Act
+      const { code, stdout, stderr } = await run(['parse-event', '-'], {}, input);
+
+      // Assess
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(reason);
+    });
+  });
+
+  describe('Command: handle', () => {
+    it('makes a non-compliant repository compliant, as the Lambda would', async () => {
+      // Prepare
+      await createRepository(ecr, REPOSITORY);
+
+      // Act
+      const { code, stdout } = await run(['handle', PUSH_FILE], awsEnv);
+
+      // Assess
+      expect(code).toBe(0);
+      const output = JSON.parse(stdout);
+      expect(
+        output.result.repositories[0].controls.map((c: { status: string }) => c.status),
+      ).toEqual(['remediated', 'remediated', 'remediated']);
+      const { repositories } = await ecr.send(
+        new DescribeRepositoriesCommand({ repositoryNames: [REPOSITORY] }),
+      );
+      expect(repositories?.[0]?.imageTagMutability).toBe('IMMUTABLE_WITH_EXCLUSION');
+    });
+
+    it('plans without writing under --dry-run, and exits 1 because the repository is not compliant', async () => {
+      // Prepare
+      await createRepository(ecr, REPOSITORY);
+
+      // Act
+      const { code, stdout } = await run(['handle', PUSH_FILE, '--dry-run'], awsEnv);
+
+      // Assess
+      expect(code).toBe(1);
+      const output = JSON.parse(stdout);
+      expect(output.dryRun).toBe(true);
+      expect(
+        output.result.repositories[0].controls.flatMap((c: { writes: { action: string }[] }) =>
+          c.writes.map((w) => w.action),
+        ),
+      ).toEqual([
+        'ecr:PutImageTagMutability',
+        'ecr:PutLifecyclePolicy',
+        'ecr:PutImageScanningConfiguration',
+      ]);
+      expect(proxy.operations().filter(isWriteOperation)).toEqual([]);
+    });
+
+    it('replaces a team lifecycle policy when the standard says enforce', async () => {
+      // Prepare
+      const teamPolicy = JSON.stringify({
+        rules: [
+          {
+            rulePriority: 1,
+            description: 'keep 50',
+            selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 50 },
+            action: { type: 'expire' },
+          },
+        ],
+      });
+      await createRepository(ecr, REPOSITORY, { lifecyclePolicyText: teamPolicy });
+      const dir = await mkdtemp(join(tmpdir(), 'ecr-guard-'));
+      const config = join(dir, 'ecr-guard.yml');
+      await writeFile(config, 'lifecycle:\n  mode: enforce\n');
+
+      // Act
+      const { code, stdout } = await run(['handle', PUSH_FILE, '--config', config], awsEnv);
+
+      // Assess
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout).result.repositories[0].controls[1]).toMatchObject({
+        control: 'lifecycle',
+        status: 'remediated',
+      });
+      const policy = await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: REPOSITORY }));
+      expect(JSON.parse(policy.lifecyclePolicyText ?? '{}').rules).toHaveLength(3);
+    });
+
+    it('refuses an invalid standard, naming the field, with exit 2 and no AWS call', async () => {
+      // Prepare
+      const dir = await mkdtemp(join(tmpdir(), 'ecr-guard-'));
+      const config = join(dir, 'ecr-guard.yml');
+      await writeFile(config, 'lifecycle:\n  mode: sometimes\n');
+
+      // Act
+      const { code, stderr } = await run(['handle', PUSH_FILE, '--config', config], awsEnv);
+
+      // Assess
+      expect(code).toBe(2);
+      expect(stderr).toContain('lifecycle.mode');
+      expect(proxy.operations()).toEqual([]);
+    });
+  });
+
+  describe('Command: policy', () => {
+    it('validates the project standard', async () => {
+      const { code, stdout } = await run(['policy', 'validate', 'ecr-guard.yml'], {});
+      expect(code).toBe(0);
+      expect(stdout).toBe('ecr-guard.yml: valid\n');
+    });
+
+    it('shows the effective standard with every default', async () => {
+      const { code, stdout } = await run(['policy', 'show', '--format', 'json'], {});
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout)).toMatchObject({
+        immutability: { mode: 'IMMUTABLE_WITH_EXCLUSION', exclusions: ['latest'] },
+        alerts: { minSeverity: 'HIGH' },
+      });
+    });
+  });
+
+  it('lists its commands with --help', async () => {
+    const { code, stdout } = await run(['--help'], {});
+    expect(code).toBe(0);
+    for (const command of ['parse-event', 'handle', 'policy']) expect(stdout).toContain(command);
+  });
+});

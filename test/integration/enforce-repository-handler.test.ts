@@ -1,0 +1,259 @@
+import {
+  DescribeRepositoriesCommand,
+  type ECRClient,
+  GetLifecyclePolicyCommand,
+} from '@aws-sdk/client-ecr';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import type { EnforceRepositoryResponse } from '#functions/enforce-repository.ts';
+import { type AwsProxy, isWriteOperation, startAwsProxy } from '../support/aws-proxy.ts';
+import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../support/ecr-arrange.ts';
+import { resetEmulator } from '../support/emulator.ts';
+import { loadEventFixture, withField, wrapCloudTrailRecord } from '../support/fixtures.ts';
+import { lambdaContext } from '../support/lambda-context.ts';
+
+// The real push sample: account 123456789012 (moto's default account), us-west-2.
+const PUSH = loadEventFixture('ecr-image-action-push-success.aws-docs.json');
+const REPOSITORY = 'my-repository-name';
+const REGION = 'us-west-2';
+const TEAM_POLICY = JSON.stringify({
+  rules: [
+    {
+      rulePriority: 1,
+      description: 'keep 50',
+      selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 50 },
+      action: { type: 'expire' },
+    },
+  ],
+});
+
+/** A drift event: the real CreateRepository record, with only the call and its parameters changed. */
+function driftEvent(eventName: string, roleName = 'Admin'): unknown {
+  let record = loadEventFixture('cloudtrail-record-ecr-createrepository.aws-docs.json');
+  record = withField(record, ['eventName'], eventName);
+  record = withField(record, ['awsRegion'], REGION);
+  record = withField(record, ['requestParameters'], { repositoryName: REPOSITORY });
+  record = withField(
+    record,
+    ['userIdentity', 'sessionContext', 'sessionIssuer', 'userName'],
+    roleName,
+  );
+  return wrapCloudTrailRecord(record);
+}
+
+type Handler = (
+  event: unknown,
+  context: ReturnType<typeof lambdaContext>,
+) => Promise<EnforceRepositoryResponse>;
+
+describe('Function: enforce-repository (on the emulator)', () => {
+  const endpoint = inject('awsEndpoint');
+  let proxy: AwsProxy;
+  let ecr: ECRClient;
+  let handler: Handler;
+  const invoke = (event: unknown): Promise<EnforceRepositoryResponse> =>
+    handler(event, lambdaContext('ecr-guard-enforce-repository'));
+
+  beforeAll(async () => {
+    proxy = await startAwsProxy({ target: endpoint });
+    // The handler builds its clients from the environment, like in Lambda.
+    process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+    process.env.AWS_REGION = REGION;
+    process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
+    process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+    ({ handler } = (await import('#functions/enforce-repository.ts')) as { handler: Handler });
+    ecr = arrangeClient(endpoint, REGION);
+  });
+
+  afterAll(async () => {
+    await proxy.close();
+  });
+
+  beforeEach(async () => {
+    await resetEmulator(endpoint);
+    proxy.clear();
+  });
+
+  async function describeRepository(): Promise<Record<string, unknown>> {
+    const out = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [REPOSITORY] }));
+    return out.repositories?.[0] as Record<string, unknown>;
+  }
+
+  async function lifecyclePolicy(): Promise<string | undefined> {
+    const out = await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: REPOSITORY }));
+    return out.lifecyclePolicyText;
+  }
+
+  it('makes a mutable repository without lifecycle policy or scan on push compliant after one push', async () => {
+    // Prepare
+    await createRepository(ecr, REPOSITORY);
+
+    // Act
+    const result = await invoke(PUSH);
+
+    // Assess
+    expect(result).toMatchObject({
+      outcome: 'enforced',
+      repositories: [
+        {
+          repositoryName: REPOSITORY,
+          controls: [
+            { control: 'immutability', status: 'remediated' },
+            { control: 'lifecycle', status: 'remediated' },
+            { control: 'scanning', status: 'remediated' },
+          ],
+        },
+      ],
+    });
+    expect(await describeRepository()).toMatchObject({
+      imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+      imageTagMutabilityExclusionFilters: [{ filter: 'latest', filterType: 'WILDCARD' }],
+      imageScanningConfiguration: { scanOnPush: true },
+    });
+    expect(JSON.parse((await lifecyclePolicy()) ?? '{}').rules).toHaveLength(3);
+    expect(proxy.operations().filter(isWriteOperation)).toEqual([
+      'ecr:PutImageTagMutability',
+      'ecr:PutLifecyclePolicy',
+      'ecr:PutImageScanningConfiguration',
+    ]);
+  });
+
+  it('costs two reads and no write on a compliant repository, once the registry configuration is cached', async () => {
+    // Prepare
+    await createRepository(ecr, REPOSITORY);
+    await invoke(PUSH);
+    proxy.clear();
+
+    // Act
+    const result = await invoke(PUSH);
+
+    // Assess
+    expect(result).toMatchObject({
+      repositories: [
+        { controls: [{ status: 'compliant' }, { status: 'compliant' }, { status: 'compliant' }] },
+      ],
+    });
+    expect(proxy.operations().sort()).toEqual([
+      'ecr:DescribeRepositories',
+      'ecr:GetLifecyclePolicy',
+    ]);
+  });
+
+  it('leaves a team lifecycle policy in place (add-if-missing)', async () => {
+    // Prepare
+    await createRepository(ecr, REPOSITORY, { lifecyclePolicyText: TEAM_POLICY });
+
+    // Act
+    await invoke(PUSH);
+
+    // Assess
+    expect(JSON.parse((await lifecyclePolicy()) ?? '{}')).toEqual(JSON.parse(TEAM_POLICY));
+    expect(proxy.operations()).not.toContain('ecr:PutLifecyclePolicy');
+  });
+
+  it('leaves an exempt repository untouched and reports the exemption', async () => {
+    // Prepare
+    await createRepository(ecr, REPOSITORY, {
+      tags: { 'ecr-guard:exempt': 'all', 'ecr-guard:exempt-reason': 'vendor image mirror' },
+    });
+
+    // Act
+    const result = await invoke(PUSH);
+
+    // Assess
+    expect(result).toMatchObject({
+      repositories: [
+        {
+          controls: [
+            { status: 'exempt', reason: 'tag ecr-guard:exempt=all: vendor image mirror' },
+            { status: 'exempt' },
+            { status: 'exempt' },
+          ],
+        },
+      ],
+    });
+    expect(proxy.operations().filter(isWriteOperation)).toEqual([]);
+  });
+
+  it('enforces a repository whose exemption has expired', async () => {
+    // Prepare
+    await createRepository(ecr, REPOSITORY, {
+      tags: { 'ecr-guard:exempt': 'all', 'ecr-guard:exempt-until': '2020-01-31' },
+    });
+
+    // Act
+    const result = await invoke(PUSH);
+
+    // Assess
+    expect(result).toMatchObject({
+      repositories: [
+        {
+          controls: [{ status: 'remediated' }, { status: 'remediated' }, { status: 'remediated' }],
+          ignoredExemptions: [
+            { source: 'tag', reason: expect.stringContaining('expired on 2020-01-31') },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('re-applies the standard when someone deletes the lifecycle policy (drift)', async () => {
+    // Prepare
+    await createRepository(ecr, REPOSITORY);
+    await invoke(PUSH);
+    proxy.clear();
+    await ecr.send(
+      new (await import('@aws-sdk/client-ecr')).DeleteLifecyclePolicyCommand({
+        repositoryName: REPOSITORY,
+      }),
+    );
+
+    // Act
+    const result = await invoke(driftEvent('DeleteLifecyclePolicy'));
+
+    // Assess
+    expect(result).toMatchObject({
+      repositories: [
+        { controls: [{ status: 'compliant' }, { status: 'remediated' }, { status: 'compliant' }] },
+      ],
+    });
+    expect(await lifecyclePolicy()).toBeDefined();
+  });
+
+  it("ignores a drift event caused by ecr-guard's own role (no loop)", async () => {
+    // Prepare
+    await createRepository(ecr, REPOSITORY);
+
+    // Act
+    const result = await invoke(driftEvent('PutLifecyclePolicy', 'ecr-guard-remediation'));
+
+    // Assess
+    expect(result).toEqual({
+      outcome: 'ignored',
+      reason: 'change made by ecr-guard itself (role ecr-guard-remediation)',
+    });
+    expect(proxy.operations()).toEqual([]);
+  });
+
+  it.each([
+    ['not an event', { hello: 'world' }],
+    ['a bad account id', withField(PUSH, ['account'], '12345')],
+    ['an invalid repository name', withField(PUSH, ['detail', 'repository-name'], 'Not_Valid!')],
+  ])('drops %s with the reason and makes no AWS call at all', async (_what, event) => {
+    // Act
+    const result = await invoke(event);
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'rejected', reason: expect.any(String) });
+    expect(proxy.operations()).toEqual([]);
+  });
+
+  it('skips a repository that no longer exists', async () => {
+    // Act
+    const result = await invoke(PUSH);
+
+    // Assess
+    expect(result).toMatchObject({ repositories: [{ outcome: 'skipped' }] });
+    expect(proxy.operations().filter(isWriteOperation)).toEqual([]);
+  });
+});

@@ -1,0 +1,156 @@
+/**
+ * A loopback HTTP proxy in front of the emulator that records every AWS call by service
+ * and operation, and can add latency or answer with a fault instead of forwarding. Tests
+ * count calls with it without touching the code under test (the Lambda handler builds its
+ * own clients); the benchmarks use the latency to behave like a real AWS region.
+ */
+import { createServer, type IncomingMessage, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One AWS request as seen on the wire. */
+export interface RecordedCall {
+  /** Signing name from the SigV4 credential scope: `ecr`, `sts`, `sns`, … */
+  service: string;
+  /** Operation name: `DescribeRepositories`, `AssumeRole`, … */
+  operation: string;
+  /** The access key that signed it (moto maps assumed-role keys to their account). */
+  accessKeyId: string;
+}
+
+/** A canned answer in place of forwarding (throttling, 5xx, …). */
+export interface FaultResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+export interface AwsProxyOptions {
+  /** Where to forward, e.g. the emulator's endpoint. */
+  target: string;
+  /** Added before each forwarded request, in ms (a regional AWS round trip is ~25 ms). */
+  delayMs?: number;
+  /** Return a fault to answer a call with it instead of forwarding. */
+  fault?: (call: RecordedCall) => FaultResponse | undefined;
+}
+
+export interface AwsProxy {
+  readonly endpoint: string;
+  readonly calls: RecordedCall[];
+  /** `service:Operation` of every recorded call, in order. */
+  operations(filter?: { service?: string }): string[];
+  clear(): void;
+  close(): Promise<void>;
+}
+
+const WRITE_PREFIXES = [
+  'Put',
+  'Create',
+  'Delete',
+  'Update',
+  'Set',
+  'Tag',
+  'Untag',
+  'Start',
+  'Batch',
+];
+
+/** Whether an operation (`PutLifecyclePolicy` or `ecr:PutLifecyclePolicy`) changes state. */
+export function isWriteOperation(name: string): boolean {
+  const operation = name.includes(':') ? name.slice(name.indexOf(':') + 1) : name;
+  return WRITE_PREFIXES.some((p) => operation.startsWith(p)) && !operation.startsWith('BatchGet');
+}
+
+function describeCall(req: IncomingMessage, body: string): RecordedCall {
+  const auth = req.headers.authorization ?? '';
+  const scope = /Credential=([^/]+)\/\d{8}\/[^/]+\/([^/]+)\//.exec(auth);
+  const target = req.headers['x-amz-target'];
+  let operation: string | undefined;
+  if (typeof target === 'string') operation = target.split('.').pop();
+  if (operation === undefined) {
+    operation = new URLSearchParams(body).get('Action') ?? undefined;
+  }
+  return {
+    service: scope?.[2] ?? 'unknown',
+    operation: operation ?? `${req.method} ${(req.url ?? '/').split('?')[0]}`,
+    accessKeyId: scope?.[1] ?? '',
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Starts the proxy on 127.0.0.1 (a free port).
+ *
+ * @example
+ * ```ts
+ * const proxy = await startAwsProxy({ target: inject('awsEndpoint') });
+ * process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+ * // … run the code under test …
+ * expect(proxy.operations().filter(isWriteOperation)).toEqual([]);
+ * ```
+ */
+export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy> {
+  const target = new URL(options.target);
+  const calls: RecordedCall[] = [];
+  const server: Server = createServer(async (req, res) => {
+    try {
+      const body = await readBody(req);
+      const call = describeCall(req, body.toString('utf8'));
+      if (!(req.url ?? '').startsWith('/moto-api')) calls.push(call);
+      if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+      const fault = options.fault?.(call);
+      if (fault !== undefined) {
+        res.writeHead(fault.status, fault.headers ?? { 'content-type': 'application/json' });
+        res.end(fault.body);
+        return;
+      }
+      const upstream = request(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: target.host },
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on('error', (error) => {
+        res.writeHead(502);
+        res.end(String(error));
+      });
+      upstream.end(body);
+    } catch (error) {
+      res.writeHead(500);
+      res.end(String(error));
+    }
+  });
+  server.keepAliveTimeout = 1_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    calls,
+    operations(filter = {}) {
+      return calls
+        .filter((c) => filter.service === undefined || c.service === filter.service)
+        .map((c) => `${c.service}:${c.operation}`);
+    },
+    clear() {
+      calls.length = 0;
+    },
+    close() {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { resolveExemptions } from '#lib/controls/index.ts';
+import { standardWith } from '../../support/repository-state.ts';
+
+const NOW = new Date('2026-11-29T12:00:00Z');
+
+describe('Function: resolveExemptions', () => {
+  it.each([
+    ['lifecycle', ['lifecycle']],
+    ['lifecycle, scanning', ['lifecycle', 'scanning']],
+    ['all', ['immutability', 'lifecycle', 'scanning']],
+  ])('exempts the controls the tag lists (%s)', (value, expected) => {
+    // Act
+    const { exemptions, ignored } = resolveExemptions(
+      'payments-api',
+      { 'ecr-guard:exempt': value },
+      standardWith(),
+      NOW,
+    );
+
+    // Assess
+    expect([...exemptions.keys()]).toEqual(expected);
+    expect(ignored).toEqual([]);
+  });
+
+  it('carries the reason tag into the exemption', () => {
+    // Act
+    const { exemptions } = resolveExemptions(
+      'payments-api',
+      { 'ecr-guard:exempt': 'lifecycle', 'ecr-guard:exempt-reason': 'retention set by legal' },
+      standardWith(),
+      NOW,
+    );
+
+    // Assess
+    expect(exemptions.get('lifecycle')?.reason).toBe(
+      'tag ecr-guard:exempt=lifecycle: retention set by legal',
+    );
+  });
+
+  it('keeps an exemption through its last day', () => {
+    // Act
+    const { exemptions } = resolveExemptions(
+      'payments-api',
+      { 'ecr-guard:exempt': 'all', 'ecr-guard:exempt-until': '2026-11-29' },
+      standardWith(),
+      NOW,
+    );
+
+    // Assess
+    expect(exemptions.size).toBe(3);
+  });
+
+  it('ignores and reports an expired exemption', () => {
+    // Act
+    const { exemptions, ignored } = resolveExemptions(
+      'payments-api',
+      { 'ecr-guard:exempt': 'all', 'ecr-guard:exempt-until': '2026-11-28' },
+      standardWith(),
+      NOW,
+    );
+
+    // Assess
+    expect(exemptions.size).toBe(0);
+    expect(ignored).toEqual([
+      { source: 'tag', reason: 'tag ecr-guard:exempt=all until 2026-11-28: expired on 2026-11-28' },
+    ]);
+  });
+
+  it('treats an unreadable expiry as no exemption, and says so', () => {
+    // Act
+    const { exemptions, ignored } = resolveExemptions(
+      'payments-api',
+      { 'ecr-guard:exempt': 'all', 'ecr-guard:exempt-until': 'next spring' },
+      standardWith(),
+      NOW,
+    );
+
+    // Assess
+    expect(exemptions.size).toBe(0);
+    expect(ignored[0]?.reason).toContain('"next spring" is not an ISO date');
+  });
+
+  it('reports unknown control names and keeps the known ones', () => {
+    // Act
+    const { exemptions, ignored } = resolveExemptions(
+      'payments-api',
+      { 'ecr-guard:exempt': 'lifecycel,scanning' },
+      standardWith(),
+      NOW,
+    );
+
+    // Assess
+    expect([...exemptions.keys()]).toEqual(['scanning']);
+    expect(ignored[0]?.reason).toContain('unknown control lifecycel');
+  });
+
+  it('exempts by a name pattern of the standard, with its reason', () => {
+    // Prepare
+    const standard = standardWith({
+      exemptions: [{ pattern: 'sandbox/*', controls: ['immutability'], reason: 'scratch images' }],
+    });
+
+    // Act
+    const matching = resolveExemptions('sandbox/alice', {}, standard, NOW);
+    const other = resolveExemptions('payments-api', {}, standard, NOW);
+
+    // Assess
+    expect(matching.exemptions.get('immutability')?.reason).toBe(
+      'ecr-guard.yml exemption "sandbox/*": scratch images',
+    );
+    expect(other.exemptions.size).toBe(0);
+  });
+
+  it('ignores and reports an expired pattern exemption', () => {
+    // Prepare
+    const standard = standardWith({
+      exemptions: [{ pattern: '*', controls: ['all'], reason: 'migration', until: '2026-01-31' }],
+    });
+
+    // Act
+    const { exemptions, ignored } = resolveExemptions('payments-api', {}, standard, NOW);
+
+    // Assess
+    expect(exemptions.size).toBe(0);
+    expect(ignored).toEqual([
+      { source: 'standard', reason: 'ecr-guard.yml exemption "*": expired on 2026-01-31' },
+    ]);
+  });
+});
