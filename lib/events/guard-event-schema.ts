@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidEventError } from './errors.ts';
 import type { GuardEvent } from './guard-event.ts';
 import { normalizeEvent } from './normalize-event.ts';

@@ -6,7 +6,7 @@
  * Source: Amazon ECR User Guide, "Lifecycle policy properties"; API reference,
  * `PutLifecyclePolicy` (`lifecyclePolicyText` 100–30,720 characters).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `selection.tagStatus` values. */
 export const TAG_STATUSES = ['tagged', 'untagged', 'any'] as const;

@@ -2,7 +2,7 @@
  * The schema of `ecr-guard.yml`. Every object is strict (a typo such as `immutabilty:` is an
  * error, never a silent default) and every field has the default in `default-standard.ts`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITIES, type Severity } from '../events/guard-event.ts';
 import { DEFAULT_STANDARD } from './default-standard.ts';
 import { type LifecyclePolicy, LifecyclePolicySchema } from './lifecycle-policy.ts';

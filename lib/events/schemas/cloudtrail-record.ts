@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AccountIdSchema, RegionSchema, RepositoryNameSchema } from './primitives.ts';
 
 /** The CloudTrail `eventSource` of ECR (ECR Public is `ecr-public.amazonaws.com`). */

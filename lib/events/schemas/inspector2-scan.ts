@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseRepositoryArn, type RepositoryArn } from '../repository-arn.ts';
 import { FindingSeverityCountsSchema, ImageDigestSchema, ImageTagSchema } from './primitives.ts';
 

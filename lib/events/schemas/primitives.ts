@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An AWS account id: exactly 12 digits. */
 export const AccountIdSchema = z
