@@ -1,0 +1,100 @@
+/**
+ * Packages the service with osls into a temporary folder and unpacks each function's
+ * artifact, so the benchmarks measure exactly what would be deployed.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const ROOT = new URL('..', import.meta.url).pathname;
+
+export interface PackagedFunction {
+  /** The function's name in serverless.yml, e.g. `enforce-repository`. */
+  name: string;
+  /** Folder the artifact was unpacked into (the Lambda task root). */
+  root: string;
+  /** Path of the handler module inside `root`. */
+  handlerModule: string;
+  /** Size of the minified handler bundle, bytes. */
+  bundleBytes: number;
+  /** Size of the zip artifact, bytes. */
+  zipBytes: number;
+  /** Environment variables the function is deployed with (references replaced by samples). */
+  environment: Record<string, string>;
+}
+
+export interface PackagedService {
+  folder: string;
+  template: Record<string, unknown>;
+  functions: PackagedFunction[];
+}
+
+/** A placeholder for a CloudFormation reference, shaped like what it resolves to. */
+function sampleValue(name: string, value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (name.endsWith('_ARN')) return 'arn:aws:sns:us-east-1:123456789012:ecr-guard-sample';
+  if (name.endsWith('_URL')) return 'https://sqs.us-east-1.amazonaws.com/123456789012/sample';
+  return 'sample';
+}
+
+function environmentOf(template: Record<string, unknown>, name: string): Record<string, string> {
+  const resources = (template.Resources ?? {}) as Record<
+    string,
+    { Type?: string; Properties?: Record<string, unknown> }
+  >;
+  const fn = Object.values(resources).find(
+    (r) =>
+      r.Type === 'AWS::Lambda::Function' &&
+      typeof r.Properties?.FunctionName === 'string' &&
+      r.Properties.FunctionName.endsWith(`-${name}`),
+  );
+  const variables =
+    (fn?.Properties?.Environment as { Variables?: Record<string, unknown> })?.Variables ?? {};
+  return Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, sampleValue(k, v)]));
+}
+
+/**
+ * Runs `serverless package` (offline) and unpacks every function.
+ *
+ * @example
+ * ```ts
+ * const { functions } = await packageFunctions();
+ * functions.map((f) => [f.name, f.bundleBytes]);
+ * ```
+ */
+export async function packageFunctions(): Promise<PackagedService> {
+  const folder = await mkdtemp(join(tmpdir(), 'ecr-guard-package-'));
+  await run('npx', ['serverless', 'package', '--package', folder], {
+    cwd: ROOT,
+    timeout: 180_000,
+    env: {
+      ...process.env,
+      SLS_TELEMETRY_DISABLED: '1',
+      SLS_NOTIFICATIONS_MODE: 'off',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
+  });
+  const template = JSON.parse(
+    await readFile(join(folder, 'cloudformation-template-update-stack.json'), 'utf8'),
+  ) as Record<string, unknown>;
+  const zips = (await readdir(folder)).filter((f) => f.endsWith('.zip'));
+  const functions: PackagedFunction[] = [];
+  for (const zip of zips) {
+    const name = zip.replace(/\.zip$/, '');
+    const root = join(folder, name);
+    await run('unzip', ['-q', '-o', join(folder, zip), '-d', root]);
+    const handlerModule = join(root, 'functions', `${name}.mjs`);
+    functions.push({
+      name,
+      root,
+      handlerModule,
+      bundleBytes: (await readFile(handlerModule)).byteLength,
+      zipBytes: (await readFile(join(folder, zip))).byteLength,
+      environment: environmentOf(template, name),
+    });
+  }
+  return { folder, template, functions };
+}

@@ -1,0 +1,66 @@
+/**
+ * `npm run bench`: measures every performance budget of DESIGN.md on this machine, prints
+ * the figures beside their budgets and writes them to bench/results.json.
+ *
+ *   npm run bench              full run
+ *   npm run bench -- --quick   fewer repetitions and repositories
+ */
+import { writeFile } from 'node:fs/promises';
+import { startEmulator } from '../test/support/emulator.ts';
+import { measureColdStart } from './cold-start.ts';
+import { measureEnforceCalls } from './enforce-calls.ts';
+import { packageFunctions } from './package-functions.ts';
+import { type BenchFigure, figure, formatTable } from './results.ts';
+
+const quick = process.argv.includes('--quick');
+const KB = 1024;
+
+function log(line: string): void {
+  process.stderr.write(`bench: ${line}\n`);
+}
+
+async function packagingFigures(): Promise<BenchFigure[]> {
+  log('packaging the functions (serverless package)…');
+  const service = await packageFunctions();
+  const figures: BenchFigure[] = [];
+  for (const fn of service.functions) {
+    figures.push(
+      figure(`bundle ${fn.name}`, Math.round(fn.bundleBytes / KB), 'KB', { limit: 250 }),
+    );
+  }
+  for (const fn of service.functions) {
+    log(`cold start of ${fn.name}…`);
+    const ms = measureColdStart(fn, quick ? 5 : 11);
+    figures.push(figure(`cold start ${fn.name}`, Math.round(ms), 'ms', { limit: 100 }));
+  }
+  return figures;
+}
+
+async function emulatorFigures(): Promise<BenchFigure[]> {
+  log('starting the AWS emulator…');
+  const emulator = await startEmulator({ log: (line) => log(line) });
+  try {
+    log('API calls per enforcement event…');
+    return await measureEnforceCalls(emulator.endpoint);
+  } finally {
+    await emulator.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const figures = [...(await packagingFigures()), ...(await emulatorFigures())];
+  process.stdout.write(`${formatTable(figures)}\n`);
+  for (const f of figures.filter((x) => x.note !== undefined)) {
+    process.stdout.write(`  ${f.name}: ${f.note}\n`);
+  }
+  await writeFile(
+    new URL('results.json', import.meta.url),
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), quick, figures }, null, 2)}\n`,
+  );
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; figures in bench/results.json`);
+  // A missed budget is a finding to report, not a crash: the exit code says whether all held.
+  process.exitCode = figures.every((f) => f.pass !== false) ? 0 : 1;
+}
+
+await main();
