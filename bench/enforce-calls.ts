@@ -48,9 +48,8 @@ export async function measureEnforceCalls(endpoint: string): Promise<BenchFigure
     await handler(PUSH, context);
     const compliantWarm = proxy.operations();
     // A fresh module instance is a fresh container: no cached registry configuration.
-    const fresh = (await import('../functions/enforce-repository.ts?container=2')) as {
-      handler: Handler;
-    };
+    const freshUrl = new URL('../functions/enforce-repository.ts?container=2', import.meta.url);
+    const fresh = (await import(freshUrl.href)) as { handler: Handler };
     proxy.clear();
     await fresh.handler(PUSH, context);
     const compliantCold = proxy.operations();
