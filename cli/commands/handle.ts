@@ -2,8 +2,10 @@ import { parseArgs } from 'node:util';
 import { createClientFactory } from '#lib/aws/index.ts';
 import { type EnforcementResult, handleEnforcementEvent } from '#lib/enforcement/index.ts';
 import { InvalidEventError, parseEventJson } from '#lib/events/index.ts';
+import { isScanCompletedEvent } from '#lib/findings/index.ts';
 import { CliError, type CliIo, EXIT, readInput, toJson } from '../io.ts';
 import { loadStandardForCli } from '../load-standard-for-cli.ts';
+import { handleFindingsEvent } from './handle-findings.ts';
 
 export const HANDLE_USAGE = `ecr-guard handle <event.json|-> [--dry-run] [--config ecr-guard.yml]
 
@@ -13,7 +15,14 @@ the event, and per repository and control its status (compliant, remediated, pla
 exempt, violation) with the write calls made (or planned, with --dry-run).
 
 Exit 0 when the repository ends compliant (or exempt), 1 when it does not (a violation
-ecr-guard may not fix, or writes planned by --dry-run), 2 on error.`;
+ecr-guard may not fix, or writes planned by --dry-run), 2 on error.
+
+A scan event (ECR Image Scan, Inspector2 Scan) takes the path of report-findings instead:
+the image's findings are read and one deduplicated alert is published to ALERTS_TOPIC_ARN
+(deduplicated in DEDUPE_TABLE_NAME). With --dry-run nothing is read from or written to the
+table and nothing is published: it prints the alert, the SNS message (subject, attributes,
+body) and the Slack message. Exit 1 when the image has findings at or above
+alerts.minSeverity, 0 when it has none.`;
 
 function endsCompliant(result: EnforcementResult): boolean {
   if (result.outcome === 'ignored') return true;
@@ -48,6 +57,10 @@ export async function handleCommand(args: string[], io: CliIo): Promise<number> 
     throw error;
   }
   const dryRun = values['dry-run'] === true;
+  if (isScanCompletedEvent(event)) {
+    // Scan results take the findings path (report-findings), not enforcement.
+    return handleFindingsEvent(event, { standard, dryRun }, io);
+  }
   const result = await handleEnforcementEvent(event, {
     clients: createClientFactory(),
     standard,

@@ -1,0 +1,91 @@
+import { parseArgs } from 'node:util';
+import { reportFindings } from '#lib/alerts/index.ts';
+import { InvalidEventError, parseEventJson } from '#lib/events/index.ts';
+import {
+  InvalidFindingsResponseError,
+  isScanCompletedEvent,
+  type ScanResult,
+  scannedImageOf,
+  scanResultFromSavedResponse,
+} from '#lib/findings/index.ts';
+import { alertPreview } from '../alert-preview.ts';
+import { CliError, type CliIo, EXIT, readInput, toJson } from '../io.ts';
+import { loadStandardForCli } from '../load-standard-for-cli.ts';
+
+export const RENDER_ALERT_USAGE = `ecr-guard render-alert <scan-event.json|-> --findings <response.json> [--team NAME] [--config ecr-guard.yml]
+
+Renders, without any AWS call, the alert a scan event would produce: the alert, the SNS
+message (subject, attributes, body) and the Slack message. --findings is a saved
+DescribeImageScanFindings response (basic scanning) or inspector2 ListFindings response
+(enhanced), or an array of pages. --team stands in for the repository's team tag
+(without it, the alert is unowned).
+
+Exit 0 when nothing reaches alerts.minSeverity, 1 when there is an alert, 2 on error.`;
+
+/**
+ * `ecr-guard render-alert`: previews an alert from a scan event and saved findings.
+ *
+ * @example
+ * ```ts
+ * await renderAlertCommand(['scan.json', '--findings', 'findings.json', '--team', 'payments'], io);
+ * ```
+ */
+export async function renderAlertCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      findings: { type: 'string' },
+      team: { type: 'string' },
+      config: { type: 'string' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1) {
+    throw new CliError(`render-alert takes one scan event\n\n${RENDER_ALERT_USAGE}`);
+  }
+  if (values.findings === undefined) {
+    throw new CliError(`render-alert needs --findings <file>\n\n${RENDER_ALERT_USAGE}`);
+  }
+  const standard = await loadStandardForCli(values.config);
+  let event: ReturnType<typeof parseEventJson>;
+  try {
+    event = parseEventJson(await readInput(positionals[0], io));
+  } catch (error) {
+    if (error instanceof InvalidEventError) throw new CliError(`invalid event: ${error.message}`);
+    throw error;
+  }
+  if (!isScanCompletedEvent(event)) {
+    throw new CliError(`not a completed scan event (${event.kind}): nothing to render`);
+  }
+  const findingsText = await readInput(values.findings, io);
+  const { scanner } = scannedImageOf(event);
+  let scan: ScanResult;
+  try {
+    scan = scanResultFromSavedResponse(JSON.parse(findingsText), scanner);
+  } catch (error) {
+    if (error instanceof InvalidFindingsResponseError || error instanceof SyntaxError) {
+      throw new CliError(`${values.findings}: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+  // The Lambda's own path, with the saved findings and the given team in place of AWS.
+  const teamTagKey = standard.ownership.teamTagKey;
+  const team = values.team;
+  const result = await reportFindings(event, {
+    minSeverity: standard.alerts.minSeverity,
+    teamTagKey,
+    sourceFor: () => ({
+      readScan: async () => scan,
+      listRepositoryTags: async () => (team === undefined ? {} : { [teamTagKey]: team }),
+    }),
+    delivery: { dryRun: true },
+  });
+  if (result.outcome !== 'planned') {
+    io.stdout(toJson({ event, result }));
+    return EXIT.ok;
+  }
+  const { alert, message, ...rest } = result;
+  io.stdout(toJson({ event, result: { ...rest, ...alertPreview(alert, message, undefined) } }));
+  return EXIT.violations;
+}

@@ -1,0 +1,52 @@
+/**
+ * The order findings are shown and truncated in: the most dangerous first.
+ *
+ * @module
+ */
+import type { Finding } from './finding.ts';
+import { compareSeverity } from './severity.ts';
+
+/**
+ * Orders two findings: higher severity first, then higher score (a finding without a score
+ * after those with one), then by id and package so that the order is total and stable.
+ *
+ * @example
+ * ```ts
+ * findings.sort(compareFindings);
+ * ```
+ */
+export function compareFindings(a: Finding, b: Finding): number {
+  const bySeverity = compareSeverity(a.severity, b.severity);
+  if (bySeverity !== 0) return bySeverity;
+  const byScore = (b.score ?? Number.NEGATIVE_INFINITY) - (a.score ?? Number.NEGATIVE_INFINITY);
+  if (byScore !== 0 && !Number.isNaN(byScore)) return byScore;
+  return (
+    compareText(a.id, b.id) ||
+    compareText(a.packageName ?? '', b.packageName ?? '') ||
+    compareText(a.installedVersion ?? '', b.installedVersion ?? '')
+  );
+}
+
+/**
+ * Returns the findings ranked by {@link compareFindings}, without changing the input.
+ *
+ * @param findings - findings in any order
+ * @returns a new, ranked array
+ *
+ * @example
+ * ```ts
+ * rankFindings([
+ *   { id: 'CVE-1', severity: 'HIGH', score: 7.5 },
+ *   { id: 'CVE-2', severity: 'CRITICAL' },
+ *   { id: 'CVE-3', severity: 'HIGH', score: 8.8 },
+ * ]).map((f) => f.id); // ['CVE-2', 'CVE-3', 'CVE-1']
+ * ```
+ */
+export function rankFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(compareFindings);
+}
+
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
