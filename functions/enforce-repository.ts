@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { createClientFactory } from '#lib/aws/index.ts';
+import { createAccountAccess } from '#lib/aws/index.ts';
 import { readEnvironment } from '#lib/config/environment.ts';
 import {
   type EnforcementResult,
@@ -11,14 +11,23 @@ import { InvalidEventError, normalizeEvent } from '#lib/events/index.ts';
 import { createLogger } from '#lib/observability/logger.ts';
 import { loadStandard } from '#lib/standard/index.ts';
 
-export type EnforceRepositoryResponse = EnforcementResult | { outcome: 'rejected'; reason: string };
+export type EnforceRepositoryResponse =
+  | EnforcementResult
+  | { outcome: 'rejected'; reason: string }
+  | { outcome: 'refused'; reason: string };
 
 // Built once per container: the standard is validated at cold start, so a broken
 // ecr-guard.yml fails the deployment's first invocation loudly instead of every event.
 const logger = createLogger();
 const environment = readEnvironment();
 const standard = await loadStandard(environment.configPath);
-const clients = createClientFactory();
+// Acts in each event's account through its ecr-guard-remediation role (in the central
+// account with this function's own role), and refuses accounts outside the allow-list.
+const { clients, allowList } = createAccountAccess({
+  crossAccount: environment.crossAccount,
+  region: environment.region,
+  sessionName: 'ecr-guard-enforce-repository',
+});
 
 async function enforceRepository(raw: unknown): Promise<EnforceRepositoryResponse> {
   let event: ReturnType<typeof normalizeEvent>;
@@ -29,6 +38,12 @@ async function enforceRepository(raw: unknown): Promise<EnforceRepositoryRespons
     if (!(error instanceof InvalidEventError)) throw error;
     logger.warn('invalid event dropped', { reason: error.message, issues: error.issues });
     return { outcome: 'rejected', reason: error.message };
+  }
+  const refusal = allowList.refusal(event.account);
+  if (refusal !== undefined) {
+    // Not retried either: the configuration, not time, decides. Nothing is read or written.
+    logger.warn('event refused', { account: event.account, reason: refusal });
+    return { outcome: 'refused', reason: refusal };
   }
   logger.appendKeys({
     account: event.account,

@@ -9,6 +9,7 @@ import {
   PutImageTagMutabilityCommand,
   PutLifecyclePolicyCommand,
   PutRegistryScanningConfigurationCommand,
+  paginateDescribePullThroughCacheRules,
   paginateDescribeRepositories,
   type Repository,
   RepositoryNotFoundException,
@@ -34,6 +35,11 @@ export interface RepositoryReader {
   getLifecyclePolicyText(repositoryName: string): Promise<string | undefined>;
   listTags(repositoryArn: string): Promise<Record<string, string>>;
   getRegistryScanning(): Promise<RegistryScanning>;
+  /**
+   * The `ecrRepositoryPrefix` of every pull-through cache rule of the registry. Read only
+   * when a repository is not immutable, so a compliant repository never pays for it.
+   */
+  getPullThroughCachePrefixes(): Promise<string[]>;
 }
 
 /** Lists every repository of the registry (all pages). */
@@ -104,6 +110,7 @@ export class EcrGateway implements RepositoryReader, RepositoryLister, Remediati
   readonly #ttlMs: number;
   readonly #now: () => number;
   #registryScanning: { value: Promise<RegistryScanning>; readAt: number } | undefined;
+  #pullThroughCachePrefixes: { value: Promise<string[]>; readAt: number } | undefined;
 
   constructor(options: EcrGatewayOptions) {
     this.#client = options.client;
@@ -191,6 +198,23 @@ export class EcrGateway implements RepositoryReader, RepositoryLister, Remediati
     return value;
   }
 
+  /**
+   * Read once per gateway and reused like the registry scanning configuration. Unlike it, a
+   * failure is kept too, for as long: the rules only decide an exemption, and a registry
+   * that refuses the call (a member role without `ecr:DescribePullThroughCacheRules`, an
+   * emulator without it) would refuse it again for each of its repositories.
+   */
+  getPullThroughCachePrefixes(): Promise<string[]> {
+    const now = this.#now();
+    const cached = this.#pullThroughCachePrefixes;
+    if (cached !== undefined && now - cached.readAt < this.#ttlMs) return cached.value;
+    const value = this.#readPullThroughCachePrefixes();
+    // Kept as it is; callers await it, this only keeps Node from calling it unhandled.
+    value.catch(() => undefined);
+    this.#pullThroughCachePrefixes = { value, readAt: now };
+    return value;
+  }
+
   /** Forgets the cached registry scanning configuration (it was just changed). */
   invalidateRegistryScanning(): void {
     this.#registryScanning = undefined;
@@ -223,6 +247,21 @@ export class EcrGateway implements RepositoryReader, RepositoryLister, Remediati
       };
     } catch (error) {
       throw this.#wrap(error, 'ecr:GetRegistryScanningConfiguration');
+    }
+  }
+
+  async #readPullThroughCachePrefixes(): Promise<string[]> {
+    try {
+      const prefixes: string[] = [];
+      const pages = paginateDescribePullThroughCacheRules({ client: this.#client }, {});
+      for await (const page of pages) {
+        for (const rule of page.pullThroughCacheRules ?? []) {
+          if (rule.ecrRepositoryPrefix !== undefined) prefixes.push(rule.ecrRepositoryPrefix);
+        }
+      }
+      return prefixes;
+    } catch (error) {
+      throw this.#wrap(error, 'ecr:DescribePullThroughCacheRules');
     }
   }
 

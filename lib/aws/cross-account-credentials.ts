@@ -1,0 +1,90 @@
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AccountAllowList } from './account-allow-list.ts';
+import { type AssumeRoleSender, assumeRoleCredentials } from './assume-role-credentials.ts';
+import type { AccountRegion } from './client-factory.ts';
+import { AccountNotAllowedError } from './cross-account-errors.ts';
+
+/** The role the member-account template creates in every account (deploy/member-account.yml). */
+export const MEMBER_ROLE_NAME = 'ecr-guard-remediation';
+
+export interface CrossAccountCredentialsOptions {
+  /** The account the functions run in: acted in with their own role, no `AssumeRole`. */
+  centralAccount: string;
+  allowList: AccountAllowList;
+  sts: AssumeRoleSender;
+  /** Default {@link MEMBER_ROLE_NAME}. */
+  memberRoleName?: string;
+  /** The ARN partition (`aws`, `aws-cn`, `aws-us-gov`), default `aws`. */
+  partition?: string;
+  /** Names ecr-guard in the member account's CloudTrail; default `ecr-guard`. */
+  sessionName?: string;
+  /** Session length in seconds, at most one hour; default 3600. */
+  durationSeconds?: number;
+  /** Renew this long before expiry (ms); default five minutes. */
+  refreshBeforeExpiryMs?: number;
+  now?: () => number;
+}
+
+const MAX_SESSION_SECONDS = 3600;
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+
+/**
+ * Decides the credentials for each target account, for `createClientFactory`: `undefined`
+ * (the function's own role) in the central account, the member role assumed and cached
+ * per account everywhere else, and an {@link AccountNotAllowedError} — before any AWS
+ * call — for an account outside the allow-list.
+ *
+ * @example
+ * ```ts
+ * const clients = createClientFactory({
+ *   credentialsFor: crossAccountCredentials({
+ *     centralAccount: '111111111111',
+ *     allowList: createAccountAllowList({ centralAccount: '111111111111', allowed: 'organization' }),
+ *     sts: new STSClient({ region: 'us-east-1' }),
+ *   }),
+ * });
+ * clients.ecrGateway({ account: '222222222222', region: 'eu-west-1' }); // acts through the member role
+ * ```
+ */
+export function crossAccountCredentials(
+  options: CrossAccountCredentialsOptions,
+): (target: AccountRegion) => AwsCredentialIdentityProvider | undefined {
+  const {
+    centralAccount,
+    allowList,
+    sts,
+    memberRoleName = MEMBER_ROLE_NAME,
+    partition = 'aws',
+    sessionName = 'ecr-guard',
+    durationSeconds = MAX_SESSION_SECONDS,
+    refreshBeforeExpiryMs = 5 * 60_000,
+    now = Date.now,
+  } = options;
+  if (!SESSION_NAME.test(sessionName)) {
+    throw new RangeError(`session name "${sessionName}" is not a valid STS role session name`);
+  }
+  if (durationSeconds < 900 || durationSeconds > MAX_SESSION_SECONDS) {
+    throw new RangeError(`session duration ${durationSeconds} s is not within 900–3600 s`);
+  }
+  const byAccount = new Map<string, AwsCredentialIdentityProvider>();
+
+  return ({ account }: AccountRegion): AwsCredentialIdentityProvider | undefined => {
+    if (account === centralAccount) return undefined;
+    const refusal = allowList.refusal(account);
+    if (refusal !== undefined) throw new AccountNotAllowedError(account, refusal);
+    let provider = byAccount.get(account);
+    if (provider === undefined) {
+      provider = assumeRoleCredentials({
+        sts,
+        account,
+        roleArn: `arn:${partition}:iam::${account}:role/${memberRoleName}`,
+        sessionName,
+        durationSeconds,
+        refreshBeforeExpiryMs,
+        now,
+      });
+      byAccount.set(account, provider);
+    }
+    return provider;
+  };
+}
