@@ -17,6 +17,8 @@ export interface CliIo {
   stderr(text: string): void;
   readStdin(): Promise<string>;
   env: Readonly<Record<string, string | undefined>>;
+  /** Whether stderr is a terminal (progress is then a bar redrawn in place). */
+  stderrIsTerminal?: boolean;
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -34,6 +36,7 @@ export function processIo(): CliIo {
     stderr: (text) => process.stderr.write(text),
     readStdin: () => readAll(process.stdin),
     env: process.env,
+    stderrIsTerminal: process.stderr.isTTY === true,
   };
 }
 

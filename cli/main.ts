@@ -1,12 +1,15 @@
+import { AUDIT_USAGE, auditCommand } from './commands/audit.ts';
+import { ENFORCE_USAGE, enforceCommand } from './commands/enforce.ts';
 import { HANDLE_USAGE, handleCommand } from './commands/handle.ts';
 import { PARSE_EVENT_USAGE, parseEventCommand } from './commands/parse-event.ts';
 import { POLICY_USAGE, policyCommand } from './commands/policy.ts';
+import { RENDER_ALERT_USAGE, renderAlertCommand } from './commands/render-alert.ts';
 import { type CliIo, EXIT, processIo } from './io.ts';
 
 const USAGE = `ecr-guard — keeps Amazon ECR repositories compliant with the standard in ecr-guard.yml
 
 Commands:
-${[PARSE_EVENT_USAGE, HANDLE_USAGE, POLICY_USAGE].map((u) => u.split('\n')[0]).join('\n')}
+${[PARSE_EVENT_USAGE, HANDLE_USAGE, RENDER_ALERT_USAGE, POLICY_USAGE, AUDIT_USAGE, ENFORCE_USAGE].map((u) => u.split('\n')[0]).join('\n')}
 
 Run ecr-guard <command> --help for details. Exit codes: 0 compliant, 1 violations, 2 error.`;
 
@@ -16,6 +19,9 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   'parse-event': { run: parseEventCommand, usage: PARSE_EVENT_USAGE },
   handle: { run: handleCommand, usage: HANDLE_USAGE },
   policy: { run: policyCommand, usage: POLICY_USAGE },
+  'render-alert': { run: renderAlertCommand, usage: RENDER_ALERT_USAGE },
+  audit: { run: auditCommand, usage: AUDIT_USAGE },
+  enforce: { run: enforceCommand, usage: ENFORCE_USAGE },
 };
 
 /**

@@ -12,8 +12,11 @@ export const EXEMPT_REASON_TAG = 'ecr-guard:exempt-reason';
 export interface Exemption {
   control: ControlName;
   reason: string;
-  /** Where it comes from: the repository tag or a pattern of the standard. */
-  source: 'tag' | 'standard';
+  /**
+   * Where it comes from: the repository tag, a pattern of the standard, or the repository
+   * being a pull-through cache (`immutability.exemptPullThroughCache`).
+   */
+  source: 'tag' | 'standard' | 'pull-through-cache';
   until?: string;
 }
 

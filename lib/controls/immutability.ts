@@ -49,7 +49,9 @@ function evaluate(state: RepositoryState, standard: Standard): ControlEvaluation
  */
 export const immutability: Control = {
   name: 'immutability',
-  readActions: ['ecr:DescribeRepositories'],
+  // Pull-through cache rules decide the exemption of cache repositories (read only when a
+  // repository is not immutable).
+  readActions: ['ecr:DescribeRepositories', 'ecr:DescribePullThroughCacheRules'],
   writeActions: ['ecr:PutImageTagMutability'],
   evaluate,
 };

@@ -9,6 +9,11 @@ export {
 } from './exemptions.ts';
 export { immutability } from './immutability.ts';
 export { lifecycle } from './lifecycle.ts';
+export {
+  pullThroughCacheExemption,
+  pullThroughCachePrefixOf,
+  ROOT_PULL_THROUGH_CACHE_PREFIX,
+} from './pull-through-cache.ts';
 export { CONTROLS, controlNamed } from './registry.ts';
 export type { Remediation, RemediationAction } from './remediation.ts';
 export type {

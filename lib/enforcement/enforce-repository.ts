@@ -1,4 +1,5 @@
 import {
+  AwsAdapterError,
   type RemediationWriter,
   type RepositoryDescription,
   RepositoryNotFoundError,
@@ -9,11 +10,21 @@ import {
   type ControlEvaluation,
   type ControlName,
   type Exemption,
+  pullThroughCacheExemption,
+  type Remediation,
   type RepositoryState,
   resolveExemptions,
 } from '#lib/controls/index.ts';
 import type { Standard } from '#lib/standard/index.ts';
+import {
+  RemediationInProgressError,
+  type RemediationLock,
+  repositoryLockKey,
+} from './remediation-lock.ts';
 import type { ControlOutcome, RepositoryReport } from './repository-report.ts';
+
+/** Longest a remediation may hold its repository's lock (a crashed holder frees it then). */
+const LOCK_TTL_MS = 60_000;
 
 export interface EnforceRepositoryInput {
   account: string;
@@ -30,6 +41,32 @@ export interface EnforceRepositoryDeps {
   /** Plan only: evaluate and report the writes, make none. */
   dryRun: boolean;
   now: () => Date;
+  /**
+   * Taken before writing, so that duplicate or simultaneous events on one repository make
+   * each write once: the losers get {@link RemediationInProgressError} and are retried.
+   * Without it (a sweep, which owns its repositories), writes are made unguarded.
+   */
+  lock?: RemediationLock;
+  /**
+   * When to read the repository's tags: `when-needed` (default) only when a control is not
+   * compliant (exemptions decide then); `always` also for a compliant repository, so a report
+   * lists every exemption in force and every owning team (one more read per repository).
+   */
+  readTags?: 'when-needed' | 'always';
+}
+
+/** The pull-through cache rules of the registry, or why they are unknown. */
+type PullThroughCache = { prefixes: string[] } | { unreadable: string };
+
+const NOT_NEEDED: PullThroughCache = { prefixes: [] };
+
+async function readPullThroughCache(reader: RepositoryReader): Promise<PullThroughCache> {
+  try {
+    return { prefixes: await reader.getPullThroughCachePrefixes() };
+  } catch (error) {
+    if (error instanceof AwsAdapterError) return { unreadable: error.message };
+    throw error;
+  }
 }
 
 function skipped(input: EnforceRepositoryInput, skipReason: string): RepositoryReport {
@@ -70,7 +107,9 @@ async function readState(
  * Primary course:
  * 1. read the repository, its lifecycle policy and the registry scanning configuration;
  * 2. evaluate every control (pure);
- * 3. only when something is not compliant: read the tags (exemptions, owning team);
+ * 3. only when something is not compliant (or `readTags: 'always'`): read the tags
+ *    (exemptions, owning team) and, when the repository is not immutable, the registry's
+ *    pull-through cache rules (a cache repository is exempt from immutability by default);
  * 4. make the writes of the controls that are neither compliant nor exempt (none in a dry run).
  *
  * A compliant repository costs reads only. A repository deleted meanwhile is skipped.
@@ -123,7 +162,7 @@ async function enforce(
   input: EnforceRepositoryInput,
   deps: EnforceRepositoryDeps,
 ): Promise<RepositoryReport> {
-  const { reader, writer, standard, dryRun } = deps;
+  const { reader, standard, dryRun } = deps;
   const state = await readState(input, reader);
   if (state === undefined) {
     return skipped(input, `repository ${input.repositoryName} does not exist`);
@@ -140,12 +179,18 @@ async function enforce(
     ignoredExemptions: [],
   };
   const allCompliant = [...evaluations.values()].every((e) => e.compliant);
-  if (allCompliant) {
+  if (allCompliant && deps.readTags !== 'always') {
     report.controls = CONTROLS.map((c) => ({ control: c.name, status: 'compliant', writes: [] }));
     return report;
   }
 
-  const tags = await reader.listTags(state.repositoryArn);
+  const immutabilityOpen = evaluations.get('immutability')?.compliant === false;
+  const [tags, pullThroughCache] = await Promise.all([
+    reader.listTags(state.repositoryArn),
+    immutabilityOpen && standard.immutability.exemptPullThroughCache
+      ? readPullThroughCache(reader)
+      : NOT_NEEDED,
+  ]);
   const team = tags[standard.ownership.teamTagKey];
   if (team !== undefined) report.team = team;
   const { exemptions, ignored } = resolveExemptions(
@@ -154,18 +199,57 @@ async function enforce(
     standard,
     deps.now(),
   );
+  if ('prefixes' in pullThroughCache && !exemptions.has('immutability')) {
+    const cache = pullThroughCacheExemption(
+      state.repositoryName,
+      pullThroughCache.prefixes,
+      standard,
+    );
+    if (cache !== undefined) exemptions.set('immutability', cache);
+  }
   report.ignoredExemptions = ignored;
+  report.exemptions = [...exemptions.values()];
 
+  const writes: Remediation[] = [];
   for (const [control, evaluation] of evaluations) {
     if (evaluation.compliant) {
       report.controls.push({ control, status: 'compliant', writes: [] });
       continue;
     }
-    const outcome = decide(control, evaluation, exemptions.get(control), dryRun);
-    if (outcome.status === 'remediated') {
-      for (const write of outcome.writes) await writer.apply(write);
+    let outcome = decide(control, evaluation, exemptions.get(control), dryRun);
+    if (
+      control === 'immutability' &&
+      'unreadable' in pullThroughCache &&
+      outcome.writes.length > 0
+    ) {
+      // Making a pull-through cache repository immutable breaks its updates: without the
+      // rules, leave the tags alone and say why.
+      outcome = {
+        control,
+        status: 'violation',
+        reason: `${evaluation.reason}; not remediated: the pull-through cache rules could not be read (${pullThroughCache.unreadable}), so the repository may be a pull-through cache`,
+        writes: [],
+      };
     }
+    if (outcome.status === 'remediated') writes.push(...outcome.writes);
     report.controls.push(outcome);
   }
+  if (writes.length > 0) await writeGuarded(report, writes, deps);
   return report;
+}
+
+async function writeGuarded(
+  report: RepositoryReport,
+  writes: readonly Remediation[],
+  { writer, lock }: EnforceRepositoryDeps,
+): Promise<void> {
+  const key = repositoryLockKey(report.account, report.region, report.repositoryName);
+  if (lock !== undefined && !(await lock.acquire(key, LOCK_TTL_MS))) {
+    throw new RemediationInProgressError(report.repositoryName);
+  }
+  try {
+    for (const write of writes) await writer.apply(write);
+  } finally {
+    await lock?.release(key);
+  }
 }

@@ -1,6 +1,7 @@
 import type { ClientFactory } from '#lib/aws/index.ts';
 import type { Actor, GuardEvent } from '#lib/events/index.ts';
 import { matchesWildcard, type Standard } from '#lib/standard/index.ts';
+import { sweep } from '#lib/sweep/sweep.ts';
 import { enforceRepository } from './enforce-repository.ts';
 import type { RepositoryReport } from './repository-report.ts';
 
@@ -65,13 +66,18 @@ export async function handleEnforcementEvent(
 
   gateway.invalidateRegistryScanning();
   const repositories: RepositoryReport[] = [];
-  for await (const description of gateway.listRepositories()) {
-    repositories.push(
-      await enforceRepository(
-        { account, region, repositoryName: description.repositoryName, description },
-        enforceDeps,
-      ),
-    );
+  let failure: { error: unknown } | undefined;
+  // The sweep engine's bounded run over the one registry; a failure is rethrown once every
+  // other repository was handled, so Lambda retries the event (writes are idempotent).
+  for await (const swept of sweep(
+    { targets: [{ account, region }], dryRun: deps.dryRun },
+    { ...deps, gatewayFor: () => gateway },
+  )) {
+    if (swept.type === 'repository') repositories.push(swept.report);
+    if (swept.type === 'repository-failed' || swept.type === 'target-failed') {
+      failure ??= { error: swept.error };
+    }
   }
+  if (failure !== undefined) throw failure.error;
   return { outcome: 'enforced', repositories };
 }

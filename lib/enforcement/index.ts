@@ -3,4 +3,10 @@ export { enforceRepository } from './enforce-repository.ts';
 export type { EnforcementResult, HandleEnforcementEventDeps } from './handle-enforcement-event.ts';
 export { handleEnforcementEvent, isOwnChange } from './handle-enforcement-event.ts';
 export { logEnforcementResult } from './log-enforcement-result.ts';
+export type { RemediationLock } from './remediation-lock.ts';
+export {
+  InProcessRemediationLock,
+  RemediationInProgressError,
+  repositoryLockKey,
+} from './remediation-lock.ts';
 export type { ControlOutcome, ControlStatus, RepositoryReport } from './repository-report.ts';

@@ -1,4 +1,4 @@
-import type { ControlName, IgnoredExemption, Remediation } from '#lib/controls/index.ts';
+import type { ControlName, Exemption, IgnoredExemption, Remediation } from '#lib/controls/index.ts';
 
 /**
  * What happened to one control of one repository:
@@ -29,4 +29,10 @@ export interface RepositoryReport {
   controls: ControlOutcome[];
   /** Exemptions that exist but do not apply (expired, malformed), reported, never silent. */
   ignoredExemptions: IgnoredExemption[];
+  /**
+   * Every exemption in force on the repository, whether a control needed it or not (a
+   * compliant control's exemption is latent: it would allow drift). Present when the tags
+   * were read: always with `readTags: 'always'`, else only for a non-compliant repository.
+   */
+  exemptions?: Exemption[];
 }

@@ -57,6 +57,7 @@ export const DEFAULT_STANDARD: Standard = deepFreeze({
   immutability: {
     mode: 'IMMUTABLE_WITH_EXCLUSION',
     exclusions: ['latest'],
+    exemptPullThroughCache: true,
   },
   lifecycle: {
     mode: 'add-if-missing',

@@ -32,6 +32,7 @@ const ISO_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const defaults = {
   immutabilityMode: (): (typeof IMMUTABILITY_MODES)[number] => DEFAULT_STANDARD.immutability.mode,
   exclusions: (): string[] => [...DEFAULT_STANDARD.immutability.exclusions],
+  exemptPullThroughCache: (): boolean => DEFAULT_STANDARD.immutability.exemptPullThroughCache,
   lifecycleMode: (): (typeof LIFECYCLE_MODES)[number] => DEFAULT_STANDARD.lifecycle.mode,
   lifecyclePolicy: (): LifecyclePolicy => structuredClone(DEFAULT_STANDARD.lifecycle.policy),
   manageRegistry: (): boolean => DEFAULT_STANDARD.scanning.manageRegistry,
@@ -48,6 +49,7 @@ const ImmutabilitySchema = z
         z.string().regex(EXCLUSION_FILTER_PATTERN, `must match ${EXCLUSION_FILTER_PATTERN.source}`),
       )
       .default(defaults.exclusions),
+    exemptPullThroughCache: z.boolean().default(defaults.exemptPullThroughCache),
   })
   .superRefine((immutability, ctx) => {
     const { mode, exclusions } = immutability;

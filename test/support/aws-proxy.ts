@@ -29,8 +29,33 @@ export interface AwsProxyOptions {
   target: string;
   /** Added before each forwarded request, in ms (a regional AWS round trip is ~25 ms). */
   delayMs?: number;
-  /** Return a fault to answer a call with it instead of forwarding. */
-  fault?: (call: RecordedCall) => FaultResponse | undefined;
+  /**
+   * Return a fault to answer a call with it instead of forwarding. `request.body` is the raw
+   * request body, e.g. to answer `sts:AssumeRole` for one role ARN only.
+   */
+  fault?: (call: RecordedCall, request: { body: string }) => FaultResponse | undefined;
+  /**
+   * moto (5.2) does not implement ECR pull-through cache rules: the proxy answers
+   * `ecr:DescribePullThroughCacheRules` itself with rules of these `ecrRepositoryPrefix`es
+   * (default none), after `fault` had its say. The call is recorded like any other.
+   */
+  pullThroughCachePrefixes?: readonly string[];
+}
+
+/** The answer ECR gives to `DescribePullThroughCacheRules`, for the given prefixes. */
+function pullThroughCacheRules(prefixes: readonly string[]): FaultResponse {
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/x-amz-json-1.1' },
+    body: JSON.stringify({
+      pullThroughCacheRules: prefixes.map((ecrRepositoryPrefix) => ({
+        ecrRepositoryPrefix,
+        upstreamRegistryUrl: 'registry-1.docker.io',
+        upstreamRegistry: 'docker-hub',
+        createdAt: 1_700_000_000,
+      })),
+    }),
+  };
 }
 
 export interface AwsProxy {
@@ -105,7 +130,11 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
       const call = describeCall(req, body.toString('utf8'));
       if (!(req.url ?? '').startsWith('/moto-api')) calls.push(call);
       if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
-      const fault = options.fault?.(call);
+      const fault =
+        options.fault?.(call, { body: body.toString('utf8') }) ??
+        (call.service === 'ecr' && call.operation === 'DescribePullThroughCacheRules'
+          ? pullThroughCacheRules(options.pullThroughCachePrefixes ?? [])
+          : undefined);
       if (fault !== undefined) {
         res.writeHead(fault.status, fault.headers ?? { 'content-type': 'application/json' });
         res.end(fault.body);

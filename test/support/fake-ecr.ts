@@ -11,6 +11,8 @@ export class FakeEcr implements RepositoryReader, RemediationWriter {
   readonly writes: Remediation[] = [];
   state: RepositoryState | undefined;
   tags: Record<string, string>;
+  /** The registry's pull-through cache rule prefixes, or the error reading them fails with. */
+  pullThroughCache: string[] | Error = [];
 
   constructor(state: RepositoryState | undefined, tags: Record<string, string> = {}) {
     this.state = state;
@@ -39,6 +41,12 @@ export class FakeEcr implements RepositoryReader, RemediationWriter {
   async getRegistryScanning(): Promise<RegistryScanning> {
     this.calls.push('GetRegistryScanningConfiguration');
     return this.state?.registryScanning ?? { scanType: 'BASIC', rules: [] };
+  }
+
+  async getPullThroughCachePrefixes(): Promise<string[]> {
+    this.calls.push('DescribePullThroughCacheRules');
+    if (this.pullThroughCache instanceof Error) throw this.pullThroughCache;
+    return this.pullThroughCache;
   }
 
   async apply(remediation: Remediation): Promise<void> {

@@ -55,7 +55,11 @@ describe('Control: immutability', () => {
     it('accepts a narrower filter that an allowed wildcard covers', () => {
       // Prepare
       const standard = standardWith({
-        immutability: { mode: 'IMMUTABLE_WITH_EXCLUSION', exclusions: ['release-*'] },
+        immutability: {
+          ...standardWith().immutability,
+          mode: 'IMMUTABLE_WITH_EXCLUSION',
+          exclusions: ['release-*'],
+        },
       });
       const state = compliantState({ exclusionFilters: ['release-1*'] });
 
@@ -68,7 +72,9 @@ describe('Control: immutability', () => {
 
     it('requires full immutability, without filters, when the standard says IMMUTABLE', () => {
       // Prepare
-      const standard = standardWith({ immutability: { mode: 'IMMUTABLE', exclusions: [] } });
+      const standard = standardWith({
+        immutability: { ...standardWith().immutability, mode: 'IMMUTABLE', exclusions: [] },
+      });
 
       // Act
       const result = immutability.evaluate(compliantState(), standard);
@@ -82,7 +88,10 @@ describe('Control: immutability', () => {
   });
 
   it('declares the IAM actions it reads and writes with', () => {
-    expect(immutability.readActions).toEqual(['ecr:DescribeRepositories']);
+    expect(immutability.readActions).toEqual([
+      'ecr:DescribeRepositories',
+      'ecr:DescribePullThroughCacheRules',
+    ]);
     expect(immutability.writeActions).toEqual(['ecr:PutImageTagMutability']);
   });
 });

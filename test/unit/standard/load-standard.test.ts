@@ -43,7 +43,11 @@ describe('Function: parseStandard', () => {
   it('documents the defaults', () => {
     // Assess
     expect(DEFAULT_STANDARD).toEqual({
-      immutability: { mode: 'IMMUTABLE_WITH_EXCLUSION', exclusions: ['latest'] },
+      immutability: {
+        mode: 'IMMUTABLE_WITH_EXCLUSION',
+        exclusions: ['latest'],
+        exemptPullThroughCache: true,
+      },
       lifecycle: { mode: 'add-if-missing', policy: expect.any(Object) },
       scanning: { manageRegistry: false },
       alerts: { minSeverity: 'HIGH' },
@@ -83,7 +87,7 @@ describe('Function: parseStandard', () => {
     // Assess
     expect(standard).toEqual({
       ...DEFAULT_STANDARD,
-      immutability: { mode: 'IMMUTABLE', exclusions: ['latest'] },
+      immutability: { mode: 'IMMUTABLE', exclusions: ['latest'], exemptPullThroughCache: true },
       alerts: { minSeverity: 'CRITICAL' },
       exemptions: [
         {
@@ -101,7 +105,19 @@ describe('Function: parseStandard', () => {
     const standard = parseStandard({ immutability: { mode: 'IMMUTABLE', exclusions: [] } });
 
     // Assess
-    expect(standard.immutability).toEqual({ mode: 'IMMUTABLE', exclusions: [] });
+    expect(standard.immutability).toEqual({
+      mode: 'IMMUTABLE',
+      exclusions: [],
+      exemptPullThroughCache: true,
+    });
+  });
+
+  it('holds pull-through cache repositories to immutability when told to', () => {
+    // Act
+    const standard = parseStandard({ immutability: { exemptPullThroughCache: false } });
+
+    // Assess
+    expect(standard.immutability.exemptPullThroughCache).toBe(false);
   });
 
   it('returns a copy the caller may change without touching the defaults', () => {
@@ -179,6 +195,11 @@ describe('Function: parseStandard', () => {
       raw: { immutability: { exclusions: ['latest', 'latest'] } },
       path: 'immutability.exclusions[1]',
       message: 'duplicate filter',
+    },
+    {
+      raw: { immutability: { exemptPullThroughCache: 'no' } },
+      path: 'immutability.exemptPullThroughCache',
+      message: 'must be true or false (got "no")',
     },
     {
       raw: { lifecycle: { mode: 'replace' } },

@@ -1,0 +1,222 @@
+import { writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { STSClient } from '@aws-sdk/client-sts';
+import { createAccountAccess, MEMBER_ROLE_NAME, SDK_RETRY } from '#lib/aws/index.ts';
+import { EnvironmentError, readEnvironment } from '#lib/config/environment.ts';
+import {
+  createSweepReportBuilder,
+  REPORT_FORMATS,
+  type ReportFormat,
+  renderReport,
+  reportExitCode,
+  type SweepReport,
+} from '#lib/report/index.ts';
+import {
+  awsAccountSource,
+  callerIdentity,
+  DEFAULT_CONCURRENCY_PER_TARGET,
+  expandTargets,
+  InvalidTargetError,
+  sweep,
+  type TargetPlan,
+  type TargetSelection,
+} from '#lib/sweep/index.ts';
+import { CliError, type CliIo } from './io.ts';
+import { loadStandardForCli } from './load-standard-for-cli.ts';
+import { createProgress } from './progress.ts';
+
+/** The overall bound is this many times the per-(account, region) one. */
+const OVERALL_PER_TARGET_RATIO = 4;
+
+/** The options `audit` and `enforce` share, described once for both usages. */
+export const SWEEP_OPTIONS_USAGE = `Targets (default: the account of the credentials in use):
+  --accounts a,b          these account ids (their member role is assumed, except the caller's own)
+  --org                   every ACTIVE account of the organization (organizations:ListAccounts)
+  --regions r1,r2         default: the environment's region (AWS_REGION)
+  --role-name NAME        member role to assume (default ${MEMBER_ROLE_NAME})
+Output:
+  --format F              table (default), json, markdown or html; from --output's extension
+                          (.json, .md, .html) when not given
+  --output FILE           write the report to FILE instead of stdout
+Other:
+  --concurrency N         repositories handled at once per account and region (default ${DEFAULT_CONCURRENCY_PER_TARGET});
+                          at most ${OVERALL_PER_TARGET_RATIO}×N across all of them
+  --config FILE           the standard (default ecr-guard.yml)
+Progress goes to stderr. Exit 0 when every repository is compliant or exempt, 1 when some
+are not, 2 when something could not be checked (an account or region failed) or on error.`;
+
+const FORMAT_BY_EXTENSION: Readonly<Record<string, ReportFormat>> = {
+  '.json': 'json',
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+  '.html': 'html',
+  '.htm': 'html',
+  '.txt': 'table',
+};
+
+function list(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+function formatOf(format: string | undefined, output: string | undefined): ReportFormat {
+  if (format !== undefined) {
+    if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
+      throw new CliError(`--format must be one of ${REPORT_FORMATS.join(', ')}, not "${format}"`);
+    }
+    return format as ReportFormat;
+  }
+  if (output !== undefined) return FORMAT_BY_EXTENSION[extname(output).toLowerCase()] ?? 'table';
+  return 'table';
+}
+
+function concurrencyOf(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_CONCURRENCY_PER_TARGET;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) {
+    throw new CliError(`--concurrency must be a whole number from 1 to 256, not "${value}"`);
+  }
+  return n;
+}
+
+export interface SweepCommandOptions {
+  command: 'audit' | 'enforce';
+  usage: string;
+}
+
+/**
+ * Runs `audit` or `enforce`: parses the shared options, expands the targets, sweeps them
+ * with progress on stderr, renders the report and returns the exit code.
+ *
+ * @example
+ * ```ts
+ * const code = await runSweepCommand(['--org', '--format', 'html', '--output', 'audit.html'], io, { command: 'audit', usage });
+ * ```
+ */
+export async function runSweepCommand(
+  args: string[],
+  io: CliIo,
+  options: SweepCommandOptions,
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      accounts: { type: 'string' },
+      org: { type: 'boolean', default: false },
+      regions: { type: 'string' },
+      'role-name': { type: 'string', default: MEMBER_ROLE_NAME },
+      format: { type: 'string' },
+      output: { type: 'string' },
+      concurrency: { type: 'string' },
+      config: { type: 'string' },
+      ...(options.command === 'enforce'
+        ? { 'dry-run': { type: 'boolean' as const, default: false } }
+        : {}),
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length > 0) {
+    throw new CliError(`unexpected argument "${positionals[0]}"\n\n${options.usage}`);
+  }
+  if (values.org && values.accounts !== undefined) {
+    throw new CliError('give --accounts or --org, not both');
+  }
+  const format = formatOf(values.format, values.output);
+  const perTarget = concurrencyOf(values.concurrency);
+  const dryRun = options.command === 'audit' || values['dry-run'] === true;
+  const roleName = values['role-name'] ?? MEMBER_ROLE_NAME;
+  if (!/^[\w+=,.@-]{1,64}$/.test(roleName)) {
+    throw new CliError(`--role-name "${roleName}" is not an IAM role name`);
+  }
+  const standard = await loadStandardForCli(values.config);
+
+  let region: string;
+  try {
+    ({ region } = readEnvironment(io.env));
+  } catch (error) {
+    if (error instanceof EnvironmentError) throw new CliError(error.message, { cause: error });
+    throw error;
+  }
+  const regions = list(values.regions) ?? [region];
+  const accounts = list(values.accounts);
+  const selection: TargetSelection = values.org
+    ? { kind: 'organization' }
+    : accounts !== undefined
+      ? { kind: 'accounts', accounts }
+      : { kind: 'current' };
+
+  // The caller's account is the central one: acted in with the caller's own credentials,
+  // every other account through its member role.
+  const caller = await callerIdentity(new STSClient({ region, ...SDK_RETRY }), region);
+  let plan: TargetPlan;
+  try {
+    plan = await expandTargets(
+      selection,
+      regions,
+      awsAccountSource({ region, currentAccount: caller.account }),
+    );
+  } catch (error) {
+    if (error instanceof InvalidTargetError) throw new CliError(error.message, { cause: error });
+    throw error;
+  }
+  const { clients } = createAccountAccess({
+    crossAccount: {
+      centralAccount: caller.account,
+      allowedAccounts: 'organization',
+      memberRoleName: roleName,
+      partition: caller.partition,
+    },
+    region,
+    sessionName: `ecr-guard-${options.command}`,
+  });
+
+  for (const skipped of plan.skipped)
+    io.stderr(`not swept: ${skipped.account} (${skipped.reason})\n`);
+  const startedAt = new Date();
+  const builder = createSweepReportBuilder({
+    command: options.command,
+    dryRun,
+    regions: [...new Set(regions)],
+    startedAt,
+    skippedAccounts: plan.skipped,
+  });
+  const progress = createProgress(io, plan.targets.length);
+  for await (const event of sweep(
+    {
+      targets: plan.targets,
+      dryRun,
+      // An audit lists every exemption in force and every owner: one more read per
+      // compliant repository, within the budget of two.
+      readTags: options.command === 'audit' ? 'always' : 'when-needed',
+      concurrency: { perTarget, overall: perTarget * OVERALL_PER_TARGET_RATIO },
+    },
+    { gatewayFor: (target) => clients.ecrGateway(target), standard, now: () => new Date() },
+  )) {
+    builder.add(event);
+    progress.update(event);
+  }
+  progress.done();
+  const report: SweepReport = builder.build(new Date());
+  const text = renderReport(report, format);
+  if (values.output === undefined) {
+    io.stdout(text);
+  } else {
+    await writeReport(values.output, text);
+    io.stderr(`report written to ${values.output}\n`);
+  }
+  return reportExitCode(report);
+}
+
+async function writeReport(path: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text, 'utf8');
+  } catch (error) {
+    const reason = error instanceof Error && 'code' in error ? String(error.code) : String(error);
+    throw new CliError(`cannot write ${path}: ${reason}`, { cause: error });
+  }
+}

@@ -1,0 +1,34 @@
+import type { RepositoryReport } from '#lib/enforcement/index.ts';
+import type { SweepTarget } from './sweep-target.ts';
+
+/**
+ * What a sweep tells as it goes, in completion order:
+ * - `target-started`: the target's repositories are being listed;
+ * - `repository`: one repository evaluated (and remediated unless planning);
+ * - `repository-failed`: one repository could not be evaluated or fixed; the others go on;
+ * - `target-finished`: every repository of the target was handled;
+ * - `target-failed`: the target could not be listed (role missing, access denied); the
+ *   repositories handled before the failure, if any, were reported.
+ */
+export type SweepEvent =
+  | { type: 'target-started'; target: SweepTarget }
+  | { type: 'repository'; target: SweepTarget; report: RepositoryReport }
+  | {
+      type: 'repository-failed';
+      target: SweepTarget;
+      repositoryName: string;
+      reason: string;
+      retryable: boolean;
+      /** The error itself, for a caller that rethrows it (not part of any report). */
+      error: unknown;
+    }
+  | { type: 'target-finished'; target: SweepTarget; repositories: number }
+  | {
+      type: 'target-failed';
+      target: SweepTarget;
+      repositories: number;
+      reason: string;
+      retryable: boolean;
+      /** The error itself, for a caller that rethrows it (not part of any report). */
+      error: unknown;
+    };

@@ -1,0 +1,17 @@
+import * as z from 'zod';
+
+/**
+ * The body of one message on the sweep queue: sweep one account in one region. The schedule
+ * (`functions/sweep.ts`) sends them, `functions/sweep-worker.ts` receives them.
+ */
+export const SweepMessageSchema = z.strictObject({
+  version: z.literal(1),
+  /** Names the run in logs and metrics: every message of one schedule shares it. */
+  runId: z.string().min(1).max(128),
+  account: z.string().regex(/^\d{12}$/, 'must be a 12-digit account id'),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region'),
+  /** `enforce` remediates; `audit` only reports. */
+  mode: z.enum(['enforce', 'audit']),
+});
+
+export type SweepMessage = z.infer<typeof SweepMessageSchema>;

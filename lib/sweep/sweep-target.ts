@@ -1,0 +1,31 @@
+import type { AccountRegion } from '#lib/aws/index.ts';
+
+/** One unit of a sweep: every repository of one account in one region. */
+export type SweepTarget = AccountRegion;
+
+/** Which accounts a sweep covers. */
+export type TargetSelection =
+  /** The account of the credentials in use. */
+  | { kind: 'current' }
+  /** These accounts (12-digit ids). */
+  | { kind: 'accounts'; accounts: readonly string[] }
+  /** Every ACTIVE account of the organization (`organizations:ListAccounts`). */
+  | { kind: 'organization' };
+
+/** The targets of a sweep, and the accounts left out with the reason (reported, not silent). */
+export interface TargetPlan {
+  targets: SweepTarget[];
+  skipped: Array<{ account: string; reason: string }>;
+}
+
+/**
+ * `account/region`, the way targets are named in logs, progress lines and reports.
+ *
+ * @example
+ * ```ts
+ * targetName({ account: '123456789012', region: 'eu-west-1' }); // '123456789012/eu-west-1'
+ * ```
+ */
+export function targetName(target: SweepTarget): string {
+  return `${target.account}/${target.region}`;
+}

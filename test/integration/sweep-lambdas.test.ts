@@ -1,0 +1,220 @@
+import { readFileSync } from 'node:fs';
+import { DescribeRepositoriesCommand, type ECRClient } from '@aws-sdk/client-ecr';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import type { SweepResponse } from '#functions/sweep.ts';
+import { type AwsProxy, startAwsProxy } from '../support/aws-proxy.ts';
+import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../support/ecr-arrange.ts';
+import { resetEmulator } from '../support/emulator.ts';
+import { lambdaContext } from '../support/lambda-context.ts';
+import {
+  assumedRoleArn,
+  assumeRoleAccessDenied,
+  MEMBER_ACCOUNT,
+  memberEcrClient,
+} from '../support/member-account.ts';
+
+const REGION = 'us-east-1';
+const CENTRAL = '123456789012';
+const NO_ROLE = '333333333333';
+const SCHEDULED = JSON.parse(
+  readFileSync(
+    new URL('../fixtures/lambda-events/scheduled-event.aws-docs.json', import.meta.url),
+    'utf8',
+  ),
+) as unknown;
+
+type Handler<E, R> = (event: E, context: ReturnType<typeof lambdaContext>) => Promise<R>;
+
+describe('Functions: sweep → SQS → sweep-worker (on the emulator)', () => {
+  const endpoint = inject('awsEndpoint');
+  let proxy: AwsProxy;
+  let sqs: SQSClient;
+  let queueUrl: string;
+  let queueArn: string;
+  let central: ECRClient;
+  let member: ECRClient;
+  let sweepHandler: Handler<unknown, SweepResponse>;
+  let workerHandler: Handler<unknown, SQSBatchResponse>;
+
+  beforeAll(async () => {
+    await resetEmulator(endpoint);
+    proxy = await startAwsProxy({
+      target: endpoint,
+      fault: (call, { body }) => {
+        const roleArn = call.operation === 'AssumeRole' ? (assumedRoleArn(body) ?? '') : '';
+        return roleArn.includes(`::${NO_ROLE}:`) ? assumeRoleAccessDenied(roleArn) : undefined;
+      },
+    });
+    sqs = new SQSClient({ endpoint, region: REGION, credentials: TEST_CREDENTIALS });
+    const created = await sqs.send(new CreateQueueCommand({ QueueName: 'ecr-guard-sweep' }));
+    queueUrl = created.QueueUrl ?? '';
+    const attributes = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    queueArn = attributes.Attributes?.QueueArn ?? '';
+
+    central = arrangeClient(endpoint, REGION);
+    member = await memberEcrClient(endpoint, REGION);
+    await createRepository(central, 'mutable-app');
+    await createRepository(central, 'vendor-mirror', { tags: { 'ecr-guard:exempt': 'all' } });
+    await createRepository(member, 'member-app');
+
+    // The handlers read their configuration at cold start, like in Lambda.
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: proxy.endpoint,
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      ECR_GUARD_ACCOUNT_ID: CENTRAL,
+      ECR_GUARD_ALLOWED_ACCOUNTS: `${MEMBER_ACCOUNT},${NO_ROLE}`,
+      ECR_GUARD_SWEEP_REGIONS: REGION,
+      ECR_GUARD_SWEEP_QUEUE_URL: queueUrl,
+    });
+    ({ handler: sweepHandler } = (await import('#functions/sweep.ts')) as {
+      handler: Handler<unknown, SweepResponse>;
+    });
+    ({ handler: workerHandler } = (await import('#functions/sweep-worker.ts')) as {
+      handler: Handler<unknown, SQSBatchResponse>;
+    });
+  });
+
+  afterAll(async () => {
+    await proxy.close();
+  });
+
+  /** The SQS event the Lambda poller would deliver for these messages. */
+  async function receiveAsSqsEvent(): Promise<SQSEvent> {
+    const out = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        MessageSystemAttributeNames: ['All'],
+      }),
+    );
+    return {
+      Records: (out.Messages ?? []).map((m) => ({
+        messageId: m.MessageId ?? '',
+        receiptHandle: m.ReceiptHandle ?? '',
+        body: m.Body ?? '',
+        attributes: {
+          ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
+          SentTimestamp: m.Attributes?.SentTimestamp ?? '0',
+          SenderId: m.Attributes?.SenderId ?? 'AIDAIENQZJOLO23YVJ4VO',
+          ApproximateFirstReceiveTimestamp: m.Attributes?.ApproximateFirstReceiveTimestamp ?? '0',
+        },
+        messageAttributes: {},
+        md5OfBody: m.MD5OfBody ?? '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: queueArn,
+        awsRegion: REGION,
+      })),
+    };
+  }
+
+  it('fans out one message per account and region, sweeps them, and retries only the account that failed', async () => {
+    // Act: the schedule fires.
+    const enqueued = await sweepHandler(SCHEDULED, lambdaContext('ecr-guard-sweep'));
+
+    // Assess: one message per (account, region) of the allow-list and the central account.
+    expect(enqueued).toEqual({
+      outcome: 'enqueued',
+      runId: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
+      messages: 3,
+      skippedAccounts: 0,
+    });
+    const event = await receiveAsSqsEvent();
+    const bodies = event.Records.map((r) => JSON.parse(r.body));
+    expect(bodies.map((b) => b.account).sort()).toEqual([CENTRAL, MEMBER_ACCOUNT, NO_ROLE]);
+    expect(bodies[0]).toMatchObject({
+      version: 1,
+      runId: enqueued.outcome === 'enqueued' ? enqueued.runId : '',
+      region: REGION,
+      mode: 'enforce',
+    });
+
+    // Act: the worker gets the batch.
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    let response: SQSBatchResponse;
+    try {
+      response = await workerHandler(event, lambdaContext('ecr-guard-sweep-worker'));
+    } finally {
+      write.mockRestore();
+    }
+
+    // Assess: only the account without a role is retried; the others were fixed.
+    const failedId = event.Records.find((r) => r.body.includes(NO_ROLE))?.messageId;
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: failedId }]);
+    for (const [client, name] of [
+      [central, 'mutable-app'],
+      [member, 'member-app'],
+    ] as const) {
+      const out = await client.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }));
+      expect(out.repositories?.[0]?.imageTagMutability).toBe('IMMUTABLE_WITH_EXCLUSION');
+    }
+    const vendor = await central.send(
+      new DescribeRepositoriesCommand({ repositoryNames: ['vendor-mirror'] }),
+    );
+    expect(vendor.repositories?.[0]?.imageTagMutability).toBe('MUTABLE');
+
+    // Assess: one metrics record per (account, region).
+    const metrics = lines
+      .filter((l) => l.startsWith('{"_aws"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(metrics).toHaveLength(3);
+    expect(metrics.find((m) => m.account === CENTRAL)).toMatchObject({
+      RepositoriesSeen: 2,
+      RepositoriesRemediated: 1,
+      RepositoriesExempt: 1,
+      RepositoriesFailed: 0,
+      TargetsFailed: 0,
+    });
+    expect(metrics.find((m) => m.account === NO_ROLE)).toMatchObject({
+      outcome: 'failed',
+      TargetsFailed: 1,
+    });
+  });
+
+  it('drops a message that is not a sweep message, without retrying it', async () => {
+    // Prepare
+    const event = {
+      Records: [
+        {
+          messageId: '059f36b4-87a3-44ab-83d2-661975830a7d',
+          receiptHandle: 'AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a',
+          body: '{"account":"123456789012"}',
+          attributes: {
+            ApproximateReceiveCount: '1',
+            SentTimestamp: '1545082649183',
+            SenderId: 'AIDAIENQZJOLO23YVJ4VO',
+            ApproximateFirstReceiveTimestamp: '1545082649185',
+          },
+          messageAttributes: {},
+          md5OfBody: '098f6bcd4621d373cade4e832627b4f6',
+          eventSource: 'aws:sqs',
+          eventSourceARN: queueArn,
+          awsRegion: REGION,
+        },
+      ],
+    };
+    proxy.clear();
+
+    // Act
+    const response = await workerHandler(event, lambdaContext('ecr-guard-sweep-worker'));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(proxy.operations()).toEqual([]);
+  });
+});

@@ -1,0 +1,261 @@
+import { describe, expect, it } from 'vitest';
+import { MemberRoleAssumptionError } from '#lib/aws/index.ts';
+import { type SweepEvent, type SweepTarget, sweep } from '#lib/sweep/index.ts';
+import {
+  compliantRepository,
+  FakeRegistry,
+  nonCompliantRepository,
+} from '../../support/fake-registry.ts';
+import { standardWith } from '../../support/repository-state.ts';
+
+const A: SweepTarget = { account: '111111111111', region: 'eu-west-1' };
+const B: SweepTarget = { account: '222222222222', region: 'eu-west-1' };
+const NOW = (): Date => new Date('2026-11-29T12:00:00Z');
+
+async function collect(events: AsyncIterable<SweepEvent>): Promise<SweepEvent[]> {
+  const all: SweepEvent[] = [];
+  for await (const event of events) all.push(event);
+  return all;
+}
+
+function registries(...list: FakeRegistry[]): (t: SweepTarget) => FakeRegistry {
+  return (t) => {
+    const found = list.find((r) => r.account === t.account && r.region === t.region);
+    if (found === undefined) throw new Error(`no registry for ${t.account}/${t.region}`);
+    return found;
+  };
+}
+
+function manyRepositories(n: number): Record<string, ReturnType<typeof nonCompliantRepository>> {
+  return Object.fromEntries(
+    Array.from({ length: n }, (_, i) => [`repo-${i}`, nonCompliantRepository()]),
+  );
+}
+
+describe('Function: sweep', () => {
+  it('reports every repository of every target and remediates only the non-compliant ones', async () => {
+    // Prepare
+    const a = new FakeRegistry(A.account, A.region, {
+      good: compliantRepository(),
+      bad: nonCompliantRepository(),
+    });
+    const b = new FakeRegistry(B.account, B.region, { other: nonCompliantRepository() });
+
+    // Act
+    const events = await collect(
+      sweep(
+        { targets: [A, B], dryRun: false },
+        { gatewayFor: registries(a, b), standard: standardWith(), now: NOW },
+      ),
+    );
+
+    // Assess
+    const reports = events.flatMap((e) => (e.type === 'repository' ? [e.report] : []));
+    expect(reports.map((r) => r.repositoryName).sort()).toEqual(['bad', 'good', 'other']);
+    expect(a.writes.map((w) => 'repositoryName' in w && w.repositoryName)).toEqual([
+      'bad',
+      'bad',
+      'bad',
+    ]);
+    expect(events.filter((e) => e.type === 'target-finished')).toHaveLength(2);
+  });
+
+  it('costs at most two calls per compliant repository once the registry configuration is read', async () => {
+    // Prepare
+    const a = new FakeRegistry(A.account, A.region, {
+      one: compliantRepository(),
+      two: compliantRepository(),
+      three: compliantRepository(),
+    });
+
+    // Act
+    await collect(
+      sweep(
+        { targets: [A], dryRun: true, readTags: 'always' },
+        { gatewayFor: registries(a), standard: standardWith(), now: NOW },
+      ),
+    );
+
+    // Assess: one listing; per repository a lifecycle policy and the tags; no write.
+    const perRepository = a.calls.filter(
+      (c) => c !== 'DescribeRepositories' && c !== 'GetRegistryScanningConfiguration',
+    );
+    expect(perRepository.sort()).toEqual([
+      'GetLifecyclePolicy',
+      'GetLifecyclePolicy',
+      'GetLifecyclePolicy',
+      'ListTagsForResource',
+      'ListTagsForResource',
+      'ListTagsForResource',
+    ]);
+    expect(a.writes).toEqual([]);
+  });
+
+  it('makes no write in a dry run, and plans the same writes', async () => {
+    // Prepare
+    const a = new FakeRegistry(A.account, A.region, { bad: nonCompliantRepository() });
+
+    // Act
+    const events = await collect(
+      sweep(
+        { targets: [A], dryRun: true },
+        { gatewayFor: registries(a), standard: standardWith(), now: NOW },
+      ),
+    );
+
+    // Assess
+    expect(a.writes).toEqual([]);
+    const report = events.find((e) => e.type === 'repository');
+    expect(report?.type === 'repository' && report.report.controls.map((c) => c.status)).toEqual([
+      'planned',
+      'planned',
+      'planned',
+    ]);
+  });
+
+  it('reports a target whose role cannot be assumed, and sweeps the others fully', async () => {
+    // Prepare
+    const a = new FakeRegistry(A.account, A.region, manyRepositories(5));
+    const b = new FakeRegistry(B.account, B.region, manyRepositories(5));
+    b.listError = new MemberRoleAssumptionError(
+      {
+        account: B.account,
+        roleArn: `arn:aws:iam::${B.account}:role/ecr-guard-remediation`,
+        retryable: false,
+      },
+      {
+        cause: Object.assign(new Error('not authorized to perform sts:AssumeRole'), {
+          name: 'AccessDenied',
+        }),
+      },
+    );
+
+    // Act
+    const events = await collect(
+      sweep(
+        { targets: [B, A], dryRun: false },
+        { gatewayFor: registries(a, b), standard: standardWith(), now: NOW },
+      ),
+    );
+
+    // Assess
+    expect(events.find((e) => e.type === 'target-failed')).toMatchObject({
+      target: B,
+      retryable: false,
+      reason: expect.stringContaining(
+        `cannot assume role arn:aws:iam::${B.account}:role/ecr-guard-remediation`,
+      ),
+    });
+    expect(events.filter((e) => e.type === 'repository')).toHaveLength(5);
+    expect(a.writes).toHaveLength(15);
+  });
+
+  it('reports a repository that fails, and handles the others', async () => {
+    // Prepare
+    const a = new FakeRegistry(A.account, A.region, manyRepositories(3));
+    a.failing.add('repo-1');
+
+    // Act
+    const events = await collect(
+      sweep(
+        { targets: [A], dryRun: false },
+        { gatewayFor: registries(a), standard: standardWith(), now: NOW },
+      ),
+    );
+
+    // Assess
+    expect(events.filter((e) => e.type === 'repository')).toHaveLength(2);
+    expect(events.find((e) => e.type === 'repository-failed')).toMatchObject({
+      repositoryName: 'repo-1',
+      reason: 'Error: GetLifecyclePolicy failed for repo-1',
+    });
+    expect(events.at(-1)).toMatchObject({ type: 'target-finished', repositories: 3 });
+  });
+
+  it.each([
+    { perTarget: 1, overall: 10, expected: 1 },
+    { perTarget: 4, overall: 10, expected: 4 },
+    { perTarget: 8, overall: 3, expected: 3 },
+  ])(
+    'keeps at most $expected repositories in flight in one target (per target $perTarget, overall $overall)',
+    async ({ perTarget, overall, expected }) => {
+      // Prepare
+      const a = new FakeRegistry(A.account, A.region, manyRepositories(20), 2);
+
+      // Act
+      await collect(
+        sweep(
+          { targets: [A], dryRun: true, concurrency: { perTarget, overall } },
+          { gatewayFor: registries(a), standard: standardWith(), now: NOW },
+        ),
+      );
+
+      // Assess: a repository has up to two reads in flight at once (policy, registry config).
+      const repositoriesInFlight = Math.ceil(a.maxInFlight / 2);
+      expect(repositoriesInFlight).toBeLessThanOrEqual(expected);
+      expect(a.maxInFlight).toBeGreaterThanOrEqual(expected);
+    },
+  );
+
+  it('bounds the repositories in flight across targets by the overall limit', async () => {
+    // Prepare
+    const targets = [A, B, { account: '333333333333', region: 'eu-west-1' }];
+    const fakes = targets.map(
+      (t) => new FakeRegistry(t.account, t.region, manyRepositories(10), 3),
+    );
+    let inFlight = 0;
+    let most = 0;
+    const counting = (fake: FakeRegistry): FakeRegistry => {
+      const read = fake.getLifecyclePolicyText.bind(fake);
+      fake.getLifecyclePolicyText = async (name: string) => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        try {
+          return await read(name);
+        } finally {
+          inFlight -= 1;
+        }
+      };
+      return fake;
+    };
+
+    // Act
+    await collect(
+      sweep(
+        { targets, dryRun: true, concurrency: { perTarget: 4, overall: 5 } },
+        { gatewayFor: registries(...fakes.map(counting)), standard: standardWith(), now: NOW },
+      ),
+    );
+
+    // Assess
+    expect(most).toBe(5);
+  });
+
+  it('streams each repository as it completes, before the sweep ends', async () => {
+    // Prepare
+    const a = new FakeRegistry(A.account, A.region, manyRepositories(3), 1);
+    const seen: string[] = [];
+
+    // Act
+    for await (const event of sweep(
+      { targets: [A], dryRun: true },
+      { gatewayFor: registries(a), standard: standardWith(), now: NOW },
+    )) {
+      seen.push(event.type);
+    }
+
+    // Assess
+    expect(seen[0]).toBe('target-started');
+    expect(seen.filter((t) => t === 'repository')).toHaveLength(3);
+    expect(seen.at(-1)).toBe('target-finished');
+  });
+
+  it('refuses a concurrency below one before it starts', () => {
+    expect(() =>
+      sweep(
+        { targets: [A], dryRun: true, concurrency: { perTarget: 0 } },
+        { gatewayFor: registries(), standard: standardWith(), now: NOW },
+      ),
+    ).toThrow(RangeError);
+  });
+});
