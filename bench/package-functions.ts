@@ -3,7 +3,7 @@
  * artifact, so the benchmarks measure exactly what would be deployed.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -86,6 +86,9 @@ export async function packageFunctions(): Promise<PackagedService> {
     const name = zip.replace(/\.zip$/, '');
     const root = join(folder, name);
     await run('unzip', ['-q', '-o', join(folder, zip), '-d', root]);
+    // The Lambda runtime provides the AWS SDK (serverless.yml excludes it from the bundles):
+    // the project's own node_modules stand in for the runtime's.
+    await symlink(join(ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
     const handlerModule = join(root, 'functions', `${name}.mjs`);
     functions.push({
       name,

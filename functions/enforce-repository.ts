@@ -1,11 +1,14 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
-import { createAccountAccess } from '#lib/aws/index.ts';
-import { readEnvironment } from '#lib/config/environment.ts';
+import { createAccountAccess, DynamoDbRemediationLock, SDK_RETRY } from '#lib/aws/index.ts';
+import { readEnvironment, readRemediationLockTable } from '#lib/config/environment.ts';
 import {
   type EnforcementResult,
   handleEnforcementEvent,
+  InProcessRemediationLock,
   logEnforcementResult,
+  type RemediationLock,
 } from '#lib/enforcement/index.ts';
 import { InvalidEventError, normalizeEvent } from '#lib/events/index.ts';
 import { createLogger } from '#lib/observability/logger.ts';
@@ -28,6 +31,18 @@ const { clients, allowList } = createAccountAccess({
   region: environment.region,
   sessionName: 'ecr-guard-enforce-repository',
 });
+
+// Duplicate or simultaneous events on one repository write once: the others are retried.
+const lockTable = readRemediationLockTable();
+const lock: RemediationLock =
+  lockTable === undefined
+    ? new InProcessRemediationLock()
+    : new DynamoDbRemediationLock({
+        client: new DynamoDBClient({ region: environment.region, ...SDK_RETRY }),
+        tableName: lockTable,
+        account: environment.crossAccount?.centralAccount ?? 'own',
+        region: environment.region,
+      });
 
 async function enforceRepository(raw: unknown): Promise<EnforceRepositoryResponse> {
   let event: ReturnType<typeof normalizeEvent>;
@@ -59,6 +74,7 @@ async function enforceRepository(raw: unknown): Promise<EnforceRepositoryRespons
       standard,
       dryRun: false,
       now: () => new Date(),
+      lock,
     });
     logEnforcementResult(logger, result);
     return result;

@@ -1,5 +1,4 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import middy from '@middy/core';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { createAccountAccess } from '#lib/aws/index.ts';
@@ -8,6 +7,7 @@ import { logEnforcementResult } from '#lib/enforcement/index.ts';
 import { createLogger } from '#lib/observability/logger.ts';
 import { loadStandard } from '#lib/standard/index.ts';
 import { runSweepMessages } from '#lib/sweep/run-sweep-messages.ts';
+import { SqsBatchSchema } from '#lib/sweep/sweep-message.ts';
 import { sweepMetrics } from '#lib/sweep/sweep-metrics.ts';
 
 const logger = createLogger();
@@ -20,7 +20,7 @@ const { clients, allowList } = createAccountAccess({
 });
 
 async function sweepWorker(raw: unknown): Promise<SQSBatchResponse> {
-  const event = SqsSchema.safeParse(raw);
+  const event = SqsBatchSchema.safeParse(raw);
   if (!event.success) {
     // Not an SQS batch: there is no message to report as failed, and retrying cannot help.
     logger.error('invalid event dropped: not an SQS batch', { issues: event.error.issues });

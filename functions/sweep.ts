@@ -1,5 +1,4 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import { SDK_RETRY } from '#lib/aws/index.ts';
@@ -10,6 +9,7 @@ import {
 } from '#lib/config/environment.ts';
 import { createLogger } from '#lib/observability/logger.ts';
 import { awsAccountSource } from '#lib/sweep/aws-account-source.ts';
+import { ScheduledEventSchema } from '#lib/sweep/scheduled-event-schema.ts';
 import { sqsSweepQueue } from '#lib/sweep/sqs-sweep-queue.ts';
 import { startSweep } from '#lib/sweep/start-sweep.ts';
 import type { TargetSelection } from '#lib/sweep/sweep-target.ts';
@@ -46,7 +46,7 @@ const accounts = awsAccountSource({
 });
 
 async function scheduleSweep(raw: unknown): Promise<SweepResponse> {
-  const event = EventBridgeSchema.safeParse(raw);
+  const event = ScheduledEventSchema.safeParse(raw);
   if (!event.success) {
     logger.warn('invalid schedule event dropped', { issues: event.error.issues });
     return { outcome: 'rejected', reason: 'not an EventBridge scheduled event' };

@@ -23,6 +23,7 @@ export { createClientFactory, SDK_RETRY } from './client-factory.ts';
 export type { CrossAccountCredentialsOptions } from './cross-account-credentials.ts';
 export { crossAccountCredentials, MEMBER_ROLE_NAME } from './cross-account-credentials.ts';
 export { AccountNotAllowedError, MemberRoleAssumptionError } from './cross-account-errors.ts';
+export { DynamoDbRemediationLock } from './dynamodb-remediation-lock.ts';
 export type {
   EcrGatewayOptions,
   RemediationWriter,

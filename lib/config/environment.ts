@@ -232,3 +232,17 @@ export function readSlackEnvironment(env: Source = process.env): SlackEnvironmen
   }
   return { webhooksSecretArn };
 }
+
+/**
+ * `DEDUPE_TABLE_NAME` for enforce-repository: the table holding the remediation lock (one
+ * writer per repository). Optional: without it (the CLI), concurrent events in one process
+ * still take turns, but separate processes do not.
+ *
+ * @example
+ * ```ts
+ * const table = readRemediationLockTable(); // 'ecr-guard-prod-dedupe' or undefined
+ * ```
+ */
+export function readRemediationLockTable(env: Source = process.env): string | undefined {
+  return optional(env, 'DEDUPE_TABLE_NAME');
+}

@@ -3,6 +3,7 @@ import type { Actor, GuardEvent } from '#lib/events/index.ts';
 import { matchesWildcard, type Standard } from '#lib/standard/index.ts';
 import { sweep } from '#lib/sweep/sweep.ts';
 import { enforceRepository } from './enforce-repository.ts';
+import type { RemediationLock } from './remediation-lock.ts';
 import type { RepositoryReport } from './repository-report.ts';
 
 export type EnforcementResult =
@@ -14,6 +15,8 @@ export interface HandleEnforcementEventDeps {
   standard: Standard;
   dryRun: boolean;
   now: () => Date;
+  /** Guards a repository's writes against duplicate and simultaneous events. */
+  lock?: RemediationLock;
 }
 
 /** Whether the call was made by one of ecr-guard's own roles (acting on it would loop). */

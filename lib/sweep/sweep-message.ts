@@ -15,3 +15,17 @@ export const SweepMessageSchema = z.strictObject({
 });
 
 export type SweepMessage = z.infer<typeof SweepMessageSchema>;
+
+/**
+ * The SQS event Lambda hands sweep-worker, reduced to what it reads: each record's id (for
+ * partial batch failures) and body (a sweep message). Powertools' `SqsSchema` describes the
+ * same records, but its module keeps all of zod in the bundle.
+ *
+ * @example
+ * ```ts
+ * const event = SqsBatchSchema.safeParse(raw);
+ * ```
+ */
+export const SqsBatchSchema = z.object({
+  Records: z.array(z.object({ messageId: z.string().min(1), body: z.string() })),
+});

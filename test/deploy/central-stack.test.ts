@@ -68,7 +68,25 @@ const FUNCTIONS = [
     failureQueue: 'NotifySlackFailureQueue',
     actsInMemberAccounts: false,
   },
+  {
+    name: 'sweep',
+    logicalId: 'SweepLambdaFunction',
+    role: 'SweepRole',
+    failureQueue: 'SweepFailureQueue',
+    actsInMemberAccounts: false,
+  },
+  {
+    name: 'sweep-worker',
+    logicalId: 'SweepDashworkerLambdaFunction',
+    role: 'SweepWorkerRole',
+    // Invoked by its SQS event source, not asynchronously: failed jobs go to the queue's DLQ.
+    failureQueue: undefined,
+    actsInMemberAccounts: true,
+  },
 ] as const;
+
+/** The queue that holds work by design (sweep jobs): it alarms on age, not on depth. */
+const WORK_QUEUES = new Set(['SweepQueue']);
 
 /** The environment variables of a function, as the template sets them. */
 function environmentOf(template: Template, logicalId: string): Record<string, unknown> {
@@ -84,7 +102,16 @@ const OWN_REPOSITORIES = {
 };
 
 /** What Lambda itself does with a function's role: write its logs, send to its failure queue. */
-const RUNTIME_ACTIONS = new Set(['logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage']);
+const RUNTIME_ACTIONS = new Set([
+  'logs:CreateLogStream',
+  'logs:PutLogEvents',
+  'sqs:SendMessage',
+  // Lambda's SQS event source, with sweep-worker's role.
+  'sqs:ChangeMessageVisibility',
+  'sqs:DeleteMessage',
+  'sqs:GetQueueAttributes',
+  'sqs:ReceiveMessage',
+]);
 
 /** Every trigger of DESIGN.md ("Events and flows") that EventBridge delivers. */
 const TRIGGERS = [
@@ -114,9 +141,10 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
   beforeAll(() => {
     template = readPackagedTemplate(packaged.outDir);
     artifacts = readArtifacts(packaged.outDir);
-    rules = resourcesOfType(template, 'AWS::Events::Rule').map(
-      ([, r]) => r.Properties as unknown as Rule,
-    );
+    // Event-pattern rules; the sweep's schedule rule is checked with the sweep.
+    rules = resourcesOfType(template, 'AWS::Events::Rule')
+      .map(([, r]) => r.Properties as unknown as Rule)
+      .filter((r) => r.EventPattern !== undefined);
   });
 
   describe('Packaging', () => {
@@ -125,9 +153,11 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       const bare = readPackagedTemplate(packaged.bareOutDir);
       expect(bare.Parameters?.OrganizationId?.Default).toBe('');
       expect(bare.Parameters?.OrganizationId?.AllowedPattern).toBe('^o-[a-z0-9]{10,32}$');
-      expect(readArtifacts(packaged.bareOutDir).map((a) => a.name)).toEqual(
-        FUNCTIONS.map((f) => f.name).sort(),
-      );
+      expect(
+        readArtifacts(packaged.bareOutDir)
+          .map((a) => a.name)
+          .sort(),
+      ).toEqual(FUNCTIONS.map((f) => f.name).sort());
     });
 
     it('takes the stage, the region and the organization id as parameters', () => {
@@ -151,11 +181,14 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         if (artifact === undefined) return;
         const bundles = [...artifact.entries.keys()].filter((path) => path.endsWith('.mjs'));
         expect(bundles).toEqual([`functions/${name}.mjs`]);
-        expect([...artifact.entries.keys()]).toContain('ecr-guard.yml');
+        // The standard, validated and compiled to JSON at package time; no YAML parser bundled.
+        expect([...artifact.entries.keys()]).toContain('.build/ecr-guard.json');
+        expect(readArtifactFile(artifact, `functions/${name}.mjs`)).not.toContain('yaml.alias');
         const code = readArtifactFile(artifact, `functions/${name}.mjs`);
         expect(code).toMatch(/\bexport\s*\{/);
         // Minified: long lines (what is left of line breaks is inside template literals).
         expect(code.length / code.split('\n').length).toBeGreaterThan(400);
+        expect(artifact.entries.get(`functions/${name}.mjs`) ?? 0).toBeLessThanOrEqual(250 * 1024);
         process.stderr.write(
           `bundle ${name}: ${Math.round((artifact.entries.get(`functions/${name}.mjs`) ?? 0) / 1024)} KB minified, zip ${Math.round(artifact.zipBytes / 1024)} KB\n`,
         );
@@ -349,7 +382,10 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
 
         // Assess
         expect(sources.length).toBeGreaterThan(0);
-        expect(granted.filter((a) => !RUNTIME_ACTIONS.has(a))).toEqual(calls);
+        const notRuntime = (a: string): boolean => !RUNTIME_ACTIONS.has(a);
+        expect(granted.filter(notRuntime)).toEqual(calls.filter(notRuntime));
+        // A call the code makes that Lambda also makes must still be granted.
+        for (const call of calls) expect(granted, name).toContain(call);
       },
     );
 
@@ -519,7 +555,7 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
   });
 
   describe('Failures', () => {
-    it.each(FUNCTIONS.map((f) => [f.name, f]))(
+    it.each(FUNCTIONS.filter((f) => f.failureQueue !== undefined).map((f) => [f.name, f]))(
       'retries %s twice within an hour, then sends the event to its own failure queue',
       (_name, fn) => {
         // Prepare
@@ -539,9 +575,35 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         const send = roleStatements(template, fn.role).filter((s) =>
           actionsOf(s).includes('sqs:SendMessage'),
         );
-        expect(send.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [fn.failureQueue, 'Arn'] }]);
+        const queues = send.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
+        expect(queues).toContainEqual({ 'Fn::GetAtt': [fn.failureQueue, 'Arn'] });
       },
     );
+
+    it('feeds sweep-worker from the sweep queue, whose failed jobs end in a DLQ', () => {
+      // Prepare
+      const [[, mapping] = ['', undefined]] = resourcesOfType(
+        template,
+        'AWS::Lambda::EventSourceMapping',
+      );
+      const queue = template.Resources.SweepQueue?.Properties;
+
+      // Assess
+      expect(mapping?.Properties).toMatchObject({
+        EventSourceArn: { 'Fn::GetAtt': ['SweepQueue', 'Arn'] },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      const send = roleStatements(template, 'SweepRole').filter((s) =>
+        actionsOf(s).includes('sqs:SendMessage'),
+      );
+      expect(send.flatMap((s) => s.Resource)).toContainEqual({
+        'Fn::GetAtt': ['SweepQueue', 'Arn'],
+      });
+      expect(queue).toMatchObject({
+        VisibilityTimeout: 5400,
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['SweepDlq', 'Arn'] } },
+      });
+    });
 
     it('alarms on any function error and on any message waiting in a DLQ or failure queue', () => {
       // Prepare
@@ -556,15 +618,21 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       // Assess
       for (const alarm of alarms) {
         expect(alarm.AlarmActions).toEqual([{ Ref: 'OperationsTopic' }]);
-        expect(alarm.Threshold).toBe(1);
+        expect(alarm.Threshold).toBe(
+          alarm.MetricName === 'ApproximateAgeOfOldestMessage' ? 3600 : 1,
+        );
       }
       expect(watched('Errors').sort()).toEqual(
         FUNCTIONS.map((f) => JSON.stringify({ Ref: f.logicalId })).sort(),
       );
       expect(watched('ApproximateNumberOfMessagesVisible').sort()).toEqual(
         resourcesOfType(template, 'AWS::SQS::Queue')
+          .filter(([id]) => !WORK_QUEUES.has(id))
           .map(([id]) => JSON.stringify({ 'Fn::GetAtt': [id, 'QueueName'] }))
           .sort(),
+      );
+      expect(watched('ApproximateAgeOfOldestMessage')).toEqual(
+        [...WORK_QUEUES].map((id) => JSON.stringify({ 'Fn::GetAtt': [id, 'QueueName'] })),
       );
     });
 

@@ -107,7 +107,18 @@ export const ACTIONS_ONLY_ON_STAR: ReadonlySet<string> = new Set([
   'ecr:GetRegistryScanningConfiguration',
   'ecr:PutRegistryScanningConfiguration',
   'inspector2:ListFindings',
+  'organizations:ListAccounts',
 ]);
+
+/** Batch calls IAM authorizes with the single call's action. */
+const IAM_ACTION_OF_CALL: Readonly<Record<string, string>> = {
+  'sqs:SendMessageBatch': 'sqs:SendMessage',
+  'sqs:DeleteMessageBatch': 'sqs:DeleteMessage',
+  'sqs:ChangeMessageVisibilityBatch': 'sqs:ChangeMessageVisibility',
+};
+
+/** Calls IAM always allows (no policy grants or denies them). */
+const NO_PERMISSION_NEEDED: ReadonlySet<string> = new Set(['sts:GetCallerIdentity']);
 
 /** The ECR and Inspector part of an action list: what a function does in a registry. */
 export function registryActions(actions: readonly string[]): string[] {
@@ -189,5 +200,6 @@ export function awsCallsIn(rootDir: string, sourceFiles: readonly string[]): str
       for (const action of ECR_GATEWAY_METHOD_ACTIONS[match[1] ?? ''] ?? []) actions.add(action);
     }
   }
-  return [...actions].sort();
+  const iamActions = [...actions].map((a) => IAM_ACTION_OF_CALL[a] ?? a);
+  return [...new Set(iamActions)].filter((a) => !NO_PERMISSION_NEEDED.has(a)).sort();
 }
