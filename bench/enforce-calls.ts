@@ -57,10 +57,11 @@ export async function measureEnforceCalls(endpoint: string): Promise<BenchFigure
     const writes = (ops: string[]): number =>
       ops.filter((o) => /:(Put|Create|Delete|Update|Tag)/.test(o)).length;
     return [
-      figure('push, non-compliant repository: calls', nonCompliant.length, 'calls', {
-        limit: 7,
+      // No budget: DESIGN.md bounds the compliant case; here each write is one that differs.
+      {
+        ...figure('push, non-compliant repository: calls', nonCompliant.length, 'calls'),
         note: nonCompliant.join(' '),
-      }),
+      },
       figure('push, non-compliant repository: writes', writes(nonCompliant), 'writes', {
         limit: 3,
       }),

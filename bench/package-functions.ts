@@ -32,12 +32,22 @@ export interface PackagedService {
   functions: PackagedFunction[];
 }
 
-/** A placeholder for a CloudFormation reference, shaped like what it resolves to. */
+/** Stand-ins for what CloudFormation resolves at deploy time, shaped like the real values. */
+const DEPLOY_TIME_VALUES: Readonly<Record<string, string>> = {
+  ECR_GUARD_ACCOUNT_ID: '123456789012',
+  ECR_GUARD_PARTITION: 'aws',
+  ALERTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:ecr-guard-dev-alerts',
+  DEDUPE_TABLE_NAME: 'ecr-guard-dev-dedupe',
+  SLACK_WEBHOOKS_SECRET_ARN:
+    'arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-guard-dev/slack-webhooks-AbCdEf',
+  ECR_GUARD_SWEEP_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/ecr-guard-dev-sweep',
+};
+
 function sampleValue(name: string, value: unknown): string {
   if (typeof value === 'string') return value;
-  if (name.endsWith('_ARN')) return 'arn:aws:sns:us-east-1:123456789012:ecr-guard-sample';
-  if (name.endsWith('_URL')) return 'https://sqs.us-east-1.amazonaws.com/123456789012/sample';
-  return 'sample';
+  const known = DEPLOY_TIME_VALUES[name];
+  if (known === undefined) throw new Error(`no stand-in for the deploy-time value of ${name}`);
+  return known;
 }
 
 function environmentOf(template: Record<string, unknown>, name: string): Record<string, string> {

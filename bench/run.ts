@@ -7,10 +7,12 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { startEmulator } from '../test/support/emulator.ts';
+import { measureAlertPath } from './alert-path.ts';
 import { measureColdStart } from './cold-start.ts';
 import { measureEnforceCalls } from './enforce-calls.ts';
 import { packageFunctions } from './package-functions.ts';
 import { type BenchFigure, figure, formatTable } from './results.ts';
+import { runSweepBenchmark } from './sweep.ts';
 
 const quick = process.argv.includes('--quick');
 const KB = 1024;
@@ -41,15 +43,67 @@ async function emulatorFigures(): Promise<BenchFigure[]> {
   const emulator = await startEmulator({ log: (line) => log(line) });
   try {
     log('API calls per enforcement event…');
-    return await measureEnforceCalls(emulator.endpoint);
+    const enforce = await measureEnforceCalls(emulator.endpoint);
+    log('alert path: scan event to Slack…');
+    const alerts = await measureAlertPath(emulator.endpoint, quick ? 3 : 6);
+    return [...enforce, ...alerts];
   } finally {
     await emulator.stop();
   }
 }
 
+async function sweepFigures(): Promise<BenchFigure[]> {
+  const result = await runSweepBenchmark({
+    repositories: quick ? 60 : 300,
+    log: (line) => log(line),
+  });
+  const { sequential, concurrent, compliantEnforce, compliantAudit } = result;
+  const per = (run: typeof sequential): string =>
+    `${run.readsPerRepository} reads + ${run.writesPerRepository} writes per repository`;
+  return [
+    figure(
+      `sweep ${result.repositories} non-compliant, concurrency 1`,
+      sequential.wallMs,
+      'ms',
+      undefined,
+    ),
+    figure(
+      `sweep ${result.repositories} non-compliant, concurrency ${concurrent.concurrency.perTarget}/${concurrent.concurrency.overall}`,
+      concurrent.wallMs,
+      'ms',
+      undefined,
+    ),
+    figure('sweep: default / concurrency-1 wall time', Number(result.ratio.toFixed(3)), 'ratio', {
+      limit: 0.2,
+      note: `${result.delayMs} ms added to every AWS call by the loopback proxy`,
+    }),
+    figure('sweep: calls per non-compliant repository', concurrent.callsPerRepository, 'calls', {
+      limit: 5,
+      note: per(concurrent),
+    }),
+    figure(
+      'sweep (enforce): calls per compliant repository',
+      compliantEnforce.callsPerRepository,
+      'calls',
+      {
+        limit: 2,
+        note: per(compliantEnforce),
+      },
+    ),
+    figure('audit: calls per compliant repository', compliantAudit.callsPerRepository, 'calls', {
+      limit: 2,
+      note: per(compliantAudit),
+    }),
+  ];
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
-  const figures = [...(await packagingFigures()), ...(await emulatorFigures())];
+  const figures = [
+    ...(await packagingFigures()),
+    ...(await emulatorFigures()),
+    ...(await sweepFigures()),
+  ];
   process.stdout.write(`${formatTable(figures)}\n`);
   for (const f of figures.filter((x) => x.note !== undefined)) {
     process.stdout.write(`  ${f.name}: ${f.note}\n`);
