@@ -5,7 +5,7 @@
 // bundles read that JSON at cold start through lib/standard/load-compiled-standard.ts, which
 // replaces load-standard.ts here: no YAML parser in any function.
 const { execFileSync } = require('node:child_process');
-const { mkdirSync, writeFileSync } = require('node:fs');
+const { mkdirSync, renameSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 
 const COMPILED = '.build/ecr-guard.json';
@@ -35,7 +35,11 @@ module.exports = (serverless) => {
       throw new Error(`ecr-guard.yml is not a valid standard:\n${error.stderr || error.message}`);
     }
     mkdirSync(path.join(root, path.dirname(COMPILED)), { recursive: true });
-    writeFileSync(path.join(root, COMPILED), json);
+    // Written whole, then renamed: packagings running side by side never read half a file.
+    const target = path.join(root, COMPILED);
+    const temporary = `${target}.${process.pid}.tmp`;
+    writeFileSync(temporary, json);
+    renameSync(temporary, target);
     compiled = true;
   }
 

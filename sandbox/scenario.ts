@@ -1,0 +1,426 @@
+/**
+ * The story the sandbox tells: a repository is created, an image pushed and scanned with
+ * findings, a fix undone, and the organization swept, each step through the real handlers on
+ * the events the emulator's EventBridge rules route.
+ *
+ * @module
+ */
+import { DeleteLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
+import { createAccountAccess } from '#lib/aws/index.ts';
+import type { RepositoryReport } from '#lib/enforcement/index.ts';
+import type { Standard } from '#lib/standard/index.ts';
+import { sweep } from '#lib/sweep/index.ts';
+import { pushImage } from '../test/support/alerting-arrange.ts';
+import {
+  basicFinding,
+  enhancedFinding,
+  scanFindingsResponse,
+} from '../test/support/aws-response-fixtures.ts';
+import { createRepository } from '../test/support/ecr-arrange.ts';
+import type { SlackReceiver } from '../test/support/slack-receiver.ts';
+import {
+  type Caller,
+  cloudTrailCall,
+  type EventBridgeEvent,
+  imagePushed,
+  scanCompleted,
+  scheduledEvent,
+} from './aws-events.ts';
+import type { SandboxWorld } from './aws-world.ts';
+import { describeCalls, describeOutcome, describeRepository } from './describe-invocation.ts';
+import type { Invocation, LambdaPoller } from './lambda-poller.ts';
+import { slackMessageLines } from './slack-text.ts';
+import type { ProvisionedStack } from './template-provisioner.ts';
+import { formatDuration, type Output } from './terminal.ts';
+
+export interface ScenarioContext {
+  out: Output;
+  world: SandboxWorld;
+  stack: ProvisionedStack;
+  poller: LambdaPoller;
+  slack: SlackReceiver;
+  standard: Standard;
+  verbose: boolean;
+  /** What went wrong (a handler failed, a step did not happen): the run exits 1. */
+  problems: string[];
+  /** What was told already: the note on `account`, and how many Slack posts. */
+  shown: { accountNote: boolean; slackPosts: number };
+}
+
+/** A person in the member account's platform team. */
+const PAYMENTS_DEVELOPER = { roleName: 'Admin', sessionName: 'mary.major' };
+/** A person in the central account. */
+const CENTRAL_ADMIN = { roleName: 'Admin', sessionName: 'diego.ramirez' };
+
+const NEW_REPOSITORY = 'payments/api';
+const NEW_TAG = 'v1.4.0';
+
+function triggerText(invocation: Invocation): string {
+  const { trigger } = invocation;
+  switch (trigger.kind) {
+    case 'eventbridge':
+      return `rule ${trigger.sources.join(', ')}${trigger.bus === undefined ? ' (schedule)' : ` on bus ${trigger.bus}`}`;
+    case 'sns':
+      return `SNS topic ${trigger.sources.join(', ')}`;
+    case 'sqs': {
+      const records = (invocation.event as { Records?: unknown[] }).Records?.length ?? 0;
+      return `SQS queue ${trigger.sources.join(', ')} (batch of ${records})`;
+    }
+  }
+}
+
+function showSlackPosts(ctx: ScenarioContext): void {
+  const { out, slack } = ctx;
+  const { style } = out;
+  for (const post of slack.posts.slice(ctx.shown.slackPosts)) {
+    out.line(style.dim(`┌ Slack, as posted to the webhook ${post.path}`), 6);
+    for (const line of slackMessageLines(post.payload, style))
+      out.line(`${style.dim('│')} ${line}`, 6);
+    out.line(style.dim('└'), 6);
+    for (const violation of post.violations) {
+      ctx.problems.push(`Slack message breaks a Block Kit limit: ${violation}`);
+      out.line(style.red(`✗ breaks a Block Kit limit: ${violation}`), 6);
+    }
+  }
+  ctx.shown.slackPosts = slack.posts.length;
+}
+
+/**
+ * Tells what each invocation did (and shows the Slack messages posted meanwhile).
+ *
+ * @example
+ * ```ts
+ * tellInvocations(ctx, await ctx.poller.drain());
+ * ```
+ */
+export function tellInvocations(ctx: ScenarioContext, invocations: readonly Invocation[]): void {
+  const { out } = ctx;
+  const { style } = out;
+  for (const invocation of invocations) {
+    const took = style.dim(`  ${formatDuration(invocation.outcome.durationMs)}`);
+    out.line(`⇢ ${triggerText(invocation)} → ${style.bold(invocation.function)}${took}`, 4);
+    if (invocation.filledAccount !== undefined && !ctx.shown.accountNote) {
+      ctx.shown.accountNote = true;
+      out.paragraph(
+        style.dim(
+          `(moto's EventBridge leaves \`account\` out of the events it delivers: the sandbox put back ${invocation.filledAccount}, the account the event came from)`,
+        ),
+        6,
+      );
+    }
+    for (const line of describeOutcome(invocation, style)) out.line(line, 6);
+    if (invocation.calls.length > 0) out.paragraph(style.dim(describeCalls(invocation.calls)), 6);
+    if (ctx.verbose) {
+      for (const line of invocation.outcome.output) out.line(style.dim(line), 8);
+    }
+    if (invocation.outcome.status === 'failed') {
+      ctx.problems.push(`${invocation.function} failed: ${invocation.outcome.error.message}`);
+    }
+    if (invocation.function === 'notify-slack') showSlackPosts(ctx);
+  }
+}
+
+/** Invokes the handlers on every routed event, and tells what each did. */
+async function runHandlers(ctx: ScenarioContext): Promise<Invocation[]> {
+  const invocations = await ctx.poller.drain();
+  if (invocations.length === 0) {
+    ctx.out.line(ctx.out.style.dim('no rule matched: no function was invoked'), 4);
+  }
+  tellInvocations(ctx, invocations);
+  return invocations;
+}
+
+async function emit(ctx: ScenarioContext, event: EventBridgeEvent, what: string): Promise<void> {
+  const { eventId, bus } = await ctx.world.emit(event);
+  const forwarded = bus === 'default' ? 'on the default bus' : `forwarded to bus ${bus}`;
+  ctx.out.line(
+    `${ctx.out.style.yellow('AWS')}  ${what}: ${event['detail-type']} ${forwarded} ${ctx.out.style.dim(`(event ${eventId.slice(0, 8)})`)}`,
+    4,
+  );
+}
+
+function expect(ctx: ScenarioContext, condition: boolean, problem: string): void {
+  if (!condition) {
+    ctx.problems.push(problem);
+    ctx.out.line(ctx.out.style.red(`✗ ${problem}`), 4);
+  }
+}
+
+function enforced(invocations: Invocation[]): RepositoryReport[] {
+  return invocations.flatMap((i) => {
+    const response = i.outcome.status === 'succeeded' ? i.outcome.response : undefined;
+    return i.function === 'enforce-repository' &&
+      (response as { outcome?: string } | undefined)?.outcome === 'enforced'
+      ? (response as { repositories: RepositoryReport[] }).repositories
+      : [];
+  });
+}
+
+async function createsRepository(ctx: ScenarioContext): Promise<void> {
+  const { out, world } = ctx;
+  const { style } = out;
+  out.heading(
+    `1. The payments team creates ${NEW_REPOSITORY} in the member account ${world.member}`,
+  );
+  await createRepository(world.ecr(world.member), NEW_REPOSITORY, { tags: { team: 'payments' } });
+  out.line(
+    `${style.cyan('moto')} CreateRepository ${NEW_REPOSITORY}: tags MUTABLE, no lifecycle policy, no scan on push (ECR's defaults)`,
+    4,
+  );
+  const caller: Caller = { account: world.member, ...PAYMENTS_DEVELOPER };
+  await emit(
+    ctx,
+    cloudTrailCall('CreateRepository', {
+      region: world.region,
+      repositoryName: NEW_REPOSITORY,
+      caller,
+    }),
+    'CloudTrail records CreateRepository',
+  );
+  const invocations = await runHandlers(ctx);
+  const remediated = enforced(invocations).flatMap((r) =>
+    r.controls.filter((c) => c.status === 'remediated'),
+  );
+  expect(
+    ctx,
+    remediated.length === 3,
+    `expected 3 remediations of ${NEW_REPOSITORY}, got ${remediated.length}`,
+  );
+}
+
+async function pushesImage(ctx: ScenarioContext): Promise<string> {
+  const { out, world } = ctx;
+  const { style } = out;
+  out.heading(`2. CI pushes ${NEW_REPOSITORY}:${NEW_TAG}`);
+  const digest = await pushImage(world.ecr(world.member), NEW_REPOSITORY, {
+    tag: NEW_TAG,
+    seed: `${NEW_REPOSITORY}:${NEW_TAG}`,
+  });
+  out.line(
+    `${style.cyan('moto')} PutImage ${NEW_REPOSITORY}:${NEW_TAG} → ${digest.slice(0, 19)}…`,
+    4,
+  );
+  await emit(
+    ctx,
+    imagePushed({
+      account: world.member,
+      region: world.region,
+      repositoryName: NEW_REPOSITORY,
+      imageDigest: digest,
+      imageTag: NEW_TAG,
+    }),
+    'ECR reports the push',
+  );
+  const invocations = await runHandlers(ctx);
+  const writes = enforced(invocations).flatMap((r) => r.controls.flatMap((c) => c.writes));
+  expect(
+    ctx,
+    invocations.length === 1 && writes.length === 0,
+    'the push should have been enforced with no write',
+  );
+  return digest;
+}
+
+/** An enhanced finding of AWS's sample, about the image pushed here. */
+function findingOfThisImage(
+  finding: Record<string, unknown>,
+  world: SandboxWorld,
+  digest: string,
+): Record<string, unknown> {
+  const { member, region } = world;
+  const [resource] = (finding.resources ?? []) as Record<string, unknown>[];
+  const details = (resource?.details as { awsEcrContainerImage?: Record<string, unknown> })
+    ?.awsEcrContainerImage;
+  return {
+    ...finding,
+    awsAccountId: member,
+    findingArn: String(finding.findingArn).replace(
+      /:inspector2:[^:]+:\d{12}:/,
+      `:inspector2:${region}:${member}:`,
+    ),
+    resources: [
+      {
+        ...resource,
+        id: `arn:aws:ecr:${region}:${member}:repository/${NEW_REPOSITORY}/${digest}`,
+        details: {
+          awsEcrContainerImage: {
+            ...details,
+            imageHash: digest,
+            imageTags: [NEW_TAG],
+            registry: member,
+            repositoryName: NEW_REPOSITORY,
+            pushedAt: new Date().toISOString(),
+          },
+        },
+      },
+    ],
+  };
+}
+
+async function scanFindsVulnerabilities(ctx: ScenarioContext, digest: string): Promise<void> {
+  const { out, world } = ctx;
+  const { style } = out;
+  out.heading(`3. The scan of ${NEW_REPOSITORY}:${NEW_TAG} completes with findings`);
+  // Real findings of AWS's samples: CVE-2019-5188 (rated CRITICAL here) and CVE-2022-49043
+  // (HIGH), the latter's resource made this image.
+  const response = scanFindingsResponse({
+    repositoryName: NEW_REPOSITORY,
+    imageDigest: digest,
+    registryId: world.member,
+    findings: [basicFinding({ severity: 'CRITICAL' })],
+    enhancedFindings: [findingOfThisImage(enhancedFinding(), world, digest)],
+  });
+  await world.completeScan(world.member, {
+    repositoryName: NEW_REPOSITORY,
+    imageDigest: digest,
+    response,
+  });
+  out.line(
+    `${style.cyan('moto')} StartImageScan; DescribeImageScanFindings will answer 1 CRITICAL, 1 HIGH (set through /moto-api/static/ecr/scan-finding-results)`,
+    4,
+  );
+  const event = scanCompleted({
+    account: world.member,
+    region: world.region,
+    repositoryName: NEW_REPOSITORY,
+    imageDigest: digest,
+    imageTags: [NEW_TAG],
+    severityCounts: { CRITICAL: 1, HIGH: 1 },
+  });
+  const before = ctx.slack.posts.length;
+  await emit(ctx, event, 'ECR reports the scan');
+  await runHandlers(ctx);
+  expect(ctx, ctx.slack.posts.length === before + 1, 'the alert should have reached Slack once');
+
+  out.line('');
+  out.line(style.dim('EventBridge delivers at least once: the same scan event, once more'), 4);
+  await emit(ctx, { ...event, id: crypto.randomUUID() }, 'ECR reports the scan again');
+  await runHandlers(ctx);
+  expect(ctx, ctx.slack.posts.length === before + 1, 'a duplicate alert reached Slack');
+}
+
+async function driftIsUndone(ctx: ScenarioContext): Promise<void> {
+  const { out, world, stack } = ctx;
+  const { style } = out;
+  const repository = 'web/frontend';
+  out.heading(
+    `4. Someone deletes the lifecycle policy of ${repository} in the central account ${world.central} (drift)`,
+  );
+  await world
+    .ecr(world.central)
+    .send(new DeleteLifecyclePolicyCommand({ repositoryName: repository }));
+  out.line(`${style.cyan('moto')} DeleteLifecyclePolicy ${repository}`, 4);
+  const person: Caller = { account: world.central, ...CENTRAL_ADMIN };
+  await emit(
+    ctx,
+    cloudTrailCall('DeleteLifecyclePolicy', {
+      region: world.region,
+      repositoryName: repository,
+      caller: person,
+    }),
+    `CloudTrail records DeleteLifecyclePolicy by ${CENTRAL_ADMIN.roleName}/${CENTRAL_ADMIN.sessionName}`,
+  );
+  const invocations = await runHandlers(ctx);
+  const fixed = enforced(invocations).some((r) =>
+    r.controls.some((c) => c.control === 'lifecycle' && c.status === 'remediated'),
+  );
+  expect(ctx, fixed, `the lifecycle policy of ${repository} should have been put back`);
+
+  const roleName = stack.functions.get('enforce-repository')?.roleName;
+  if (roleName === undefined) return;
+  out.line('');
+  out.line(
+    style.dim('The fix is an API call too: CloudTrail records ecr-guard’s own PutLifecyclePolicy'),
+    4,
+  );
+  await emit(
+    ctx,
+    cloudTrailCall('PutLifecyclePolicy', {
+      region: world.region,
+      repositoryName: repository,
+      caller: { account: world.central, roleName, sessionName: 'ecr-guard-enforce-repository' },
+    }),
+    `CloudTrail records PutLifecyclePolicy by ${roleName}`,
+  );
+  await runHandlers(ctx);
+}
+
+async function sweeps(ctx: ScenarioContext): Promise<void> {
+  const { out, world, stack } = ctx;
+  const { style } = out;
+  const [schedule] = stack.schedules.filter((s) => s.function === 'sweep');
+  out.heading('5. The daily sweep: ECR events are best effort, so every repository is checked');
+  if (schedule === undefined) {
+    ctx.problems.push('the template declares no schedule for the sweep function');
+    out.line(style.red('✗ the template declares no scheduled sweep: nothing to run'), 4);
+    return;
+  }
+
+  out.line(style.dim('What it will find (a dry run of the same engine, read-only):'), 4);
+  const { clients } = createAccountAccess({
+    crossAccount: {
+      centralAccount: world.central,
+      allowedAccounts: [world.member],
+      memberRoleName: 'ecr-guard-remediation',
+      partition: 'aws',
+    },
+    region: world.region,
+    sessionName: 'ecr-guard-sandbox-plan',
+  });
+  const plan: RepositoryReport[] = [];
+  for await (const event of sweep(
+    {
+      targets: [world.central, world.member].map((account) => ({ account, region: world.region })),
+      dryRun: true,
+      readTags: 'always',
+    },
+    { gatewayFor: (t) => clients.ecrGateway(t), standard: ctx.standard, now: () => new Date() },
+  )) {
+    if (event.type === 'repository') plan.push(event.report);
+  }
+  const toFix = plan
+    .filter(
+      (r) => r.controls.some((c) => c.status !== 'compliant') || r.ignoredExemptions.length > 0,
+    )
+    .sort((a, b) =>
+      `${a.account}${a.repositoryName}`.localeCompare(`${b.account}${b.repositoryName}`),
+    );
+  for (const report of toFix) {
+    for (const line of describeRepository(report, style)) out.line(line, 6);
+  }
+  const compliant = plan.length - toFix.length;
+  out.line(`and ${compliant} compliant repositor${compliant === 1 ? 'y' : 'ies'}`, 6);
+
+  out.line('');
+  await world.fire(
+    schedule,
+    scheduledEvent({ account: world.central, region: world.region, ruleArn: schedule.ruleArn }),
+  );
+  out.line(
+    `${style.yellow('AWS')}  the schedule ${schedule.ruleName} (${schedule.expression}) fires ${style.dim('(moto runs no schedules: the sandbox fires it)')}`,
+    4,
+  );
+  const invocations = await runHandlers(ctx);
+  expect(
+    ctx,
+    invocations.some((i) => i.function === 'sweep-worker' && i.outcome.status === 'succeeded'),
+    'the sweep worker should have run',
+  );
+}
+
+/**
+ * Runs the five steps, telling each; problems are collected in `ctx.problems`.
+ *
+ * @example
+ * ```ts
+ * await runScenario(ctx);
+ * if (ctx.problems.length > 0) process.exitCode = 1;
+ * ```
+ */
+export async function runScenario(ctx: ScenarioContext): Promise<void> {
+  await createsRepository(ctx);
+  const digest = await pushesImage(ctx);
+  await scanFindsVulnerabilities(ctx, digest);
+  await driftIsUndone(ctx);
+  await sweeps(ctx);
+}

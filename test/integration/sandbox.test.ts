@@ -1,0 +1,145 @@
+/**
+ * `npm start`, the local sandbox, run in this process against the integration project's
+ * emulator (reset first): it packages the service, creates what the template declares, and
+ * tells the scenario through the real handlers. Each test reads one part of the story it
+ * told; the run must end with exit code 0, which it only does when every step happened.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { parseSandboxArguments } from '../../sandbox/cli.ts';
+import { runSandbox, type SandboxRun } from '../../sandbox/run-sandbox.ts';
+import { resetEmulator } from '../support/emulator.ts';
+
+/** The lines of one numbered step of the story, up to the next one. */
+function step(output: string, number: number): string {
+  const start = output.indexOf(`\n${number}. `);
+  const end = output.indexOf(`\n${number + 1}. `, start + 1);
+  return start === -1 ? '' : output.slice(start, end === -1 ? undefined : end);
+}
+
+describe('Sandbox: npm start, in process on the emulator', () => {
+  const endpoint = inject('awsEndpoint');
+  let reportDir: string;
+  let output = '';
+  let run: SandboxRun;
+
+  beforeAll(async () => {
+    await resetEmulator(endpoint);
+    reportDir = mkdtempSync(join(tmpdir(), 'ecr-guard-sandbox-test-'));
+    run = await runSandbox({
+      endpoint,
+      reportDir,
+      color: false,
+      write: (text) => {
+        output += text;
+      },
+    });
+  }, 180_000);
+
+  afterAll(() => {
+    rmSync(reportDir, { recursive: true, force: true });
+  });
+
+  it('exits 0, every step having happened as told', () => {
+    expect(run.exitCode, output).toBe(0);
+    expect(output).toContain('every step happened as told');
+  });
+
+  it('remediates the repository a team creates, on the CloudTrail event the central bus routed', () => {
+    const created = step(output, 1);
+    expect(created).toContain(
+      '⇢ rule ecr-guard-sandbox-org-repository-api-calls on bus ecr-guard → enforce-repository',
+    );
+    expect(created).toContain('222222222222 us-east-1 payments/api (team payments)');
+    expect(created).toContain(
+      '✓ immutability remediated: image tags are MUTABLE: a pushed tag can be overwritten',
+    );
+    expect(created).toContain('→ PutImageTagMutability IMMUTABLE_WITH_EXCLUSION');
+    expect(created).toContain('✓ lifecycle remediated: the repository has no lifecycle policy');
+    expect(created).toContain('✓ scanning remediated: images are not scanned on push');
+  });
+
+  it('writes nothing on the push to the repository it just fixed', () => {
+    const pushed = step(output, 2);
+    expect(pushed).toContain('immutability, lifecycle, scanning: compliant, nothing written');
+    expect(pushed).toMatch(/AWS calls: \d reads? \([^)]*\), no write/);
+  });
+
+  it('renders the Slack message the stand-in received, as Slack lays it out', () => {
+    const scanned = step(output, 3);
+    expect(scanned).toContain('⇢ SNS topic ecr-guard-sandbox-alerts → notify-slack');
+    expect(scanned).toContain(
+      '┌ Slack, as posted to the webhook /services/T0SANDBOX/B0PAYMENTS/sandboxpaymentswebhook0001',
+    );
+    expect(scanned).toContain('│ 🔴 CRITICAL in payments/api:v1.4.0');
+    expect(scanned).toMatch(/│ Team {2,}Account\n\s*│ payments {2,}222222222222/);
+    expect(scanned).toContain('CVE-2019-5188');
+    expect(scanned).toContain('CVE-2022-49043');
+    expect(scanned).toContain('│ [ Open image ]  [ All vulnerabilities ]  [ Repository ]');
+  });
+
+  it('posts the alert once, though the scan event arrived twice', () => {
+    const scanned = step(output, 3);
+    expect(scanned.match(/┌ Slack/g)).toHaveLength(1);
+    expect(scanned).toContain('already alerted with these findings');
+  });
+
+  it('puts back a lifecycle policy someone deleted, and ignores its own fix', () => {
+    const drift = step(output, 4);
+    expect(drift).toContain(
+      '⇢ rule ecr-guard-sandbox-own-repository-api-calls on bus default → enforce-repository',
+    );
+    expect(drift).toContain('✓ lifecycle remediated: the repository has no lifecycle policy');
+    expect(drift).toContain(
+      'ignored: change made by ecr-guard itself (role ecr-guard-sandbox-us-east-1-enforce-repository)',
+    );
+  });
+
+  it('sweeps both accounts: schedule → sweep → SQS → sweep-worker', () => {
+    const swept = step(output, 5);
+    expect(swept).toContain('! exemption not applied: tag ecr-guard:exempt=immutability until');
+    expect(swept).toContain('sweep-worker');
+    expect(swept).toContain('swept 123456789012 us-east-1: 3 repositories, 0 remediated, 1 exempt');
+    expect(swept).toContain('swept 222222222222 us-east-1: 3 repositories, 2 remediated');
+  });
+
+  it('ends with the audit table: every repository compliant or exempt', () => {
+    const audit = step(output, 6);
+    expect(audit).toMatch(/123456789012 +3 +2 +1 +0 +0 +0 +0 +0 +100%/);
+    expect(audit).toMatch(/222222222222 +3 +3 +0 +0 +0 +0 +0 +0 +100%/);
+    expect(audit).toContain('every repository is compliant or exempt (exit 0)');
+    expect(audit).toContain('the 8 failure and dead-letter queues are empty');
+  });
+
+  it('writes the HTML report and names it', () => {
+    expect(run.reportPath).toBe(join(reportDir, 'audit-report.html'));
+    expect(existsSync(join(reportDir, 'audit-report.html'))).toBe(true);
+    const html = readFileSync(join(reportDir, 'audit-report.html'), 'utf8');
+    expect(html).toContain('vendor/mirror');
+    expect(output).toContain(`HTML report (open it in a browser): ${run.reportPath}`);
+  });
+
+  it('writes no ANSI code when colour is off (a log)', () => {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the ANSI escape character
+    expect(output).not.toMatch(/\u001b\[/);
+  });
+});
+
+describe('Sandbox: command line', () => {
+  it.each([
+    [[], { keep: false, verbose: false, help: false, endpoint: undefined }],
+    [['--keep', '--verbose'], { keep: true, verbose: true, help: false, endpoint: undefined }],
+    [
+      ['--endpoint', 'http://127.0.0.1:5000'],
+      { keep: false, verbose: false, help: false, endpoint: 'http://127.0.0.1:5000' },
+    ],
+  ])('reads %j', (argv, expected) => {
+    expect(parseSandboxArguments(argv)).toEqual(expected);
+  });
+
+  it('refuses an unknown option', () => {
+    expect(() => parseSandboxArguments(['--kep'])).toThrow(/--kep/);
+  });
+});
