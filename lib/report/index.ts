@@ -11,6 +11,8 @@ export type { ReportExitCode } from './report-exit-code.ts';
 export { reportExitCode } from './report-exit-code.ts';
 export type { ControlRow, ExemptionRow, NoticeRow } from './report-sections.ts';
 export { reportSections, reportTitle, verdict } from './report-sections.ts';
+export type { ReportTable } from './report-tables.ts';
+export { reportTables } from './report-tables.ts';
 export type {
   ReportControl,
   ReportControlStatus,

@@ -1,6 +1,7 @@
 import { complianceChart } from './compliance-chart.ts';
 import { escapeHtml } from './escape-html.ts';
-import { reportSections, reportTitle, verdict } from './report-sections.ts';
+import { reportTitle, verdict } from './report-sections.ts';
+import { reportTables } from './report-tables.ts';
 import type { SweepReport } from './sweep-report-schema.ts';
 
 const STYLE = `
@@ -46,7 +47,7 @@ function exitClass(report: SweepReport): string {
  * ```
  */
 export function renderHtml(report: SweepReport): string {
-  const s = reportSections(report);
+  const { byAccount, byControl, details } = reportTables(report);
   const { summary } = report;
   const card = (label: string, value: number): string =>
     `<div class="card"><b>${value}</b>${escapeHtml(label)}</div>`;
@@ -70,114 +71,17 @@ export function renderHtml(report: SweepReport): string {
     ),
     card('not checked', summary.failed + summary.targetsFailed),
     '</div>',
-    '<h2>Compliance per account</h2>',
+    `<h2>${escapeHtml(byAccount.title)}</h2>`,
     complianceChart(report),
-    table(
-      [
-        'Account',
-        'Repositories',
-        'Compliant',
-        'Exempt',
-        'Non-compliant',
-        'Planned',
-        'Remediated',
-        'Failed',
-        'Compliance',
-      ],
-      report.byAccount.map((a) => [
-        a.account,
-        String(a.repositories),
-        String(a.compliant),
-        String(a.exempt),
-        String(a.nonCompliant),
-        String(a.planned),
-        String(a.remediated),
-        String(a.failed + a.targetsFailed),
-        `${a.compliancePercent}%`,
-      ]),
-      1,
-    ),
-    '<h2>Compliance per control</h2>',
-    table(
-      ['Control', 'Compliant', 'Exempt', 'Violation', 'Planned', 'Remediated'],
-      report.byControl.map((c) => [
-        c.control,
-        String(c.compliant),
-        String(c.exempt),
-        String(c.violation),
-        String(c.planned),
-        String(c.remediated),
-      ]),
-      1,
-    ),
-    `<h2>Violations (${s.violations.length})</h2>`,
-    s.violations.length === 0
-      ? '<p>None.</p>'
-      : table(
-          ['Account', 'Region', 'Repository', 'Team', 'Control', 'Reason', 'Fix'],
-          s.violations.map((v) => [
-            v.account,
-            v.region,
-            v.repositoryName,
-            v.team ?? '',
-            v.control,
-            v.reason,
-            v.fix.join(', ') || 'manual',
-          ]),
-        ),
   ];
-  if (s.fixes.length > 0) {
+  for (const [i, t] of [byAccount, byControl, ...details].entries()) {
+    if (t.rows.length === 0 && t.whenEmpty === undefined) continue;
+    // The account table sits under its chart, whose heading is already out.
+    if (i > 0) parts.push(`<h2>${escapeHtml(t.title)}</h2>`);
     parts.push(
-      `<h2>${report.dryRun ? 'Planned fixes' : 'Remediated'} (${s.fixes.length})</h2>`,
-      table(
-        ['Account', 'Region', 'Repository', 'Control', 'Write'],
-        s.fixes.map((f) => [f.account, f.region, f.repositoryName, f.control, f.fix.join(', ')]),
-      ),
-    );
-  }
-  parts.push(
-    `<h2>Exemptions (${s.exemptions.length})</h2>`,
-    s.exemptions.length === 0
-      ? '<p>None.</p>'
-      : table(
-          ['Account', 'Region', 'Repository', 'Control', 'Use', 'Until', 'Source', 'Reason'],
-          s.exemptions.map((e) => [
-            e.account,
-            e.region,
-            e.repositoryName,
-            e.control,
-            e.use,
-            e.until ?? '',
-            e.source,
-            e.reason,
-          ]),
-        ),
-  );
-  if (s.ignoredExemptions.length > 0) {
-    parts.push(
-      `<h2>Exemptions not applied (${s.ignoredExemptions.length})</h2>`,
-      table(
-        ['Repository', 'Reason'],
-        s.ignoredExemptions.map((i) => [i.where, i.reason]),
-      ),
-    );
-  }
-  if (report.skippedAccounts.length > 0) {
-    parts.push(
-      `<h2>Accounts not swept (${report.skippedAccounts.length})</h2>`,
-      table(
-        ['Account', 'Reason'],
-        report.skippedAccounts.map((a) => [a.account, a.reason]),
-      ),
-    );
-  }
-  if (s.failures.length > 0) {
-    parts.push(
-      `<h2>Not checked (${s.failures.length})</h2>`,
-      table(
-        ['Where', 'Reason'],
-        s.failures.map((f) => [f.where, f.reason]),
-      ),
+      t.rows.length > 0
+        ? table(t.header, t.rows, t.numericFrom)
+        : `<p>${escapeHtml(t.whenEmpty ?? '')}</p>`,
     );
   }
   parts.push('</body></html>', '');
