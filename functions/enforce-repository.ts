@@ -8,6 +8,7 @@ import {
   handleEnforcementEvent,
   InProcessRemediationLock,
   logEnforcementResult,
+  RemediationInProgressError,
   type RemediationLock,
 } from '#lib/enforcement/index.ts';
 import { InvalidEventError, normalizeEvent } from '#lib/events/index.ts';
@@ -80,7 +81,14 @@ async function enforceRepository(raw: unknown): Promise<EnforceRepositoryRespons
     return result;
   } catch (error) {
     // Thrown on purpose: Lambda retries, then the event lands in the on-failure destination.
-    logger.error('enforcement failed, the event will be retried', error as Error);
+    if (error instanceof RemediationInProgressError) {
+      // Expected with duplicate deliveries: the retry finds the repository fixed.
+      logger.info('another invocation is remediating the repository, the event will be retried', {
+        reason: error.message,
+      });
+    } else {
+      logger.error('enforcement failed, the event will be retried', error as Error);
+    }
     throw error;
   }
 }

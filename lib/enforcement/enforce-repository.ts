@@ -234,22 +234,47 @@ async function enforce(
     if (outcome.status === 'remediated') writes.push(...outcome.writes);
     report.controls.push(outcome);
   }
-  if (writes.length > 0) await writeGuarded(report, writes, deps);
+  if (writes.length > 0) await writeGuarded(input, report, writes, deps);
   return report;
 }
 
 async function writeGuarded(
+  input: EnforceRepositoryInput,
   report: RepositoryReport,
   writes: readonly Remediation[],
-  { writer, lock }: EnforceRepositoryDeps,
+  deps: EnforceRepositoryDeps,
 ): Promise<void> {
+  const { writer, lock } = deps;
+  if (lock === undefined) {
+    for (const write of writes) await writer.apply(write);
+    return;
+  }
   const key = repositoryLockKey(report.account, report.region, report.repositoryName);
-  if (lock !== undefined && !(await lock.acquire(key, LOCK_TTL_MS))) {
+  if (!(await lock.acquire(key, LOCK_TTL_MS))) {
     throw new RemediationInProgressError(report.repositoryName);
   }
   try {
-    for (const write of writes) await writer.apply(write);
+    // The state was read before the lock: a duplicate delivery may have fixed the repository
+    // and released the lock since. Read it again under the lock and write only what still
+    // differs, so that each control is written once however the deliveries interleave.
+    const { account, region, repositoryName } = input;
+    const fresh = await readState({ account, region, repositoryName }, deps.reader);
+    if (fresh === undefined) {
+      throw new RepositoryNotFoundError(repositoryName, 'ecr:DescribeRepositories');
+    }
+    for (const outcome of report.controls) {
+      if (outcome.status !== 'remediated') continue;
+      const control = CONTROLS.find((c) => c.name === outcome.control);
+      if (control?.evaluate(fresh, deps.standard).compliant === true) {
+        // Fixed meanwhile by another invocation: nothing left to write here.
+        outcome.status = 'compliant';
+        outcome.writes = [];
+        delete outcome.reason;
+        continue;
+      }
+      for (const write of outcome.writes) await writer.apply(write);
+    }
   } finally {
-    await lock?.release(key);
+    await lock.release(key);
   }
 }

@@ -15,6 +15,10 @@ export interface RecordedCall {
   operation: string;
   /** The access key that signed it (moto maps assumed-role keys to their account). */
   accessKeyId: string;
+  /** The SDK's attempt number (`amz-sdk-request: attempt=2; max=6`): > 1 is a retry. */
+  attempt?: number;
+  /** The SDK's `amz-sdk-invocation-id`: one per command, the same on each of its retries. */
+  invocationId?: string;
 }
 
 /** A canned answer in place of forwarding (throttling, 5xx, …). */
@@ -31,9 +35,13 @@ export interface AwsProxyOptions {
   delayMs?: number;
   /**
    * Return a fault to answer a call with it instead of forwarding. `request.body` is the raw
-   * request body, e.g. to answer `sts:AssumeRole` for one role ARN only.
+   * request body, e.g. to answer `sts:AssumeRole` for one role ARN only. A promise holds the
+   * call until it settles: act on the emulator first (a concurrent writer), or delay it.
    */
-  fault?: (call: RecordedCall, request: { body: string }) => FaultResponse | undefined;
+  fault?: (
+    call: RecordedCall,
+    request: { body: string },
+  ) => FaultResponse | undefined | Promise<FaultResponse | undefined>;
   /**
    * moto (5.2) does not implement ECR pull-through cache rules: the proxy answers
    * `ecr:DescribePullThroughCacheRules` itself with rules of these `ecrRepositoryPrefix`es
@@ -94,10 +102,14 @@ function describeCall(req: IncomingMessage, body: string): RecordedCall {
   if (operation === undefined) {
     operation = new URLSearchParams(body).get('Action') ?? undefined;
   }
+  const attempt = /attempt=(\d+)/.exec(String(req.headers['amz-sdk-request'] ?? ''));
+  const invocationId = req.headers['amz-sdk-invocation-id'];
   return {
     service: scope?.[2] ?? 'unknown',
     operation: operation ?? `${req.method} ${(req.url ?? '/').split('?')[0]}`,
     accessKeyId: scope?.[1] ?? '',
+    ...(attempt?.[1] === undefined ? {} : { attempt: Number(attempt[1]) }),
+    ...(typeof invocationId === 'string' ? { invocationId } : {}),
   };
 }
 
@@ -131,7 +143,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
       if (!(req.url ?? '').startsWith('/moto-api')) calls.push(call);
       if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
       const fault =
-        options.fault?.(call, { body: body.toString('utf8') }) ??
+        (await options.fault?.(call, { body: body.toString('utf8') })) ??
         (call.service === 'ecr' && call.operation === 'DescribePullThroughCacheRules'
           ? pullThroughCacheRules(options.pullThroughCachePrefixes ?? [])
           : undefined);
