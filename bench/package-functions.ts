@@ -67,7 +67,8 @@ function environmentOf(template: Record<string, unknown>, name: string): Record<
 }
 
 /**
- * Runs `serverless package` (offline) and unpacks every function.
+ * Runs `serverless package` (offline, with `--param` for each of `params`) and unpacks
+ * every function.
  *
  * @example
  * ```ts
@@ -75,18 +76,22 @@ function environmentOf(template: Record<string, unknown>, name: string): Record<
  * functions.map((f) => [f.name, f.bundleBytes]);
  * ```
  */
-export async function packageFunctions(): Promise<PackagedService> {
+export async function packageFunctions(params: readonly string[] = []): Promise<PackagedService> {
   const folder = await mkdtemp(join(tmpdir(), 'ecr-guard-package-'));
-  await run('npx', ['serverless', 'package', '--package', folder], {
-    cwd: ROOT,
-    timeout: 180_000,
-    env: {
-      ...process.env,
-      SLS_TELEMETRY_DISABLED: '1',
-      SLS_NOTIFICATIONS_MODE: 'off',
-      AWS_EC2_METADATA_DISABLED: 'true',
+  await run(
+    'npx',
+    ['serverless', 'package', '--package', folder, ...params.map((p) => `--param=${p}`)],
+    {
+      cwd: ROOT,
+      timeout: 180_000,
+      env: {
+        ...process.env,
+        SLS_TELEMETRY_DISABLED: '1',
+        SLS_NOTIFICATIONS_MODE: 'off',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
     },
-  });
+  );
   const template = JSON.parse(
     await readFile(join(folder, 'cloudformation-template-update-stack.json'), 'utf8'),
   ) as Record<string, unknown>;

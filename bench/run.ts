@@ -22,18 +22,33 @@ function log(line: string): void {
 }
 
 async function packagingFigures(): Promise<BenchFigure[]> {
-  log('packaging the functions (serverless package)…');
+  log('packaging the functions (serverless package), the AWS SDK left to the runtime…');
   const service = await packageFunctions();
+  log('packaging them again with the AWS SDK bundled (--param bundleAwsSdk=true)…');
+  const bundledSdk = await packageFunctions(['bundleAwsSdk=true']);
+  const runs = quick ? 5 : 11;
   const figures: BenchFigure[] = [];
   for (const fn of service.functions) {
     figures.push(
       figure(`bundle ${fn.name}`, Math.round(fn.bundleBytes / KB), 'KB', { limit: 250 }),
     );
   }
+  for (const fn of bundledSdk.functions) {
+    figures.push(figure(`bundle ${fn.name}, SDK bundled`, Math.round(fn.bundleBytes / KB), 'KB'));
+  }
+  // Measured alternately, so that both variants see the same machine load.
   for (const fn of service.functions) {
+    const other = bundledSdk.functions.find((f) => f.name === fn.name);
     log(`cold start of ${fn.name}…`);
-    const ms = measureColdStart(fn, quick ? 5 : 11);
+    const ms = measureColdStart(fn, runs);
     figures.push(figure(`cold start ${fn.name}`, Math.round(ms), 'ms', { limit: 100 }));
+    if (other !== undefined) {
+      const bundledMs = measureColdStart(other, runs);
+      figures.push({
+        ...figure(`cold start ${fn.name}, SDK bundled`, Math.round(bundledMs), 'ms'),
+        note: `runtime SDK / bundled SDK = ${(ms / Math.max(bundledMs, 1)).toFixed(2)}`,
+      });
+    }
   }
   return figures;
 }
