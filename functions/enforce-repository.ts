@@ -11,7 +11,7 @@ import {
   RemediationInProgressError,
   type RemediationLock,
 } from '#lib/enforcement/index.ts';
-import { InvalidEventError, normalizeEvent } from '#lib/events/index.ts';
+import { admitEvent } from '#lib/handlers/admit-event.ts';
 import { createLogger } from '#lib/observability/logger.ts';
 import { loadStandard } from '#lib/standard/index.ts';
 
@@ -46,21 +46,9 @@ const lock: RemediationLock =
       });
 
 async function enforceRepository(raw: unknown): Promise<EnforceRepositoryResponse> {
-  let event: ReturnType<typeof normalizeEvent>;
-  try {
-    event = normalizeEvent(raw);
-  } catch (error) {
-    // Retrying cannot fix a malformed event: log why and drop it, with no write.
-    if (!(error instanceof InvalidEventError)) throw error;
-    logger.warn('invalid event dropped', { reason: error.message, issues: error.issues });
-    return { outcome: 'rejected', reason: error.message };
-  }
-  const refusal = allowList.refusal(event.account);
-  if (refusal !== undefined) {
-    // Not retried either: the configuration, not time, decides. Nothing is read or written.
-    logger.warn('event refused', { account: event.account, reason: refusal });
-    return { outcome: 'refused', reason: refusal };
-  }
+  const admitted = admitEvent(raw, { logger, allowList });
+  if ('outcome' in admitted) return admitted;
+  const { event } = admitted;
   logger.appendKeys({
     account: event.account,
     region: event.region,

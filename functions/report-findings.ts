@@ -8,8 +8,8 @@ import {
 } from '#lib/alerts/index.ts';
 import { createAccountAccess } from '#lib/aws/index.ts';
 import { readAlertingEnvironment, readEnvironment } from '#lib/config/environment.ts';
-import { InvalidEventError, normalizeEvent } from '#lib/events/index.ts';
 import { isScanCompletedEvent } from '#lib/findings/index.ts';
+import { admitEvent } from '#lib/handlers/admit-event.ts';
 import { createLogger } from '#lib/observability/logger.ts';
 import { loadStandard } from '#lib/standard/index.ts';
 
@@ -38,15 +38,9 @@ const deps = createReportFindingsDeps({
 });
 
 async function reportFindingsHandler(raw: unknown): Promise<ReportFindingsResponse> {
-  let event: ReturnType<typeof normalizeEvent>;
-  try {
-    event = normalizeEvent(raw);
-  } catch (error) {
-    // Retrying cannot fix a malformed event: log why and drop it, with no call.
-    if (!(error instanceof InvalidEventError)) throw error;
-    logger.warn('invalid event dropped', { reason: error.message, issues: error.issues });
-    return { outcome: 'rejected', reason: error.message };
-  }
+  const admitted = admitEvent(raw, { logger, allowList });
+  if ('outcome' in admitted) return admitted;
+  const { event } = admitted;
   if (!isScanCompletedEvent(event)) {
     const reason =
       event.kind === 'ignored'
@@ -54,11 +48,6 @@ async function reportFindingsHandler(raw: unknown): Promise<ReportFindingsRespon
         : `${event.kind} events are handled by enforce-repository`;
     logger.info('event ignored', { eventKind: event.kind, reason });
     return { outcome: 'ignored', reason };
-  }
-  const refusal = allowList.refusal(event.account);
-  if (refusal !== undefined) {
-    logger.warn('event refused', { account: event.account, reason: refusal });
-    return { outcome: 'refused', reason: refusal };
   }
   logger.appendKeys({
     account: event.account,
