@@ -9,7 +9,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
-import { createClientFactory } from '#lib/aws/index.ts';
+import { createClientFactory, SDK_RETRY_BULK } from '#lib/aws/index.ts';
 import { loadStandard } from '#lib/standard/index.ts';
 import {
   DEFAULT_CONCURRENCY_OVERALL,
@@ -84,7 +84,8 @@ async function timedSweep(
 ): Promise<SweepRun> {
   const standard = await loadStandard();
   // A new factory per run: nothing cached from the previous one (credentials, configuration).
-  const clients = createClientFactory();
+  // As sweep-worker and the CLI sweep do.
+  const clients = createClientFactory({ retry: SDK_RETRY_BULK });
   proxy.clear();
   const started = performance.now();
   let repositories = 0;

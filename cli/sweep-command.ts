@@ -2,7 +2,12 @@ import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { STSClient } from '@aws-sdk/client-sts';
-import { createAccountAccess, MEMBER_ROLE_NAME, SDK_RETRY } from '#lib/aws/index.ts';
+import {
+  createAccountAccess,
+  MEMBER_ROLE_NAME,
+  SDK_RETRY,
+  SDK_RETRY_BULK,
+} from '#lib/aws/index.ts';
 import { EnvironmentError, readEnvironment } from '#lib/config/environment.ts';
 import {
   createSweepReportBuilder,
@@ -173,6 +178,7 @@ export async function runSweepCommand(
     },
     region,
     sessionName: `ecr-guard-${options.command}`,
+    retry: SDK_RETRY_BULK,
   });
 
   for (const skipped of plan.skipped)

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { createAccountAccess } from '#lib/aws/index.ts';
+import { createAccountAccess, SDK_RETRY_BULK } from '#lib/aws/index.ts';
 import { readEnvironment } from '#lib/config/environment.ts';
 import { logEnforcementResult } from '#lib/enforcement/index.ts';
 import { createLogger } from '#lib/observability/logger.ts';
@@ -17,6 +17,7 @@ const { clients, allowList } = createAccountAccess({
   crossAccount: environment.crossAccount,
   region: environment.region,
   sessionName: 'ecr-guard-sweep-worker',
+  retry: SDK_RETRY_BULK,
 });
 
 async function sweepWorker(raw: unknown): Promise<SQSBatchResponse> {

@@ -4,7 +4,12 @@ import {
   type AllowedAccounts,
   createAccountAllowList,
 } from './account-allow-list.ts';
-import { type ClientFactory, createClientFactory, SDK_RETRY } from './client-factory.ts';
+import {
+  type ClientFactory,
+  type ClientFactoryOptions,
+  createClientFactory,
+  SDK_RETRY,
+} from './client-factory.ts';
 import { crossAccountCredentials } from './cross-account-credentials.ts';
 
 /** Where ecr-guard runs and which accounts it may act in (the Lambdas' environment). */
@@ -28,6 +33,8 @@ export interface AccountAccessOptions {
   region: string;
   /** Role session name, naming ecr-guard and the function in member accounts' CloudTrail. */
   sessionName: string;
+  /** Retry mode of the clients; default {@link SDK_RETRY} (one event's calls). */
+  retry?: ClientFactoryOptions['retry'];
 }
 
 /** The clients a function acts with, and the accounts it may act in. */
@@ -56,7 +63,10 @@ export interface AccountAccess {
 export function createAccountAccess(options: AccountAccessOptions): AccountAccess {
   const settings = options.crossAccount;
   if (settings === undefined) {
-    return { clients: createClientFactory(), allowList: { refusal: () => undefined } };
+    return {
+      clients: createClientFactory({ retry: options.retry }),
+      allowList: { refusal: () => undefined },
+    };
   }
   const allowList = createAccountAllowList({
     centralAccount: settings.centralAccount,
@@ -64,6 +74,7 @@ export function createAccountAccess(options: AccountAccessOptions): AccountAcces
   });
   const sts = new STSClient({ region: options.region, ...SDK_RETRY });
   const clients = createClientFactory({
+    retry: options.retry,
     credentialsFor: crossAccountCredentials({
       centralAccount: settings.centralAccount,
       allowList,

@@ -19,7 +19,7 @@ export type {
   SdkClientClass,
   SdkClientConfig,
 } from './client-factory.ts';
-export { createClientFactory, SDK_RETRY } from './client-factory.ts';
+export { createClientFactory, SDK_RETRY, SDK_RETRY_BULK } from './client-factory.ts';
 export type { CrossAccountCredentialsOptions } from './cross-account-credentials.ts';
 export { crossAccountCredentials, MEMBER_ROLE_NAME } from './cross-account-credentials.ts';
 export { AccountNotAllowedError, MemberRoleAssumptionError } from './cross-account-errors.ts';
