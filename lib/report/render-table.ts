@@ -1,4 +1,5 @@
 import { reportSections, reportTitle, verdict } from './report-sections.ts';
+import { reportTables } from './report-tables.ts';
 import type { SweepReport } from './sweep-report-schema.ts';
 
 /** Columns padded to their widest cell; from `numericFrom` on, aligned right (counts). */
@@ -39,6 +40,7 @@ function oneLine(text: string, max = 100): string {
  */
 export function renderTable(report: SweepReport): string {
   const sections = reportSections(report);
+  const { byControl } = reportTables(report);
   const out: string[] = [reportTitle(report), ''];
   out.push(
     'By account',
@@ -72,16 +74,9 @@ export function renderTable(report: SweepReport): string {
     '',
     'By control (repositories)',
     columns(
-      ['CONTROL', 'COMPLIANT', 'EXEMPT', 'VIOLATION', 'PLANNED', 'REMEDIATED'],
-      report.byControl.map((c) => [
-        c.control,
-        String(c.compliant),
-        String(c.exempt),
-        String(c.violation),
-        String(c.planned),
-        String(c.remediated),
-      ]),
-      1,
+      byControl.header.map((h) => h.toUpperCase()),
+      byControl.rows,
+      byControl.numericFrom,
     ),
   );
   if (sections.violations.length > 0) {
