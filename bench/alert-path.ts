@@ -16,7 +16,7 @@ import {
 } from '../test/support/alerting-arrange.ts';
 import { startAwsProxy } from '../test/support/aws-proxy.ts';
 import { basicFinding, scanFindingsResponse } from '../test/support/aws-response-fixtures.ts';
-import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../test/support/ecr-arrange.ts';
+import { arrangeClient, createRepository, useAwsEnvironment } from '../test/support/ecr-arrange.ts';
 import { resetEmulator } from '../test/support/emulator.ts';
 import { loadEventFixture, withField } from '../test/support/fixtures.ts';
 import { lambdaContext } from '../test/support/lambda-context.ts';
@@ -65,11 +65,7 @@ export async function measureAlertPath(endpoint: string, runs: number): Promise<
       payments: `${slack.url}${WEBHOOK}`,
       default: `${slack.url}/services/T000/B000/default`,
     });
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: proxy.endpoint,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    useAwsEnvironment(proxy.endpoint, REGION, {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       ALERTS_TOPIC_ARN: topicArn(REGION),
       DEDUPE_TABLE_NAME: TABLE_NAME,

@@ -3,7 +3,7 @@
  * the emulator, through the real handler.
  */
 import { startAwsProxy } from '../test/support/aws-proxy.ts';
-import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../test/support/ecr-arrange.ts';
+import { arrangeClient, createRepository, useAwsEnvironment } from '../test/support/ecr-arrange.ts';
 import { resetEmulator } from '../test/support/emulator.ts';
 import { loadEventFixture } from '../test/support/fixtures.ts';
 import { lambdaContext } from '../test/support/lambda-context.ts';
@@ -27,11 +27,7 @@ type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Pr
 export async function measureEnforceCalls(endpoint: string): Promise<BenchFigure[]> {
   const proxy = await startAwsProxy({ target: endpoint });
   try {
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: proxy.endpoint,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    useAwsEnvironment(proxy.endpoint, REGION, {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     });
     const { handler } = (await import('../functions/enforce-repository.ts')) as {

@@ -18,7 +18,7 @@ import {
   sweep,
 } from '#lib/sweep/index.ts';
 import { type AwsProxy, isWriteOperation, startAwsProxy } from '../test/support/aws-proxy.ts';
-import { arrangeClient, TEST_CREDENTIALS } from '../test/support/ecr-arrange.ts';
+import { arrangeClient, useAwsEnvironment } from '../test/support/ecr-arrange.ts';
 import { resetEmulator, startEmulator } from '../test/support/emulator.ts';
 
 const ACCOUNT = '123456789012';
@@ -175,11 +175,7 @@ export async function runSweepBenchmark(
   const emulator = await startEmulator({ log: () => undefined });
   const proxy = await startAwsProxy({ target: emulator.endpoint, delayMs });
   const saved = { ...process.env };
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: proxy.endpoint,
-    AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+  useAwsEnvironment(proxy.endpoint, REGION, {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
   try {

@@ -30,7 +30,7 @@ import {
   scanFindingsResponse,
 } from '../support/aws-response-fixtures.ts';
 import { countSdkCommands } from '../support/count-sdk-commands.ts';
-import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../support/ecr-arrange.ts';
+import { arrangeClient, createRepository, useAwsEnvironment } from '../support/ecr-arrange.ts';
 import { resetEmulator } from '../support/emulator.ts';
 import { loadEventFixture, withField } from '../support/fixtures.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
@@ -106,11 +106,7 @@ describe('Alert path end to end (emulator, Slack on loopback)', () => {
       payments: `${slack.url}${WEBHOOK}`,
       default: `${slack.url}/services/T000/B000/default`,
     });
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: endpoint,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    useAwsEnvironment(endpoint, REGION, {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       ALERTS_TOPIC_ARN: topicArn(REGION),
       DEDUPE_TABLE_NAME: TABLE_NAME,

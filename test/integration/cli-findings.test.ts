@@ -17,7 +17,7 @@ import {
 } from '../support/alerting-arrange.ts';
 import { type AwsProxy, startAwsProxy } from '../support/aws-proxy.ts';
 import { basicFinding, scanFindingsResponse } from '../support/aws-response-fixtures.ts';
-import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../support/ecr-arrange.ts';
+import { arrangeClient, createRepository, useAwsEnvironment } from '../support/ecr-arrange.ts';
 import { resetEmulator } from '../support/emulator.ts';
 import { loadEventFixture, withField } from '../support/fixtures.ts';
 
@@ -48,12 +48,7 @@ describe('Command: handle, with scan events (on the emulator)', () => {
   beforeAll(async () => {
     proxy = await startAwsProxy({ target: endpoint });
     // The CLI's SDK clients read the endpoint and credentials from the process environment.
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: proxy.endpoint,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    });
+    useAwsEnvironment(proxy.endpoint, REGION);
   });
 
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from
 import type { NotifySlackResponse } from '#functions/notify-slack.ts';
 import { SlackDeliveryError } from '#lib/slack/index.ts';
 import { createWebhookSecret } from '../support/alerting-arrange.ts';
-import { TEST_CREDENTIALS } from '../support/ecr-arrange.ts';
+import { useAwsEnvironment } from '../support/ecr-arrange.ts';
 import { resetEmulator } from '../support/emulator.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 import { sampleAlert } from '../support/sample-alerts.ts';
@@ -42,11 +42,7 @@ describe('Function: notify-slack (on the emulator, Slack on loopback)', () => {
       revoked: `${slack.url}${REVOKED}`,
       default: `${slack.url}${DEFAULT}`,
     });
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: endpoint,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    useAwsEnvironment(endpoint, REGION, {
       POWERTOOLS_LOG_LEVEL: 'INFO',
       SLACK_WEBHOOKS_SECRET_ARN: secretArn,
     });

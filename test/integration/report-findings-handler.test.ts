@@ -26,7 +26,12 @@ import {
   scanFindingsResponse,
   withEpochTimestamps,
 } from '../support/aws-response-fixtures.ts';
-import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../support/ecr-arrange.ts';
+import {
+  arrangeClient,
+  createRepository,
+  TEST_CREDENTIALS,
+  useAwsEnvironment,
+} from '../support/ecr-arrange.ts';
 import { resetEmulator } from '../support/emulator.ts';
 import { loadEventFixture, withField } from '../support/fixtures.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
@@ -85,11 +90,7 @@ describe('Function: report-findings (on the emulator)', () => {
     proxy = await startAwsProxy({ target: endpoint });
     http = await startNotificationReceiver();
     // The handler builds its clients and reads its configuration from the environment.
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: proxy.endpoint,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    useAwsEnvironment(proxy.endpoint, REGION, {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       ALERTS_TOPIC_ARN: topicArn(REGION),
       DEDUPE_TABLE_NAME: TABLE_NAME,

@@ -10,7 +10,12 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { SweepResponse } from '#functions/sweep.ts';
 import { type AwsProxy, startAwsProxy } from '../support/aws-proxy.ts';
-import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../support/ecr-arrange.ts';
+import {
+  arrangeClient,
+  createRepository,
+  TEST_CREDENTIALS,
+  useAwsEnvironment,
+} from '../support/ecr-arrange.ts';
 import { resetEmulator } from '../support/emulator.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 import {
@@ -67,11 +72,7 @@ describe('Functions: sweep → SQS → sweep-worker (on the emulator)', () => {
     await createRepository(member, 'member-app');
 
     // The handlers read their configuration at cold start, like in Lambda.
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: proxy.endpoint,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    useAwsEnvironment(proxy.endpoint, REGION, {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       ECR_GUARD_ACCOUNT_ID: CENTRAL,
       ECR_GUARD_ALLOWED_ACCOUNTS: `${MEMBER_ACCOUNT},${NO_ROLE}`,

@@ -72,3 +72,21 @@ export async function createRepository(
     );
   }
 }
+
+/**
+ * Points the SDK clients that code under test builds from the environment (the handlers, as
+ * in Lambda) at `endpoint`, with the emulator's credentials, plus any other variables.
+ */
+export function useAwsEnvironment(
+  endpoint: string,
+  region: string,
+  variables: Record<string, string> = {},
+): void {
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    ...variables,
+  });
+}

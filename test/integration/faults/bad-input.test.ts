@@ -22,7 +22,7 @@ import {
 } from '../../support/alerting-arrange.ts';
 import { type AwsProxy, isWriteOperation, startAwsProxy } from '../../support/aws-proxy.ts';
 import { captureLogs, type LogEntry } from '../../support/capture-logs.ts';
-import { TEST_CREDENTIALS } from '../../support/ecr-arrange.ts';
+import { useAwsEnvironment } from '../../support/ecr-arrange.ts';
 import { resetEmulator } from '../../support/emulator.ts';
 import {
   checkProperty,
@@ -127,11 +127,7 @@ describe('Fault: malformed and mutated input', () => {
     const secretArn = await createWebhookSecret(endpoint, REGION, {
       default: `${slack.url}/services/T000/B000/badinputsecret`,
     });
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: proxy.endpoint,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    useAwsEnvironment(proxy.endpoint, REGION, {
       POWERTOOLS_LOG_LEVEL: 'INFO',
       ALERTS_TOPIC_ARN: topicArn(REGION),
       DEDUPE_TABLE_NAME: TABLE_NAME,

@@ -45,7 +45,12 @@ import {
   scanFindingsResponse,
 } from '../../support/aws-response-fixtures.ts';
 import { captureLogs, type LogEntry } from '../../support/capture-logs.ts';
-import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../../support/ecr-arrange.ts';
+import {
+  arrangeClient,
+  createRepository,
+  TEST_CREDENTIALS,
+  useAwsEnvironment,
+} from '../../support/ecr-arrange.ts';
 import { resetEmulator } from '../../support/emulator.ts';
 import { loadEventFixture, withField, wrapCloudTrailRecord } from '../../support/fixtures.ts';
 import { lambdaContext } from '../../support/lambda-context.ts';
@@ -146,11 +151,7 @@ describe('Fault: broken dependencies', () => {
         return fault?.(call, body);
       },
     });
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: proxy.endpoint,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    useAwsEnvironment(proxy.endpoint, REGION, {
       POWERTOOLS_LOG_LEVEL: 'INFO',
       // What serverless.yml sets.
       ECR_GUARD_ACCOUNT_ID: ACCOUNT,

@@ -37,7 +37,12 @@ import {
   scanFindingsResponse,
 } from '../../support/aws-response-fixtures.ts';
 import { captureLogs } from '../../support/capture-logs.ts';
-import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../../support/ecr-arrange.ts';
+import {
+  arrangeClient,
+  createRepository,
+  TEST_CREDENTIALS,
+  useAwsEnvironment,
+} from '../../support/ecr-arrange.ts';
 import { resetEmulator } from '../../support/emulator.ts';
 import { loadEventFixture, withField } from '../../support/fixtures.ts';
 import { lambdaContext } from '../../support/lambda-context.ts';
@@ -115,11 +120,7 @@ describe('Fault: duplicate and simultaneous deliveries', () => {
     });
     slack = await startSlackReceiver();
     notifier = await startSnsLambdaShim(() => notifyHandler, 'ecr-guard-notify-slack');
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: proxy.endpoint,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    useAwsEnvironment(proxy.endpoint, REGION, {
       POWERTOOLS_LOG_LEVEL: 'INFO',
       ALERTS_TOPIC_ARN: topicArn(REGION),
       // One table, as serverless.yml has it: alert dedupe and remediation lock.

@@ -30,7 +30,7 @@ import {
   scanFindingsResponse,
 } from '../../support/aws-response-fixtures.ts';
 import { captureLogs, type LogEntry } from '../../support/capture-logs.ts';
-import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../../support/ecr-arrange.ts';
+import { arrangeClient, createRepository, useAwsEnvironment } from '../../support/ecr-arrange.ts';
 import { resetEmulator } from '../../support/emulator.ts';
 import { loadEventFixture, withField } from '../../support/fixtures.ts';
 import { lambdaContext } from '../../support/lambda-context.ts';
@@ -150,11 +150,7 @@ describe('Fault: Slack failing, and webhook URLs kept secret', () => {
       { status: 200, body: 'ok' },
     ]);
     slack.script(PATHS.revoked, [{ status: 410, body: 'no_service' }]);
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: endpoint,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    useAwsEnvironment(endpoint, REGION, {
       // Everything the functions can say, said.
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
       ALERTS_TOPIC_ARN: topicArn(REGION),

@@ -37,6 +37,7 @@ import {
   createRepository,
   type RepositorySetup,
   TEST_CREDENTIALS,
+  useAwsEnvironment,
 } from '../../support/ecr-arrange.ts';
 import { resetEmulator } from '../../support/emulator.ts';
 import { loadEventFixture, withField } from '../../support/fixtures.ts';
@@ -150,11 +151,7 @@ describe('Fault: ECR throttles', () => {
       target: endpoint,
       fault: (call, request) => throttling?.fault(call, request),
     });
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: proxy.endpoint,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    useAwsEnvironment(proxy.endpoint, REGION, {
       POWERTOOLS_LOG_LEVEL: 'INFO',
       // What serverless.yml sets: the table of the remediation lock.
       DEDUPE_TABLE_NAME: LOCK_TABLE,
