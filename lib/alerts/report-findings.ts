@@ -113,11 +113,7 @@ export async function reportFindings(
   if (skip !== undefined) return { outcome: 'below-threshold', reason: skip };
 
   const source = deps.sourceFor({ account: event.account, region: event.region });
-  const [scan, lookup] = await Promise.all([
-    source.readScan(image, scanner),
-    lookUpTeam(source, image, deps.teamTagKey),
-  ]);
-  const warnings = lookup.warning === undefined ? {} : { warnings: [lookup.warning] };
+  const scan = await source.readScan(image, scanner);
   if (scan.status === 'image-not-found') {
     return { outcome: 'image-not-found', reason: scan.reason };
   }
@@ -130,17 +126,19 @@ export async function reportFindings(
       ...(description === undefined ? {} : { description }),
     };
   }
-  if (lookup.missing !== undefined) return { outcome: 'image-not-found', reason: lookup.missing };
-
   const alerted = alertedSetOf(scan.findings, deps.minSeverity);
   if (alerted.size === 0) {
     return {
       outcome: 'nothing-to-alert',
       reason: `no finding at or above ${deps.minSeverity} among ${scan.findings.length}`,
       severityCounts: severityCountsOf(scan.findings),
-      ...warnings,
     };
   }
+  // Only an image that alerts needs its owning team: a throttled tag read on any other scan
+  // would fail the invocation for a value nobody uses.
+  const lookup = await lookUpTeam(source, image, deps.teamTagKey);
+  if (lookup.missing !== undefined) return { outcome: 'image-not-found', reason: lookup.missing };
+  const warnings = lookup.warning === undefined ? {} : { warnings: [lookup.warning] };
   const subject = { ...image };
   const fingerprint = alertFingerprint(subject, alerted);
 
@@ -167,18 +165,21 @@ export async function reportFindings(
       ...warnings,
     };
   }
-  const alert = buildAlertFor(
-    event,
-    scan,
-    deps,
-    lookup.team,
-    claim.kind,
-    claim.newKeys,
-    fingerprint,
-  );
-  const sized = snsAlertMessage(alert);
+  // Whatever fails between the claim and the publish gives the claim back, so the retry
+  // publishes instead of finding a "duplicate" of an alert nobody received.
+  let sized: ReturnType<typeof snsAlertMessage>;
   let messageId: string;
   try {
+    const alert = buildAlertFor(
+      event,
+      scan,
+      deps,
+      lookup.team,
+      claim.kind,
+      claim.newKeys,
+      fingerprint,
+    );
+    sized = snsAlertMessage(alert);
     messageId = await publisher.publish(sized.message);
   } catch (error) {
     await claim.release();

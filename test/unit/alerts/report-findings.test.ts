@@ -271,6 +271,20 @@ describe('Function: reportFindings', () => {
     expect(publisher.messages).toEqual([]);
   });
 
+  it('reads no tags for a scan with nothing to alert, so a throttled tag read cannot fail it', async () => {
+    // Prepare
+    const { deps, source } = setup(complete(manyFindings(2, 'MEDIUM')), {
+      tags: () => Promise.reject(new Error('tags must not be read')),
+    });
+
+    // Act
+    const result = await reportFindings(scanEvent(BASIC), deps);
+
+    // Assess
+    expect(result.outcome).toBe('nothing-to-alert');
+    expect(source.calls).toEqual(['readScan']);
+  });
+
   it('routes the alert as unowned, with a warning, when the tags cannot be read for good', async () => {
     // Prepare
     const denied = new AwsCallError(
