@@ -14,7 +14,12 @@ import {
   type Repository,
   RepositoryNotFoundException,
 } from '@aws-sdk/client-ecr';
-import type { RegistryScanning, RegistryScanningRule, Remediation } from '#lib/controls/index.ts';
+import {
+  mergeRegistryScanning,
+  type RegistryScanning,
+  type RegistryScanningRule,
+  type Remediation,
+} from '#lib/controls/index.ts';
 import { RepositoryNotFoundError } from './errors.ts';
 import { toAwsCallError } from './translate-error.ts';
 
@@ -110,6 +115,7 @@ export class EcrGateway implements RepositoryReader, RepositoryLister, Remediati
   readonly #ttlMs: number;
   readonly #now: () => number;
   #registryScanning: { value: Promise<RegistryScanning>; readAt: number } | undefined;
+  #registryWrites: Promise<void> = Promise.resolve();
   #pullThroughCachePrefixes: { value: Promise<string[]>; readAt: number } | undefined;
 
   constructor(options: EcrGatewayOptions) {
@@ -221,6 +227,27 @@ export class EcrGateway implements RepositoryReader, RepositoryLister, Remediati
   }
 
   async apply(remediation: Remediation): Promise<void> {
+    if (remediation.action === 'ecr:PutRegistryScanningConfiguration') {
+      // One registry, many repositories fixed at once (a sweep): each write is merged into the
+      // configuration as it is now, one at a time, so no fix undoes another.
+      const write = this.#registryWrites.then(() => this.#mergeRegistryScanning(remediation));
+      this.#registryWrites = write.catch(() => undefined);
+      return write;
+    }
+    await this.#send(remediation);
+  }
+
+  async #mergeRegistryScanning(
+    remediation: Extract<Remediation, { action: 'ecr:PutRegistryScanningConfiguration' }>,
+  ): Promise<void> {
+    const current = await this.#readRegistryScanning();
+    await this.#send({
+      ...remediation,
+      scanning: mergeRegistryScanning(current, remediation.scanning),
+    });
+  }
+
+  async #send(remediation: Remediation): Promise<void> {
     try {
       await sendRemediation(this.#client, remediation);
     } catch (error) {

@@ -21,4 +21,4 @@ export type {
   RegistryScanningRule,
   RepositoryState,
 } from './repository-state.ts';
-export { scanning } from './scanning.ts';
+export { mergeRegistryScanning, scanning } from './scanning.ts';

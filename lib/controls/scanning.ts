@@ -1,6 +1,10 @@
 import { matchesWildcard, type Standard } from '#lib/standard/index.ts';
 import type { Control, ControlEvaluation } from './control.ts';
-import type { RegistryScanningRule, RepositoryState } from './repository-state.ts';
+import type {
+  RegistryScanning,
+  RegistryScanningRule,
+  RepositoryState,
+} from './repository-state.ts';
 
 const SCANNING_FREQUENCIES = new Set(['SCAN_ON_PUSH', 'CONTINUOUS_SCAN']);
 
@@ -79,3 +83,35 @@ export const scanning: Control = {
   writeActions: ['ecr:PutImageScanningConfiguration', 'ecr:PutRegistryScanningConfiguration'],
   evaluate,
 };
+
+/**
+ * The registry configuration `current` with every filter of `wanted` added to the rule of its
+ * frequency (rules created where missing), and `wanted`'s scan type. A registry write replaces
+ * the whole configuration, so it is merged into what the registry holds at the moment of
+ * writing: a rule someone added since ecr-guard read the configuration is kept.
+ *
+ * @example
+ * ```ts
+ * mergeRegistryScanning(current, remediation.scanning);
+ * ```
+ */
+export function mergeRegistryScanning(
+  current: RegistryScanning,
+  wanted: RegistryScanning,
+): RegistryScanning {
+  const rules = current.rules.map((rule) => ({
+    ...rule,
+    repositoryFilters: [...rule.repositoryFilters],
+  }));
+  for (const want of wanted.rules) {
+    const rule = rules.find((r) => r.scanFrequency === want.scanFrequency);
+    if (rule === undefined) {
+      rules.push({ ...want, repositoryFilters: [...want.repositoryFilters] });
+      continue;
+    }
+    for (const filter of want.repositoryFilters) {
+      if (!rule.repositoryFilters.includes(filter)) rule.repositoryFilters.push(filter);
+    }
+  }
+  return { scanType: wanted.scanType, rules };
+}

@@ -264,15 +264,20 @@ async function writeGuarded(
     }
     for (const outcome of report.controls) {
       if (outcome.status !== 'remediated') continue;
-      const control = CONTROLS.find((c) => c.name === outcome.control);
-      if (control?.evaluate(fresh, deps.standard).compliant === true) {
+      const evaluation = CONTROLS.find((c) => c.name === outcome.control)?.evaluate(
+        fresh,
+        deps.standard,
+      );
+      if (evaluation === undefined || evaluation.compliant || !evaluation.remediation) {
         // Fixed meanwhile by another invocation: nothing left to write here.
         outcome.status = 'compliant';
         outcome.writes = [];
         delete outcome.reason;
         continue;
       }
-      for (const write of outcome.writes) await writer.apply(write);
+      // The write as the fresh state asks for it, not as the state read before the lock did.
+      outcome.writes = [evaluation.remediation];
+      await writer.apply(evaluation.remediation);
     }
   } finally {
     await lock.release(key);

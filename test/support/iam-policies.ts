@@ -151,7 +151,9 @@ export const ECR_GATEWAY_METHOD_ACTIONS: Readonly<Record<string, readonly string
   getRegistryScanning: ['ecr:GetRegistryScanningConfiguration'],
   getPullThroughCachePrefixes: ['ecr:DescribePullThroughCacheRules'],
   invalidateRegistryScanning: [],
+  // A registry write is merged into the configuration read at that moment.
   apply: [
+    'ecr:GetRegistryScanningConfiguration',
     'ecr:PutImageScanningConfiguration',
     'ecr:PutImageTagMutability',
     'ecr:PutLifecyclePolicy',
