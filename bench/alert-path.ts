@@ -22,7 +22,7 @@ import { loadEventFixture, withField } from '../test/support/fixtures.ts';
 import { lambdaContext } from '../test/support/lambda-context.ts';
 import { startSlackReceiver } from '../test/support/slack-receiver.ts';
 import { snsLambdaEvent } from '../test/support/sns-lambda-event.ts';
-import { type BenchFigure, figure } from './results.ts';
+import { type BenchFigure, figure, median } from './results.ts';
 
 const REGION = 'us-east-1';
 const REPOSITORY = 'bench-alerts';
@@ -39,11 +39,6 @@ function scanEvent(digest: string, tag: string, counts: Record<string, number>):
   return withField(event, ['detail', 'finding-severity-counts'], counts);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
-
 /**
  * Runs `runs` alerts (the first on cold handlers) and a duplicate and a clean scan.
  *
@@ -53,6 +48,8 @@ function median(values: number[]): number {
  * ```
  */
 export async function measureAlertPath(endpoint: string, runs: number): Promise<BenchFigure[]> {
+  // The first run is the cold one; the calls are counted on the second.
+  if (runs < 2) throw new RangeError(`measureAlertPath needs at least 2 runs, not ${runs}`);
   await resetEmulator(endpoint);
   const proxy = await startAwsProxy({ target: endpoint });
   const slack = await startSlackReceiver();

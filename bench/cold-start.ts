@@ -5,14 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import type { PackagedFunction } from './package-functions.ts';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] ?? 0)
-    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
+import { median } from './results.ts';
 
 function timeImport(fn: PackagedFunction, moduleUrl: string | undefined): number {
   const script = moduleUrl === undefined ? '' : `await import(${JSON.stringify(moduleUrl)});`;

@@ -11,14 +11,11 @@ import {
   RemediationInProgressError,
   type RemediationLock,
 } from '#lib/enforcement/index.ts';
-import { admitEvent } from '#lib/handlers/admit-event.ts';
+import { admitEvent, type TurnedAway } from '#lib/handlers/admit-event.ts';
 import { createLogger } from '#lib/observability/logger.ts';
 import { loadStandard } from '#lib/standard/index.ts';
 
-export type EnforceRepositoryResponse =
-  | EnforcementResult
-  | { outcome: 'rejected'; reason: string }
-  | { outcome: 'refused'; reason: string };
+export type EnforceRepositoryResponse = EnforcementResult | TurnedAway;
 
 // Built once per container: the standard is validated at cold start, so a broken
 // ecr-guard.yml fails the deployment's first invocation loudly instead of every event.

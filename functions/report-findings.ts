@@ -9,14 +9,15 @@ import {
 import { createAccountAccess } from '#lib/aws/index.ts';
 import { readAlertingEnvironment, readEnvironment } from '#lib/config/environment.ts';
 import { isScanCompletedEvent } from '#lib/findings/index.ts';
-import { admitEvent } from '#lib/handlers/admit-event.ts';
+import { admitEvent, type TurnedAway } from '#lib/handlers/admit-event.ts';
 import { createLogger } from '#lib/observability/logger.ts';
 import { loadStandard } from '#lib/standard/index.ts';
 
 /** What an invocation returns: the outcome, without the alert itself (it is on the topic). */
 export type ReportFindingsResponse =
   | { outcome: ReportFindingsResult['outcome']; messageId?: string; fingerprint?: string }
-  | { outcome: 'rejected' | 'refused' | 'ignored'; reason: string };
+  | TurnedAway
+  | { outcome: 'ignored'; reason: string };
 
 // Built once per container: the standard and the environment fail the first invocation
 // loudly when they are wrong, instead of every event quietly.

@@ -12,7 +12,7 @@ import { awsAccountSource } from '#lib/sweep/aws-account-source.ts';
 import { ScheduledEventSchema } from '#lib/sweep/scheduled-event-schema.ts';
 import { sqsSweepQueue } from '#lib/sweep/sqs-sweep-queue.ts';
 import { startSweep } from '#lib/sweep/start-sweep.ts';
-import type { TargetSelection } from '#lib/sweep/sweep-target.ts';
+import { sweepSelection } from '#lib/sweep/sweep-target.ts';
 
 export type SweepResponse =
   | { outcome: 'enqueued'; runId: string; messages: number; skippedAccounts: number }
@@ -29,17 +29,7 @@ const queue = sqsSweepQueue(
   environment.region,
 );
 const crossAccount = environment.crossAccount;
-// The accounts ecr-guard may act in are the ones it sweeps: the organization, or the
-// allow-list and the central account; without cross-account settings, its own account.
-const selection: TargetSelection =
-  crossAccount === undefined
-    ? { kind: 'current' }
-    : crossAccount.allowedAccounts === 'organization'
-      ? { kind: 'organization' }
-      : {
-          kind: 'accounts',
-          accounts: [crossAccount.centralAccount, ...crossAccount.allowedAccounts],
-        };
+const selection = sweepSelection(crossAccount);
 const accounts = awsAccountSource({
   region: environment.region,
   ...(crossAccount === undefined ? {} : { currentAccount: crossAccount.centralAccount }),

@@ -17,7 +17,6 @@ export {
   type Severity,
   type SeverityCounts,
 } from './guard-event.ts';
-export { GuardEventSchema } from './guard-event-schema.ts';
 export { normalizeEvent, parseEventJson } from './normalize-event.ts';
 export { parseRepositoryArn, type RepositoryArn } from './repository-arn.ts';
 export { toSeverityCounts } from './severity-counts.ts';

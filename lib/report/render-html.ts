@@ -1,5 +1,6 @@
 import { complianceChart } from './compliance-chart.ts';
 import { escapeHtml } from './escape-html.ts';
+import { reportExitCode } from './report-exit-code.ts';
 import { reportTitle, verdict } from './report-sections.ts';
 import { reportTables } from './report-tables.ts';
 import type { SweepReport } from './sweep-report-schema.ts';
@@ -29,12 +30,6 @@ function table(header: readonly string[], rows: readonly string[][], numericFrom
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-function exitClass(report: SweepReport): string {
-  const { summary } = report;
-  if (summary.targetsFailed + summary.failed > 0) return 'exit-2';
-  return summary.nonCompliant + summary.planned > 0 ? 'exit-1' : 'exit-0';
-}
-
 /**
  * The report as one self-contained HTML page a person can open: summary cards, compliance
  * per account (with a chart) and per control, then the violations, fixes, exemptions with
@@ -59,7 +54,7 @@ export function renderHtml(report: SweepReport): string {
     `<style>${STYLE}</style></head><body>`,
     `<h1>${escapeHtml(reportTitle(report))}</h1>`,
     `<p>Generated ${escapeHtml(report.generatedAt)} in ${escapeHtml((report.durationMs / 1000).toFixed(1))} s, regions ${escapeHtml(report.regions.join(', '))}.</p>`,
-    `<p class="verdict ${exitClass(report)}">${escapeHtml(verdict(report))}</p>`,
+    `<p class="verdict exit-${reportExitCode(report)}">${escapeHtml(verdict(report))}</p>`,
     '<div class="cards">',
     card('repositories', summary.repositories),
     card('compliant', summary.compliant),

@@ -7,7 +7,8 @@ import { listOrganizationAccounts } from './organization-accounts.ts';
 
 /**
  * The accounts of a sweep, from AWS: the caller's own (`sts:GetCallerIdentity`, unless it is
- * known) and the organization's (`organizations:ListAccounts`). Clients are built on first use.
+ * known, and then remembered) and the organization's (`organizations:ListAccounts`). Each
+ * client is built once, on first use.
  *
  * @example
  * ```ts
@@ -20,13 +21,24 @@ export function awsAccountSource(options: {
   currentAccount?: string;
 }): AccountSource {
   const { region } = options;
+  let current: Promise<string> | undefined =
+    options.currentAccount === undefined ? undefined : Promise.resolve(options.currentAccount);
+  let organizations: OrganizationsClient | undefined;
   return {
-    async currentAccount(): Promise<string> {
-      if (options.currentAccount !== undefined) return options.currentAccount;
-      return (await callerIdentity(new STSClient({ region, ...SDK_RETRY }), region)).account;
+    currentAccount(): Promise<string> {
+      // Remembered once known; a failed look-up is not, so the next run asks again.
+      current ??= callerIdentity(new STSClient({ region, ...SDK_RETRY }), region).then(
+        (identity) => identity.account,
+        (error: unknown) => {
+          current = undefined;
+          throw error;
+        },
+      );
+      return current;
     },
     organizationAccounts() {
-      return listOrganizationAccounts(new OrganizationsClient({ region, ...SDK_RETRY }), region);
+      organizations ??= new OrganizationsClient({ region, ...SDK_RETRY });
+      return listOrganizationAccounts(organizations, region);
     },
   };
 }

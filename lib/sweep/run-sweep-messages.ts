@@ -67,6 +67,8 @@ interface Job {
   builder: SweepReportBuilder;
   startedAt: Date;
   failure?: string;
+  /** Why the account may not be swept at all (not allowed): dropped, not retried. */
+  refusal?: string;
 }
 
 /**
@@ -122,7 +124,7 @@ export async function runSweepMessages(
   for (const job of jobs.values()) {
     const refusal = deps.refusal(job.message.account);
     if (refusal === undefined) runnable.push(job);
-    else job.failure = `refused: ${refusal}`;
+    else job.refusal = refusal;
   }
 
   // Audit and enforce jobs need different dry-run settings: one sweep per mode.
@@ -150,10 +152,11 @@ export async function runSweepMessages(
     const { message } = job;
     const report = job.builder.build(deps.now());
     const { summary } = report;
-    const refused = job.failure?.startsWith('refused: ') === true;
+    const refused = job.refusal !== undefined;
     const failed = !refused && (job.failure !== undefined || summary.failed > 0);
-    const reason =
-      job.failure ?? (summary.failed > 0 ? `${summary.failed} repositories failed` : undefined);
+    const reason = refused
+      ? `refused: ${job.refusal}`
+      : (job.failure ?? (summary.failed > 0 ? `${summary.failed} repositories failed` : undefined));
     result.summaries.push({
       runId: message.runId,
       account: message.account,

@@ -29,3 +29,26 @@ export interface TargetPlan {
 export function targetName(target: SweepTarget): string {
   return `${target.account}/${target.region}`;
 }
+
+/**
+ * The accounts the scheduled sweep covers: the ones ecr-guard may act in. The organization,
+ * or the allow-list and the central account; without cross-account settings, its own account.
+ *
+ * @example
+ * ```ts
+ * sweepSelection({ centralAccount: '111111111111', allowedAccounts: ['222222222222'] });
+ * // { kind: 'accounts', accounts: ['111111111111', '222222222222'] }
+ * ```
+ */
+export function sweepSelection(
+  crossAccount:
+    | { centralAccount: string; allowedAccounts: 'organization' | readonly string[] }
+    | undefined,
+): TargetSelection {
+  if (crossAccount === undefined) return { kind: 'current' };
+  if (crossAccount.allowedAccounts === 'organization') return { kind: 'organization' };
+  return {
+    kind: 'accounts',
+    accounts: [crossAccount.centralAccount, ...crossAccount.allowedAccounts],
+  };
+}
