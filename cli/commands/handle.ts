@@ -1,6 +1,11 @@
 import { parseArgs } from 'node:util';
 import { createClientFactory } from '#lib/aws/index.ts';
-import { type EnforcementResult, handleEnforcementEvent } from '#lib/enforcement/index.ts';
+import { readOwnRoleArns } from '#lib/config/environment.ts';
+import {
+  type EnforcementResult,
+  handleEnforcementEvent,
+  ownIdentityOf,
+} from '#lib/enforcement/index.ts';
 import { InvalidEventError, parseEventJson } from '#lib/events/index.ts';
 import { isScanCompletedEvent } from '#lib/findings/index.ts';
 import { CliError, type CliIo, EXIT, readInput, toJson } from '../io.ts';
@@ -66,6 +71,7 @@ export async function handleCommand(args: string[], io: CliIo): Promise<number> 
     standard,
     dryRun,
     now: () => new Date(),
+    identity: ownIdentityOf({ crossAccount: undefined, ownRoleArns: readOwnRoleArns(io.env) }),
   });
   io.stdout(toJson({ event, dryRun, result }));
   return endsCompliant(result) ? EXIT.ok : EXIT.violations;
