@@ -10,6 +10,7 @@
 import { pathToFileURL } from 'node:url';
 import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
 import { createClientFactory, SDK_RETRY_BULK } from '#lib/aws/index.ts';
+import { createGatewayPool } from '#lib/controls/index.ts';
 import { loadStandard } from '#lib/standard/index.ts';
 import {
   DEFAULT_CONCURRENCY_OVERALL,
@@ -85,13 +86,17 @@ async function timedSweep(
   const standard = await loadStandard();
   // A new factory per run: nothing cached from the previous one (credentials, configuration).
   // As sweep-worker and the CLI sweep do.
-  const clients = createClientFactory({ retry: SDK_RETRY_BULK });
+  const gateways = createGatewayPool(createClientFactory({ retry: SDK_RETRY_BULK }));
   proxy.clear();
   const started = performance.now();
   let repositories = 0;
   for await (const event of sweep(
     { ...options, targets: [{ account: ACCOUNT, region: REGION }] },
-    { gatewayFor: (t) => clients.ecrGateway(t), standard, now: () => new Date() },
+    {
+      gatewayFor: (t) => gateways.ecrGateway(t),
+      standard,
+      now: () => new Date(),
+    },
   )) {
     if (event.type === 'repository') repositories += 1;
     if (event.type === 'repository-failed' || event.type === 'target-failed') {

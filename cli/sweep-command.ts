@@ -9,6 +9,7 @@ import {
   SDK_RETRY_BULK,
 } from '#lib/aws/index.ts';
 import { EnvironmentError, readEnvironment } from '#lib/config/environment.ts';
+import { createGatewayPool } from '#lib/controls/index.ts';
 import {
   createSweepReportBuilder,
   REPORT_FORMATS,
@@ -181,6 +182,7 @@ export async function runSweepCommand(
     retry: SDK_RETRY_BULK,
   });
 
+  const gateways = createGatewayPool(clients);
   for (const skipped of plan.skipped)
     io.stderr(`not swept: ${skipped.account} (${skipped.reason})\n`);
   const startedAt = new Date();
@@ -201,7 +203,7 @@ export async function runSweepCommand(
       readTags: options.command === 'audit' ? 'always' : 'when-needed',
       concurrency: { perTarget, overall: perTarget * OVERALL_PER_TARGET_RATIO },
     },
-    { gatewayFor: (target) => clients.ecrGateway(target), standard, now: () => new Date() },
+    { gatewayFor: (target) => gateways.ecrGateway(target), standard, now: () => new Date() },
   )) {
     builder.add(event);
     progress.update(event);

@@ -7,6 +7,7 @@
  */
 import { DeleteLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
 import { createAccountAccess } from '#lib/aws/index.ts';
+import { createGatewayPool } from '#lib/controls/index.ts';
 import type { RepositoryReport } from '#lib/enforcement/index.ts';
 import type { Standard } from '#lib/standard/index.ts';
 import { sweep } from '#lib/sweep/index.ts';
@@ -376,6 +377,7 @@ async function sweeps(ctx: ScenarioContext): Promise<void> {
     region: world.region,
     sessionName: 'ecr-guard-sandbox-plan',
   });
+  const gateways = createGatewayPool(clients);
   const plan: RepositoryReport[] = [];
   for await (const event of sweep(
     {
@@ -383,7 +385,11 @@ async function sweeps(ctx: ScenarioContext): Promise<void> {
       dryRun: true,
       readTags: 'always',
     },
-    { gatewayFor: (t) => clients.ecrGateway(t), standard: ctx.standard, now: () => new Date() },
+    {
+      gatewayFor: (t) => gateways.ecrGateway(t),
+      standard: ctx.standard,
+      now: () => new Date(),
+    },
   )) {
     if (event.type === 'repository') plan.push(event.report);
   }

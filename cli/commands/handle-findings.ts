@@ -3,7 +3,7 @@ import {
   createReportFindingsDeps,
   type ReportFindingsResult,
   reportFindings,
-} from '#lib/alerts/index.ts';
+} from '#lib/app/index.ts';
 import { createClientFactory } from '#lib/aws/index.ts';
 import { readAlertingEnvironment, readEnvironment } from '#lib/config/environment.ts';
 import type { ScanCompletedEvent } from '#lib/findings/index.ts';

@@ -1,11 +1,9 @@
 import { parseArgs } from 'node:util';
+import { type EnforcementResult, handleEnforcementEvent } from '#lib/app/index.ts';
 import { createClientFactory } from '#lib/aws/index.ts';
 import { readOwnRoleArns } from '#lib/config/environment.ts';
-import {
-  type EnforcementResult,
-  handleEnforcementEvent,
-  ownIdentityOf,
-} from '#lib/enforcement/index.ts';
+import { createGatewayPool } from '#lib/controls/index.ts';
+import { ownIdentityOf } from '#lib/enforcement/index.ts';
 import { InvalidEventError, parseEventJson } from '#lib/events/index.ts';
 import { isScanCompletedEvent } from '#lib/findings/index.ts';
 import { CliError, type CliIo, EXIT, readInput, toJson } from '../io.ts';
@@ -67,7 +65,7 @@ export async function handleCommand(args: string[], io: CliIo): Promise<number> 
     return handleFindingsEvent(event, { standard, dryRun }, io);
   }
   const result = await handleEnforcementEvent(event, {
-    clients: createClientFactory(),
+    gateways: createGatewayPool(createClientFactory()),
     standard,
     dryRun,
     now: () => new Date(),

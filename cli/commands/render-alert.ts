@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { reportFindings } from '#lib/alerts/index.ts';
+import { reportFindings } from '#lib/app/index.ts';
 import { InvalidEventError, parseEventJson } from '#lib/events/index.ts';
 import {
   InvalidFindingsResponseError,

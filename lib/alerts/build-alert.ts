@@ -4,6 +4,7 @@
  * @module
  */
 import { SEVERITIES, type Severity, type SeverityCounts } from '#lib/events/guard-event.ts';
+import { repositoryArnOf } from '#lib/events/repository-arn.ts';
 import {
   type CompleteScan,
   compareFindings,
@@ -17,7 +18,7 @@ import {
 } from '#lib/findings/index.ts';
 import { truncateText } from '#lib/text/index.ts';
 import { ALERT_SCHEMA_VERSION, type Alert, type AlertFinding } from './alert-schema.ts';
-import { consoleLinks, repositoryArnOf } from './console-links.ts';
+import { consoleLinks } from './console-links.ts';
 
 /** Field lengths an alert keeps: a finding stays small whatever its source wrote. */
 export const ALERT_FIELD_LIMITS = {

@@ -3,20 +3,7 @@
  *
  * @module
  */
-
-/**
- * The ARN partition of a region: `aws-cn` for `cn-*`, `aws-us-gov` for `us-gov-*`.
- *
- * @example
- * ```ts
- * partitionOf('cn-north-1'); // 'aws-cn'
- * ```
- */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
+import { partitionOf } from '#lib/events/repository-arn.ts';
 
 const CONSOLE_DOMAIN: Readonly<Record<string, string>> = {
   aws: 'console.aws.amazon.com',
@@ -60,22 +47,4 @@ export function consoleLinks(image: {
     repository: `${repository}${query}`,
     findings: `${imagePage}/scan-results${query}`,
   };
-}
-
-/**
- * The ARN of an ECR repository.
- *
- * @example
- * ```ts
- * repositoryArnOf({ account: '123456789012', region: 'us-east-1', repositoryName: 'team/app' });
- * // 'arn:aws:ecr:us-east-1:123456789012:repository/team/app'
- * ```
- */
-export function repositoryArnOf(repository: {
-  account: string;
-  region: string;
-  repositoryName: string;
-}): string {
-  const { account, region, repositoryName } = repository;
-  return `arn:${partitionOf(region)}:ecr:${region}:${account}:repository/${repositoryName}`;
 }

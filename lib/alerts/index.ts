@@ -30,12 +30,7 @@ export {
   buildAlert,
   severityCountsOf,
 } from './build-alert.ts';
-export { type ConsoleLinks, consoleLinks, partitionOf, repositoryArnOf } from './console-links.ts';
-export {
-  type AlertingSettings,
-  createReportFindingsDeps,
-  type ReportFindingsDepsOptions,
-} from './create-report-findings-deps.ts';
+export { type ConsoleLinks, consoleLinks } from './console-links.ts';
 export {
   DEDUPE_KEY_ATTRIBUTE,
   DEDUPE_TTL_ATTRIBUTE,
@@ -46,17 +41,8 @@ export {
 } from './dynamodb-alert-dedupe.ts';
 export { AlertClaimContentionError, AlertError, InvalidAlertError } from './errors.ts';
 export { type AlertSubject, alertFingerprint } from './fingerprint.ts';
-export { logReportFindingsResult } from './log-report-findings-result.ts';
 export { owningTeam, UNOWNED_TEAM } from './owning-team.ts';
 export { parseAlertMessage } from './parse-alert-message.ts';
-export {
-  type AlertDelivery,
-  type AlertMessage,
-  type FindingsSource,
-  type ReportFindingsDeps,
-  type ReportFindingsResult,
-  reportFindings,
-} from './report-findings.ts';
 export {
   ALERT_ATTRIBUTE_NAMES,
   type AlertAttributeName,

@@ -1,6 +1,4 @@
-import { ECRClient } from '@aws-sdk/client-ecr';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { EcrGateway } from './ecr-gateway.ts';
 
 /** Where an AWS call acts. */
 export interface AccountRegion {
@@ -19,11 +17,10 @@ export interface SdkClientConfig {
 /** Any AWS SDK v3 client class (`ECRClient`, `SNSClient`, …). */
 export type SdkClientClass<T> = new (config: SdkClientConfig) => T;
 
-/** Hands out AWS clients and adapters for an account and region, built once and reused. */
+/** Hands out AWS clients for an account and region, built once and reused. */
 export interface ClientFactory {
   /** An SDK client of `clientClass` acting in `target`, cached per class and target. */
   client<T>(clientClass: SdkClientClass<T>, target: AccountRegion): T;
-  ecrGateway(target: AccountRegion): EcrGateway;
 }
 
 export interface ClientFactoryOptions {
@@ -52,14 +49,13 @@ export const SDK_RETRY = { retryMode: 'standard', maxAttempts: 6 } as const;
 export const SDK_RETRY_BULK = { retryMode: 'adaptive', maxAttempts: 6 } as const;
 
 /**
- * Creates the client factory used by the Lambdas and the CLI. Clients and gateways are
- * cached per account and region, so a warm Lambda reuses connections, credentials and the
- * cached registry scanning configuration.
+ * Creates the client factory used by the Lambdas and the CLI. Clients are cached per account
+ * and region, so a warm Lambda reuses connections and credentials.
  *
  * @example
  * ```ts
  * const clients = createClientFactory();
- * const gateway = clients.ecrGateway({ account: '123456789012', region: 'eu-west-1' });
+ * const ecr = clients.client(ECRClient, { account: '123456789012', region: 'eu-west-1' });
  * const sns = clients.client(SNSClient, { account: '123456789012', region: 'eu-west-1' });
  * ```
  */
@@ -67,7 +63,6 @@ export function createClientFactory(options: ClientFactoryOptions = {}): ClientF
   const credentialsFor = options.credentialsFor ?? (() => undefined);
   const retry = options.retry ?? SDK_RETRY;
   const clients = new Map<unknown, Map<string, unknown>>();
-  const gateways = new Map<string, EcrGateway>();
 
   function client<T>(clientClass: SdkClientClass<T>, target: AccountRegion): T {
     const key = `${target.account}/${target.region}`;
@@ -88,16 +83,5 @@ export function createClientFactory(options: ClientFactoryOptions = {}): ClientF
     return created;
   }
 
-  return {
-    client,
-    ecrGateway(target: AccountRegion): EcrGateway {
-      const key = `${target.account}/${target.region}`;
-      let gateway = gateways.get(key);
-      if (gateway === undefined) {
-        gateway = new EcrGateway({ client: client(ECRClient, target), ...target });
-        gateways.set(key, gateway);
-      }
-      return gateway;
-    },
-  };
+  return { client };
 }

@@ -27,15 +27,5 @@ export {
   SESSION_NAME_PREFIX,
 } from './cross-account-credentials.ts';
 export { AccountNotAllowedError, MemberRoleAssumptionError } from './cross-account-errors.ts';
-export { DynamoDbRemediationLock } from './dynamodb-remediation-lock.ts';
-export type {
-  EcrGatewayOptions,
-  RemediationWriter,
-  RepositoryDescription,
-  RepositoryLister,
-  RepositoryReader,
-} from './ecr-gateway.ts';
-export { EcrGateway } from './ecr-gateway.ts';
-export { ENFORCEMENT_GATEWAY_ACTIONS, enforcementActions } from './enforcement-actions.ts';
 export { AwsAdapterError, AwsCallError, RepositoryNotFoundError } from './errors.ts';
 export { isRetryableAwsError, toAwsCallError } from './translate-error.ts';

@@ -1,16 +1,70 @@
 /**
- * The only module that reads `process.env`. Everything else receives these values.
+ * The only module that reads `process.env`. Every function's environment is one zod schema
+ * built from the shared primitives (`primitives.ts`); everything else receives the values.
+ *
+ * @module
  */
+import * as z from 'zod';
+import { EnvironmentError } from './errors.ts';
+import {
+  AccountId,
+  AccountIds,
+  IamRoleArns,
+  oneOf,
+  optional,
+  Partition,
+  Region,
+  Regions,
+  RoleName,
+  SecretArn,
+  SnsTopicArn,
+  TableName,
+  Text,
+  wholeNumber,
+} from './primitives.ts';
 
-/** A required variable is missing or malformed. */
-export class EnvironmentError extends Error {
-  readonly variable: string;
+export { EnvironmentError } from './errors.ts';
 
-  constructor(variable: string, problem: string) {
-    super(`environment variable ${variable} ${problem}`);
-    this.name = 'EnvironmentError';
-    this.variable = variable;
-  }
+type Source = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Parses the variables with `schema`; the first problem becomes an {@link EnvironmentError}
+ * naming its variable.
+ */
+function readVariables<S extends z.ZodType>(schema: S, env: Source): z.output<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const [issue] = result.error.issues;
+  throw new EnvironmentError(
+    String(issue?.path[0] ?? 'AWS_REGION'),
+    issue?.message ?? 'is invalid',
+    {
+      cause: result.error,
+    },
+  );
+}
+
+/** Lambda sets `AWS_REGION`; the SDK's tools also know `AWS_DEFAULT_REGION`. */
+function withRegion(env: Source): Source {
+  const region = env.AWS_REGION?.trim();
+  return region === undefined || region === ''
+    ? { ...env, AWS_REGION: env.AWS_DEFAULT_REGION }
+    : env;
+}
+
+/** Where the functions run and which accounts they may act in. */
+export interface CrossAccountEnvironment {
+  /** `ECR_GUARD_ACCOUNT_ID`: the central account (acted in with the function's own role). */
+  centralAccount: string;
+  /**
+   * `ECR_GUARD_ALLOWED_ACCOUNTS` (required with `ECR_GUARD_ACCOUNT_ID`): `organization` — any
+   * account the central bus admits — or a comma-separated list of account ids.
+   */
+  allowedAccounts: 'organization' | readonly string[];
+  /** `ECR_GUARD_MEMBER_ROLE_NAME`, default `ecr-guard-remediation`. */
+  memberRoleName: string;
+  /** `ECR_GUARD_PARTITION`, default `aws`. */
+  partition: string;
 }
 
 export interface Environment {
@@ -34,30 +88,71 @@ export interface Environment {
   ownRoleArns: string[];
 }
 
-/** Where the functions run and which accounts they may act in. */
-export interface CrossAccountEnvironment {
-  /** `ECR_GUARD_ACCOUNT_ID`: the central account (acted in with the function's own role). */
-  centralAccount: string;
-  /**
-   * `ECR_GUARD_ALLOWED_ACCOUNTS` (required with `ECR_GUARD_ACCOUNT_ID`): `organization` — any
-   * account the central bus admits — or a comma-separated list of account ids.
-   */
-  allowedAccounts: 'organization' | readonly string[];
-  /** `ECR_GUARD_MEMBER_ROLE_NAME`, default `ecr-guard-remediation`. */
-  memberRoleName: string;
-  /** `ECR_GUARD_PARTITION`, default `aws`. */
-  partition: string;
+const AllowedAccounts = z
+  .string({
+    error:
+      'is not set (with ECR_GUARD_ACCOUNT_ID it must be "organization" or account ids, comma-separated)',
+  })
+  .trim()
+  .min(
+    1,
+    'is not set (with ECR_GUARD_ACCOUNT_ID it must be "organization" or account ids, comma-separated)',
+  )
+  .transform((value, ctx): 'organization' | string[] => {
+    if (value === 'organization') return value;
+    const ids = AccountIds.safeParse(value);
+    if (ids.success) return ids.data;
+    ctx.issues.push({
+      code: 'custom',
+      input: value,
+      message: `${ids.error.issues[0]?.message ?? 'is invalid'} (or set it to "organization")`,
+    });
+    return z.NEVER;
+  });
+
+const CrossAccountVariables = z.object({
+  ECR_GUARD_ACCOUNT_ID: AccountId,
+  ECR_GUARD_ALLOWED_ACCOUNTS: AllowedAccounts,
+  ECR_GUARD_MEMBER_ROLE_NAME: optional(RoleName),
+  ECR_GUARD_PARTITION: optional(Partition),
+});
+
+const BaseVariables = z.object({
+  AWS_REGION: Region,
+  ECR_GUARD_CONFIG: optional(Text),
+  AWS_ENDPOINT_URL: optional(Text),
+  ECR_GUARD_ACCOUNT_ID: optional(z.string()),
+  ECR_GUARD_OWN_ROLE_ARNS: IamRoleArns,
+});
+
+/**
+ * Reads and checks the environment every function shares. Fails fast, naming the variable.
+ *
+ * @example
+ * ```ts
+ * const { region } = readEnvironment(); // throws EnvironmentError when AWS_REGION is unset
+ * ```
+ */
+export function readEnvironment(env: Source = process.env): Environment {
+  const base = readVariables(BaseVariables, withRegion(env));
+  let crossAccount: CrossAccountEnvironment | undefined;
+  if (base.ECR_GUARD_ACCOUNT_ID !== undefined) {
+    const cross = readVariables(CrossAccountVariables, env);
+    crossAccount = {
+      centralAccount: cross.ECR_GUARD_ACCOUNT_ID,
+      allowedAccounts: cross.ECR_GUARD_ALLOWED_ACCOUNTS,
+      memberRoleName: cross.ECR_GUARD_MEMBER_ROLE_NAME ?? 'ecr-guard-remediation',
+      partition: cross.ECR_GUARD_PARTITION ?? 'aws',
+    };
+  }
+  return {
+    region: base.AWS_REGION,
+    configPath: base.ECR_GUARD_CONFIG,
+    endpointUrl: base.AWS_ENDPOINT_URL,
+    crossAccount,
+    ownRoleArns: base.ECR_GUARD_OWN_ROLE_ARNS,
+  };
 }
-
-type Source = Readonly<Record<string, string | undefined>>;
-
-function optional(env: Source, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-const ACCOUNT_ID = /^\d{12}$/;
-const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 
 /**
  * `ECR_GUARD_OWN_ROLE_ARNS`: the exact role ARNs whose calls are ecr-guard's own (see
@@ -69,82 +164,8 @@ const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,
  * ```
  */
 export function readOwnRoleArns(env: Source = process.env): string[] {
-  const listed = optional(env, 'ECR_GUARD_OWN_ROLE_ARNS');
-  if (listed === undefined) return [];
-  const arns = listed.split(',').map((arn) => arn.trim());
-  const bad = arns.filter((arn) => !IAM_ROLE_ARN.test(arn));
-  if (bad.length > 0) {
-    throw new EnvironmentError(
-      'ECR_GUARD_OWN_ROLE_ARNS',
-      `lists ${bad.map((arn) => `"${arn}"`).join(', ')}, not IAM role ARNs`,
-    );
-  }
-  return arns;
-}
-
-function readCrossAccount(env: Source): CrossAccountEnvironment | undefined {
-  const centralAccount = optional(env, 'ECR_GUARD_ACCOUNT_ID');
-  if (centralAccount === undefined) return undefined;
-  if (!ACCOUNT_ID.test(centralAccount)) {
-    throw new EnvironmentError(
-      'ECR_GUARD_ACCOUNT_ID',
-      `is "${centralAccount}", not a 12-digit account id`,
-    );
-  }
-  const allowed = optional(env, 'ECR_GUARD_ALLOWED_ACCOUNTS');
-  if (allowed === undefined) {
-    throw new EnvironmentError(
-      'ECR_GUARD_ALLOWED_ACCOUNTS',
-      'is not set (with ECR_GUARD_ACCOUNT_ID it must be "organization" or account ids, comma-separated)',
-    );
-  }
-  let allowedAccounts: CrossAccountEnvironment['allowedAccounts'] = 'organization';
-  if (allowed !== 'organization') {
-    const ids = allowed.split(',').map((id) => id.trim());
-    const bad = ids.filter((id) => !ACCOUNT_ID.test(id));
-    if (bad.length > 0) {
-      throw new EnvironmentError(
-        'ECR_GUARD_ALLOWED_ACCOUNTS',
-        `lists ${bad.map((id) => `"${id}"`).join(', ')}, not 12-digit account ids (or set it to "organization")`,
-      );
-    }
-    allowedAccounts = ids;
-  }
-  const memberRoleName = optional(env, 'ECR_GUARD_MEMBER_ROLE_NAME') ?? 'ecr-guard-remediation';
-  if (!/^[\w+=,.@-]{1,64}$/.test(memberRoleName)) {
-    throw new EnvironmentError(
-      'ECR_GUARD_MEMBER_ROLE_NAME',
-      `is "${memberRoleName}", not an IAM role name`,
-    );
-  }
-  const partition = optional(env, 'ECR_GUARD_PARTITION') ?? 'aws';
-  if (!/^aws(-[a-z]+)*$/.test(partition)) {
-    throw new EnvironmentError('ECR_GUARD_PARTITION', `is "${partition}", not an AWS partition`);
-  }
-  return { centralAccount, allowedAccounts, memberRoleName, partition };
-}
-
-/**
- * Reads and checks the environment once. Fails fast, naming the variable.
- *
- * @example
- * ```ts
- * const { region } = readEnvironment(); // throws EnvironmentError when AWS_REGION is unset
- * ```
- */
-export function readEnvironment(env: Source = process.env): Environment {
-  const region = optional(env, 'AWS_REGION') ?? optional(env, 'AWS_DEFAULT_REGION');
-  if (region === undefined) throw new EnvironmentError('AWS_REGION', 'is not set');
-  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
-    throw new EnvironmentError('AWS_REGION', `is "${region}", which is not an AWS region`);
-  }
-  return {
-    region,
-    configPath: optional(env, 'ECR_GUARD_CONFIG'),
-    endpointUrl: optional(env, 'AWS_ENDPOINT_URL'),
-    crossAccount: readCrossAccount(env),
-    ownRoleArns: readOwnRoleArns(env),
-  };
+  return readVariables(z.object({ ECR_GUARD_OWN_ROLE_ARNS: IamRoleArns }), env)
+    .ECR_GUARD_OWN_ROLE_ARNS;
 }
 
 /** The scheduled sweep's settings (`functions/sweep.ts`, `functions/sweep-worker.ts`). */
@@ -157,6 +178,13 @@ export interface SweepEnvironment {
   mode: 'enforce' | 'audit';
 }
 
+const SweepVariables = z.object({
+  AWS_REGION: Region,
+  ECR_GUARD_SWEEP_REGIONS: Regions,
+  ECR_GUARD_SWEEP_QUEUE_URL: optional(Text),
+  ECR_GUARD_SWEEP_MODE: oneOf(['enforce', 'audit'], 'enforce'),
+});
+
 /**
  * Reads the sweep's variables; `AWS_REGION` as in {@link readEnvironment}.
  *
@@ -166,25 +194,12 @@ export interface SweepEnvironment {
  * ```
  */
 export function readSweepEnvironment(env: Source = process.env): SweepEnvironment {
-  const { region } = readEnvironment(env);
-  const listed = optional(env, 'ECR_GUARD_SWEEP_REGIONS');
-  const regions = listed === undefined ? [region] : listed.split(',').map((r) => r.trim());
-  for (const r of regions) {
-    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(r)) {
-      throw new EnvironmentError(
-        'ECR_GUARD_SWEEP_REGIONS',
-        `lists "${r}", which is not an AWS region`,
-      );
-    }
-  }
-  const mode = optional(env, 'ECR_GUARD_SWEEP_MODE') ?? 'enforce';
-  if (mode !== 'enforce' && mode !== 'audit') {
-    throw new EnvironmentError('ECR_GUARD_SWEEP_MODE', `is "${mode}", not enforce or audit`);
-  }
+  const sweep = readVariables(SweepVariables, withRegion(env));
   return {
-    regions: [...new Set(regions)],
-    queueUrl: optional(env, 'ECR_GUARD_SWEEP_QUEUE_URL'),
-    mode,
+    regions:
+      sweep.ECR_GUARD_SWEEP_REGIONS.length > 0 ? sweep.ECR_GUARD_SWEEP_REGIONS : [sweep.AWS_REGION],
+    queueUrl: sweep.ECR_GUARD_SWEEP_QUEUE_URL,
+    mode: sweep.ECR_GUARD_SWEEP_MODE,
   };
 }
 
@@ -198,8 +213,11 @@ export interface AlertingEnvironment {
   dedupeTtlDays: number;
 }
 
-const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z]{2}(-[a-z]+)+-\d:\d{12}:[\w-]{1,256}(\.fifo)?$/;
-const DYNAMODB_TABLE_NAME = /^[\w.-]{3,255}$/;
+const AlertingVariables = z.object({
+  ALERTS_TOPIC_ARN: SnsTopicArn,
+  DEDUPE_TABLE_NAME: TableName,
+  DEDUPE_TTL_DAYS: wholeNumber(1, 365, 'days', 7),
+});
 
 /**
  * Reads the variables of `report-findings`. Fails fast, naming the variable.
@@ -210,25 +228,12 @@ const DYNAMODB_TABLE_NAME = /^[\w.-]{3,255}$/;
  * ```
  */
 export function readAlertingEnvironment(env: Source = process.env): AlertingEnvironment {
-  const alertsTopicArn = optional(env, 'ALERTS_TOPIC_ARN');
-  if (alertsTopicArn === undefined) throw new EnvironmentError('ALERTS_TOPIC_ARN', 'is not set');
-  if (!SNS_TOPIC_ARN.test(alertsTopicArn)) {
-    throw new EnvironmentError('ALERTS_TOPIC_ARN', `is "${alertsTopicArn}", not an SNS topic ARN`);
-  }
-  const dedupeTableName = optional(env, 'DEDUPE_TABLE_NAME');
-  if (dedupeTableName === undefined) throw new EnvironmentError('DEDUPE_TABLE_NAME', 'is not set');
-  if (!DYNAMODB_TABLE_NAME.test(dedupeTableName)) {
-    throw new EnvironmentError(
-      'DEDUPE_TABLE_NAME',
-      `is "${dedupeTableName}", not a DynamoDB table name`,
-    );
-  }
-  const ttl = optional(env, 'DEDUPE_TTL_DAYS') ?? '7';
-  const dedupeTtlDays = Number(ttl);
-  if (!/^\d+$/.test(ttl) || dedupeTtlDays < 1 || dedupeTtlDays > 365) {
-    throw new EnvironmentError('DEDUPE_TTL_DAYS', `is "${ttl}", not a whole number of days 1–365`);
-  }
-  return { alertsTopicArn, dedupeTableName, dedupeTtlDays };
+  const alerting = readVariables(AlertingVariables, env);
+  return {
+    alertsTopicArn: alerting.ALERTS_TOPIC_ARN,
+    dedupeTableName: alerting.DEDUPE_TABLE_NAME,
+    dedupeTtlDays: alerting.DEDUPE_TTL_DAYS,
+  };
 }
 
 /** What `notify-slack` reads its webhooks from. */
@@ -240,8 +245,6 @@ export interface SlackEnvironment {
   webhooksSecretArn: string;
 }
 
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z]{2}(-[a-z]+)+-\d:\d{12}:secret:.+$/;
-
 /**
  * Reads the variables of `notify-slack`. Fails fast, naming the variable.
  *
@@ -251,17 +254,8 @@ const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z]{2}(-[a-z]+)+-\d:\d{12}:
  * ```
  */
 export function readSlackEnvironment(env: Source = process.env): SlackEnvironment {
-  const webhooksSecretArn = optional(env, 'SLACK_WEBHOOKS_SECRET_ARN');
-  if (webhooksSecretArn === undefined) {
-    throw new EnvironmentError('SLACK_WEBHOOKS_SECRET_ARN', 'is not set');
-  }
-  if (!SECRET_ARN.test(webhooksSecretArn)) {
-    throw new EnvironmentError(
-      'SLACK_WEBHOOKS_SECRET_ARN',
-      `is "${webhooksSecretArn}", not a Secrets Manager secret ARN`,
-    );
-  }
-  return { webhooksSecretArn };
+  const slack = readVariables(z.object({ SLACK_WEBHOOKS_SECRET_ARN: SecretArn }), env);
+  return { webhooksSecretArn: slack.SLACK_WEBHOOKS_SECRET_ARN };
 }
 
 /**
@@ -275,5 +269,5 @@ export function readSlackEnvironment(env: Source = process.env): SlackEnvironmen
  * ```
  */
 export function readRemediationLockTable(env: Source = process.env): string | undefined {
-  return optional(env, 'DEDUPE_TABLE_NAME');
+  return readVariables(z.object({ DEDUPE_TABLE_NAME: optional(TableName) }), env).DEDUPE_TABLE_NAME;
 }

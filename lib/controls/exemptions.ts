@@ -1,5 +1,5 @@
-import { matchesWildcard, type Standard } from '#lib/standard/index.ts';
-import { CONTROL_NAMES, type ControlName } from './control.ts';
+import { matchesWildcard } from '#lib/text/wildcard.ts';
+import { CONTROL_NAMES, type ControlName } from './sections.ts';
 
 /** Repository tag listing the exempt controls (comma-separated, or `all`). */
 export const EXEMPT_TAG = 'ecr-guard:exempt';
@@ -8,15 +8,30 @@ export const EXEMPT_UNTIL_TAG = 'ecr-guard:exempt-until';
 /** Optional repository tag saying why, shown in reports. */
 export const EXEMPT_REASON_TAG = 'ecr-guard:exempt-reason';
 
+/** What an exemption may name besides the controls: every control. */
+export const ALL_CONTROLS = 'all';
+
+/** An exemption rule of the standard (`exemptions:` in ecr-guard.yml). */
+export interface ExemptionRule {
+  /** Repository name pattern (`*` wildcards). */
+  pattern: string;
+  /** Control names, or `all`. */
+  controls: readonly string[];
+  reason: string;
+  /** Last day (ISO date, UTC) it applies. */
+  until?: string | undefined;
+}
+
 /** Why a control is not enforced on a repository. */
 export interface Exemption {
   control: ControlName;
   reason: string;
   /**
-   * Where it comes from: the repository tag, a pattern of the standard, or the repository
-   * being a pull-through cache (`immutability.exemptPullThroughCache`).
+   * Where it comes from: `tag` (the repository's `ecr-guard:exempt` tag), `standard` (a
+   * pattern of ecr-guard.yml), or the control's own exemption hook by its source name (e.g.
+   * `pull-through-cache`, immutability's `exemptPullThroughCache`).
    */
-  source: 'tag' | 'standard' | 'pull-through-cache';
+  source: string;
   until?: string;
 }
 
@@ -47,7 +62,7 @@ function parseControlList(value: string): { controls: ControlName[]; unknown: st
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
-  if (names.includes('all')) return { controls: [...CONTROL_NAMES], unknown: [] };
+  if (names.includes(ALL_CONTROLS)) return { controls: [...CONTROL_NAMES], unknown: [] };
   const known = new Set<string>(CONTROL_NAMES);
   return {
     controls: names.filter((n): n is ControlName => known.has(n)),
@@ -89,11 +104,12 @@ function fromTags(
 
 function fromStandard(
   repositoryName: string,
-  standard: Standard,
+  rules: readonly ExemptionRule[],
   now: Date,
   out: ExemptionResolution,
 ): void {
-  for (const rule of standard.exemptions) {
+  const known = new Set<string>(CONTROL_NAMES);
+  for (const rule of rules) {
     if (!matchesWildcard(rule.pattern, repositoryName)) continue;
     const described = `ecr-guard.yml exemption "${rule.pattern}"`;
     const problem = expiryProblem(rule.until, now);
@@ -101,9 +117,9 @@ function fromStandard(
       out.ignored.push({ source: 'standard', reason: `${described}: ${problem}` });
       continue;
     }
-    const controls = rule.controls.includes('all')
+    const controls = rule.controls.includes(ALL_CONTROLS)
       ? CONTROL_NAMES
-      : rule.controls.filter((c): c is ControlName => c !== 'all');
+      : rule.controls.filter((c): c is ControlName => known.has(c));
     for (const control of controls) {
       if (out.exemptions.has(control)) continue;
       out.exemptions.set(control, {
@@ -118,22 +134,23 @@ function fromStandard(
 
 /**
  * Which controls a repository is exempt from, from its tags and the standard's name
- * patterns, and which exemptions were ignored (expired, malformed) and why.
+ * patterns (`standard.exemptions`), and which exemptions were ignored (expired, malformed)
+ * and why.
  *
  * @example
  * ```ts
- * const { exemptions } = resolveExemptions('legacy/app', { 'ecr-guard:exempt': 'lifecycle' }, standard, new Date());
+ * const { exemptions } = resolveExemptions('legacy/app', { 'ecr-guard:exempt': 'lifecycle' }, standard.exemptions, new Date());
  * exemptions.get('lifecycle')?.reason; // 'tag ecr-guard:exempt=lifecycle'
  * ```
  */
 export function resolveExemptions(
   repositoryName: string,
   tags: Readonly<Record<string, string>>,
-  standard: Standard,
+  rules: readonly ExemptionRule[],
   now: Date,
 ): ExemptionResolution {
   const resolution: ExemptionResolution = { exemptions: new Map(), ignored: [] };
   fromTags(tags, now, resolution);
-  fromStandard(repositoryName, standard, now, resolution);
+  fromStandard(repositoryName, rules, now, resolution);
   return resolution;
 }

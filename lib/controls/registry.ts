@@ -1,21 +1,91 @@
-import type { Control, ControlName } from './control.ts';
-import { immutability } from './immutability.ts';
-import { lifecycle } from './lifecycle.ts';
-import { scanning } from './scanning.ts';
+/**
+ * The registry: the one list of ecr-guard's controls. Everything that depends on which
+ * controls exist is derived from it: the control names (and so what an exemption may name),
+ * the remediation union and its dispatch, the standard's sections, the IAM actions the roles
+ * grant, the README's table of controls.
+ *
+ * @module
+ */
+import type {
+  Control,
+  RegistryControl,
+  RemediationBase,
+  RemediationKind,
+  RepositoryControl,
+} from './control.ts';
+import { immutability } from './immutability/control.ts';
+import { lifecycle } from './lifecycle/control.ts';
+import { scanning } from './scanning/control.ts';
+import { SECTIONS } from './sections.ts';
 
 /** Every control of the standard, in the order they are evaluated and reported. */
-export const CONTROLS: readonly Control[] = [immutability, lifecycle, scanning];
+export const CONTROLS = [immutability, lifecycle, scanning] as const;
+
+export type RegisteredControl = (typeof CONTROLS)[number];
+
+// The sections are listed apart (sections.ts): the two lists must say the same.
+CONTROLS.forEach((control, index) => {
+  if (SECTIONS[index] !== control.section) {
+    throw new Error(
+      `sections.ts and registry.ts disagree at ${index}: ${control.name} (each control's section, in the same order)`,
+    );
+  }
+});
+if (SECTIONS.length !== CONTROLS.length) {
+  throw new Error('sections.ts lists a section whose control registry.ts does not list');
+}
+
+/** A write any registered control may want made. */
+export type Remediation = NonNullable<
+  Extract<ReturnType<RegisteredControl['evaluate']>, { compliant: false }>['remediation']
+>;
+export type RemediationAction = Remediation['action'];
+
+/** The repository-level controls, in registry order. */
+export const REPOSITORY_CONTROLS: readonly RepositoryControl[] = CONTROLS.filter(
+  (control): control is Extract<RegisteredControl, { level: 'repository' }> =>
+    control.level === 'repository',
+) as readonly RepositoryControl[];
+
+/** The registry-level controls, in registry order. */
+export const REGISTRY_CONTROLS: readonly RegistryControl[] = (
+  CONTROLS as readonly Control[]
+).filter((control): control is RegistryControl => control.level === 'registry');
 
 /**
  * The control registered under `name`.
  *
  * @example
  * ```ts
- * controlNamed('lifecycle').writeActions; // ['ecr:PutLifecyclePolicy']
+ * controlNamed('lifecycle').section.key; // 'lifecycle'
  * ```
  */
-export function controlNamed(name: ControlName): Control {
-  const control = CONTROLS.find((c) => c.name === name);
-  if (control === undefined) throw new Error(`no control named ${name}`);
-  return control;
+export function controlNamed(name: string): Control | undefined {
+  return (CONTROLS as readonly Control[]).find((c) => c.name === name);
+}
+
+const KINDS = new Map<string, { control: Control; kind: RemediationKind<RemediationBase> }>(
+  (CONTROLS as readonly Control[]).flatMap((control) =>
+    Object.values<RemediationKind<RemediationBase>>(control.remediations).map(
+      (kind) => [kind.action, { control, kind }] as const,
+    ),
+  ),
+);
+
+/**
+ * How a remediation is written, and by which control: the gateway's dispatch.
+ *
+ * @throws {Error} for an action no control declares (a programming error).
+ * @example
+ * ```ts
+ * remediationKindOf('ecr:PutLifecyclePolicy').control.name; // 'lifecycle'
+ * ```
+ */
+export function remediationKindOf(action: string): {
+  control: Control;
+  kind: RemediationKind<RemediationBase>;
+} {
+  const found = KINDS.get(action);
+  if (found === undefined) throw new Error(`no control declares the remediation ${action}`);
+  return found;
 }

@@ -1,21 +1,28 @@
+import { AwsAdapterError, RepositoryNotFoundError } from '#lib/aws/errors.ts';
 import {
-  AwsAdapterError,
-  type RemediationWriter,
-  type RepositoryDescription,
-  RepositoryNotFoundError,
-  type RepositoryReader,
-} from '#lib/aws/index.ts';
-import {
-  CONTROLS,
+  type AnyRegistryFact,
+  type AnyRepositoryFact,
   type ControlEvaluation,
-  type ControlName,
   type Exemption,
-  pullThroughCacheExemption,
+  type FactReader,
+  REPOSITORY_CONTROLS,
   type Remediation,
-  type RepositoryState,
+  type RemediationWriter,
+  type RepositoryControl,
+  type RepositoryDescription,
+  type RepositoryRef,
+  repositoryFact,
   resolveExemptions,
+  tagsFact,
 } from '#lib/controls/index.ts';
-import type { Standard } from '#lib/standard/index.ts';
+import { repositoryArnOf } from '#lib/events/repository-arn.ts';
+import {
+  effectiveStandard,
+  type Standard,
+  type StandardSections,
+  scopesNeedTags,
+} from '#lib/standard/index.ts';
+import { decide } from './decide.ts';
 import {
   RemediationInProgressError,
   type RemediationLock,
@@ -35,7 +42,7 @@ export interface EnforceRepositoryInput {
 }
 
 export interface EnforceRepositoryDeps {
-  reader: RepositoryReader;
+  reader: FactReader;
   writer: RemediationWriter;
   standard: Standard;
   /** Plan only: evaluate and report the writes, make none. */
@@ -49,25 +56,23 @@ export interface EnforceRepositoryDeps {
   lock?: RemediationLock;
   /**
    * When to read the repository's tags: `when-needed` (default) only when a control is not
-   * compliant (exemptions decide then); `always` also for a compliant repository, so a report
-   * lists every exemption in force and every owning team (one more read per repository).
+   * compliant (exemptions decide then) or a scope matches by tag; `always` also for a
+   * compliant repository, so a report lists every exemption in force and every owning team
+   * (one more read per repository).
    */
   readTags?: 'when-needed' | 'always';
+  /** The repository-level controls; default every registered one. */
+  controls?: readonly RepositoryControl[];
 }
 
-/** The pull-through cache rules of the registry, or why they are unknown. */
-type PullThroughCache = { prefixes: string[] } | { unreadable: string };
-
-const NOT_NEEDED: PullThroughCache = { prefixes: [] };
-
-async function readPullThroughCache(reader: RepositoryReader): Promise<PullThroughCache> {
-  try {
-    return { prefixes: await reader.getPullThroughCachePrefixes() };
-  } catch (error) {
-    if (error instanceof AwsAdapterError) return { unreadable: error.message };
-    throw error;
-  }
+/** A control as it applies to this repository: its configuration under the repository's scope. */
+interface Applied {
+  control: RepositoryControl;
+  config: unknown;
 }
+
+/** The facts read for one repository, by fact name. */
+type Facts = Record<string, unknown>;
 
 function skipped(input: EnforceRepositoryInput, skipReason: string): RepositoryReport {
   const { account, region, repositoryName } = input;
@@ -82,35 +87,64 @@ function skipped(input: EnforceRepositoryInput, skipReason: string): RepositoryR
   };
 }
 
-async function readState(
+function sectionOf(sections: StandardSections, control: RepositoryControl): unknown {
+  return (sections as Record<string, unknown>)[control.section.key];
+}
+
+/** The controls on under this scope, with their configuration. */
+function appliedControls(
+  controls: readonly RepositoryControl[],
+  sections: StandardSections,
+): Applied[] {
+  return controls.flatMap((control) => {
+    const config = sectionOf(sections, control);
+    return control.enabled?.(config as never) === false ? [] : [{ control, config }];
+  });
+}
+
+/** Reads each fact once, whatever number of controls declared it. */
+async function readFacts(
+  reader: FactReader,
+  ref: RepositoryRef,
+  facts: readonly (AnyRepositoryFact | AnyRegistryFact)[],
+): Promise<Facts> {
+  const unique = [...new Map(facts.map((f) => [f.name, f])).values()];
+  const values = await Promise.all(
+    unique.map((fact) =>
+      fact.level === 'repository'
+        ? reader.readRepositoryFact(fact, ref)
+        : reader.readRegistryFact(fact),
+    ),
+  );
+  return Object.fromEntries(unique.map((fact, index) => [fact.name, values[index]]));
+}
+
+function evaluate(
+  applied: Applied,
   input: EnforceRepositoryInput,
-  reader: RepositoryReader,
-): Promise<RepositoryState | undefined> {
-  const [description, lifecyclePolicyText, registryScanning] = await Promise.all([
-    input.description ?? reader.describeRepository(input.repositoryName),
-    reader.getLifecyclePolicyText(input.repositoryName),
-    reader.getRegistryScanning(),
-  ]);
-  if (description === undefined) return undefined;
-  return {
-    account: input.account,
-    region: input.region,
-    ...description,
-    lifecyclePolicyText,
-    registryScanning,
-  };
+  repository: RepositoryDescription,
+  facts: Facts,
+): ControlEvaluation<Remediation> {
+  const state = { ...facts, account: input.account, region: input.region, repository };
+  return applied.control.evaluate(
+    state as never,
+    applied.config as never,
+  ) as ControlEvaluation<Remediation>;
 }
 
 /**
  * Brings one repository to the standard and says what it did.
  *
  * Primary course:
- * 1. read the repository, its lifecycle policy and the registry scanning configuration;
- * 2. evaluate every control (pure);
- * 3. only when something is not compliant (or `readTags: 'always'`): read the tags
- *    (exemptions, owning team) and, when the repository is not immutable, the registry's
- *    pull-through cache rules (a cache repository is exempt from immutability by default);
- * 4. make the writes of the controls that are neither compliant nor exempt (none in a dry run).
+ * 1. choose the scope of the standard that applies (reading the tags first only when a scope
+ *    matches by tag);
+ * 2. read the repository and, once each, the facts its controls declare;
+ * 3. evaluate every control that is on (pure);
+ * 4. only when something is not compliant (or `readTags: 'always'`): read the tags
+ *    (exemptions, owning team) and the facts of the exemption hooks of the controls not
+ *    compliant (a pull-through cache repository is exempt from immutability by default);
+ * 5. make the writes of the controls that are neither compliant nor exempt (none in a dry
+ *    run), under the lock, each as the state read again under the lock asks for.
  *
  * A compliant repository costs reads only. A repository deleted meanwhile is skipped.
  *
@@ -137,116 +171,146 @@ export async function enforceRepository(
   }
 }
 
-/** What to do about a control that is not compliant. */
-function decide(
-  control: ControlName,
-  evaluation: Extract<ControlEvaluation, { compliant: false }>,
-  exemption: Exemption | undefined,
-  dryRun: boolean,
-): ControlOutcome {
-  if (exemption !== undefined) {
-    return { control, status: 'exempt', reason: exemption.reason, writes: [] };
-  }
-  if (evaluation.remediation === undefined) {
-    return { control, status: 'violation', reason: evaluation.reason, writes: [] };
-  }
-  return {
-    control,
-    status: dryRun ? 'planned' : 'remediated',
-    reason: evaluation.reason,
-    writes: [evaluation.remediation],
-  };
-}
-
 async function enforce(
   input: EnforceRepositoryInput,
   deps: EnforceRepositoryDeps,
 ): Promise<RepositoryReport> {
   const { reader, standard, dryRun } = deps;
-  const state = await readState(input, reader);
-  if (state === undefined) {
+  const controls = deps.controls ?? REPOSITORY_CONTROLS;
+  const ref: RepositoryRef = {
+    repositoryName: input.repositoryName,
+    repositoryArn: input.description?.repositoryArn ?? repositoryArnOf(input),
+  };
+
+  // 1. The scope: by name, or by name and tags.
+  let tags: Record<string, string> | undefined;
+  if (scopesNeedTags(standard)) tags = await reader.readRepositoryFact(tagsFact, ref);
+  const { scope, sections } = effectiveStandard(standard, input.repositoryName, tags);
+  const applied = appliedControls(controls, sections);
+
+  // 2. The repository and the facts its controls judge, at once.
+  const [repository, facts] = await Promise.all([
+    input.description ?? reader.readRepositoryFact(repositoryFact, ref),
+    readFacts(
+      reader,
+      ref,
+      applied.flatMap((a) => a.control.reads),
+    ),
+  ]);
+  if (repository === undefined) {
     return skipped(input, `repository ${input.repositoryName} does not exist`);
   }
-  const evaluations = new Map<ControlName, ControlEvaluation>(
-    CONTROLS.map((control) => [control.name, control.evaluate(state, standard)]),
-  );
+  ref.repositoryArn = repository.repositoryArn || ref.repositoryArn;
+
+  // 3. Evaluate.
+  const evaluations = applied.map((a) => ({
+    applied: a,
+    evaluation: evaluate(a, input, repository, facts),
+  }));
   const report: RepositoryReport = {
-    account: state.account,
-    region: state.region,
-    repositoryName: state.repositoryName,
+    account: input.account,
+    region: input.region,
+    repositoryName: repository.repositoryName,
     outcome: 'checked',
+    scope,
     controls: [],
     ignoredExemptions: [],
   };
-  const allCompliant = [...evaluations.values()].every((e) => e.compliant);
-  if (allCompliant && deps.readTags !== 'always') {
-    report.controls = CONTROLS.map((c) => ({ control: c.name, status: 'compliant', writes: [] }));
+  const open = evaluations.filter((e) => !e.evaluation.compliant);
+  if (open.length === 0 && deps.readTags !== 'always' && tags === undefined) {
+    report.controls = applied.map((a) => ({
+      control: a.control.name,
+      status: 'compliant',
+      writes: [],
+    }));
     return report;
   }
 
-  const immutabilityOpen = evaluations.get('immutability')?.compliant === false;
-  const [tags, pullThroughCache] = await Promise.all([
-    reader.listTags(state.repositoryArn),
-    immutabilityOpen && standard.immutability.exemptPullThroughCache
-      ? readPullThroughCache(reader)
-      : NOT_NEEDED,
+  // 4. Tags and the exemption hooks of the controls not compliant.
+  const hooked = open.flatMap(({ applied: a }) => {
+    const hook = a.control.exemption;
+    return hook?.active(a.config as never) === true ? [{ name: a.control.name, hook }] : [];
+  });
+  const [readTags, hookFacts] = await Promise.all([
+    tags ?? reader.readRepositoryFact(tagsFact, ref),
+    Promise.all(hooked.map(({ hook }) => readHookFacts(reader, ref, hook.reads))),
   ]);
+  tags = readTags;
   const team = tags[standard.ownership.teamTagKey];
   if (team !== undefined) report.team = team;
   const { exemptions, ignored } = resolveExemptions(
-    state.repositoryName,
+    repository.repositoryName,
     tags,
-    standard,
+    standard.exemptions,
     deps.now(),
   );
-  if ('prefixes' in pullThroughCache && !exemptions.has('immutability')) {
-    const cache = pullThroughCacheExemption(
-      state.repositoryName,
-      pullThroughCache.prefixes,
-      standard,
-    );
-    if (cache !== undefined) exemptions.set('immutability', cache);
-  }
+  const unknownHooks = new Map<string, string>();
+  hooked.forEach(({ name, hook }, index) => {
+    const read = hookFacts[index];
+    if (read === undefined || exemptions.has(name as never)) return;
+    if ('unreadable' in read) {
+      unknownHooks.set(name, hook.unknown(read.unreadable));
+      return;
+    }
+    const reason = hook.exempt(repository.repositoryName, read.facts);
+    if (reason !== undefined) {
+      exemptions.set(name as never, { control: name as never, source: hook.source, reason });
+    }
+  });
   report.ignoredExemptions = ignored;
   report.exemptions = [...exemptions.values()];
 
+  // 5. Decide, and write.
   const writes: Remediation[] = [];
-  for (const [control, evaluation] of evaluations) {
+  for (const { applied: a, evaluation } of evaluations) {
+    const name = a.control.name;
     if (evaluation.compliant) {
-      report.controls.push({ control, status: 'compliant', writes: [] });
+      report.controls.push({ control: name, status: 'compliant', writes: [] });
       continue;
     }
-    let outcome = decide(control, evaluation, exemptions.get(control), dryRun);
-    if (
-      control === 'immutability' &&
-      'unreadable' in pullThroughCache &&
-      outcome.writes.length > 0
-    ) {
-      // Making a pull-through cache repository immutable breaks its updates: without the
-      // rules, leave the tags alone and say why.
-      outcome = {
-        control,
-        status: 'violation',
-        reason: `${evaluation.reason}; not remediated: the pull-through cache rules could not be read (${pullThroughCache.unreadable}), so the repository may be a pull-through cache`,
-        writes: [],
-      };
-    }
+    const outcome = decide(name, evaluation, {
+      exemption: exemptions.get(name as never) as Exemption | undefined,
+      dryRun,
+      holdWrites: unknownHooks.get(name),
+    });
     if (outcome.status === 'remediated') writes.push(...outcome.writes);
     report.controls.push(outcome);
   }
-  if (writes.length > 0) await writeGuarded(input, report, writes, deps);
+  if (writes.length > 0) {
+    await writeGuarded(
+      { ...input, repositoryName: repository.repositoryName },
+      report,
+      applied,
+      deps,
+    );
+  }
   return report;
+}
+
+/** The hook's facts, or why they could not be read (an AWS failure; anything else is thrown). */
+async function readHookFacts(
+  reader: FactReader,
+  ref: RepositoryRef,
+  facts: readonly AnyRegistryFact[],
+): Promise<{ facts: Facts } | { unreadable: string }> {
+  try {
+    return { facts: await readFacts(reader, ref, facts) };
+  } catch (error) {
+    if (error instanceof AwsAdapterError) return { unreadable: error.message };
+    throw error;
+  }
 }
 
 async function writeGuarded(
   input: EnforceRepositoryInput,
   report: RepositoryReport,
-  writes: readonly Remediation[],
+  applied: readonly Applied[],
   deps: EnforceRepositoryDeps,
 ): Promise<void> {
   const { writer, lock } = deps;
+  const remediated = report.controls.filter((c) => c.status === 'remediated');
   if (lock === undefined) {
-    for (const write of writes) await writer.apply(write);
+    for (const outcome of remediated) for (const write of outcome.writes) await writer.apply(write);
     return;
   }
   const key = repositoryLockKey(report.account, report.region, report.repositoryName);
@@ -257,22 +321,25 @@ async function writeGuarded(
     // The state was read before the lock: a duplicate delivery may have fixed the repository
     // and released the lock since. Read it again under the lock and write only what still
     // differs, so that each control is written once however the deliveries interleave.
-    const { account, region, repositoryName } = input;
-    const fresh = await readState({ account, region, repositoryName }, deps.reader);
-    if (fresh === undefined) {
-      throw new RepositoryNotFoundError(repositoryName, 'ecr:DescribeRepositories');
+    const again = applied.filter((a) => remediated.some((o) => o.control === a.control.name));
+    const ref = { repositoryName: input.repositoryName, repositoryArn: repositoryArnOf(input) };
+    const [repository, facts] = await Promise.all([
+      deps.reader.readRepositoryFact(repositoryFact, ref),
+      readFacts(
+        deps.reader,
+        ref,
+        again.flatMap((a) => a.control.reads),
+      ),
+    ]);
+    if (repository === undefined) {
+      throw new RepositoryNotFoundError(input.repositoryName, 'ecr:DescribeRepositories');
     }
-    for (const outcome of report.controls) {
-      if (outcome.status !== 'remediated') continue;
-      const evaluation = CONTROLS.find((c) => c.name === outcome.control)?.evaluate(
-        fresh,
-        deps.standard,
-      );
+    for (const outcome of remediated) {
+      const a = again.find((x) => x.control.name === outcome.control);
+      const evaluation = a === undefined ? undefined : evaluate(a, input, repository, facts);
       if (evaluation === undefined || evaluation.compliant || !evaluation.remediation) {
         // Fixed meanwhile by another invocation: nothing left to write here.
-        outcome.status = 'compliant';
-        outcome.writes = [];
-        delete outcome.reason;
+        fixedMeanwhile(outcome);
         continue;
       }
       // The write as the fresh state asks for it, not as the state read before the lock did.
@@ -282,4 +349,10 @@ async function writeGuarded(
   } finally {
     await lock.release(key);
   }
+}
+
+function fixedMeanwhile(outcome: ControlOutcome): void {
+  outcome.status = 'compliant';
+  outcome.writes = [];
+  delete outcome.reason;
 }

@@ -1,8 +1,11 @@
+export { decide } from './decide.ts';
+export {
+  DynamoDbRemediationLock,
+  type DynamoDbRemediationLockOptions,
+} from './dynamodb-remediation-lock.ts';
+export { type EnforceRegistryDeps, enforceRegistry } from './enforce-registry.ts';
 export type { EnforceRepositoryDeps, EnforceRepositoryInput } from './enforce-repository.ts';
 export { enforceRepository } from './enforce-repository.ts';
-export type { EnforcementResult, HandleEnforcementEventDeps } from './handle-enforcement-event.ts';
-export { handleEnforcementEvent } from './handle-enforcement-event.ts';
-export { logEnforcementResult } from './log-enforcement-result.ts';
 export type { OwnIdentity } from './own-change.ts';
 export { ownChangeReason, ownIdentityOf } from './own-change.ts';
 export type { RemediationLock } from './remediation-lock.ts';
@@ -11,4 +14,9 @@ export {
   RemediationInProgressError,
   repositoryLockKey,
 } from './remediation-lock.ts';
-export type { ControlOutcome, ControlStatus, RepositoryReport } from './repository-report.ts';
+export type {
+  ControlOutcome,
+  ControlStatus,
+  RegistryReport,
+  RepositoryReport,
+} from './repository-report.ts';

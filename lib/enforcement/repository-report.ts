@@ -1,17 +1,19 @@
-import type { ControlName, Exemption, IgnoredExemption, Remediation } from '#lib/controls/index.ts';
+import type { Exemption, IgnoredExemption, Remediation } from '#lib/controls/index.ts';
 
 /**
- * What happened to one control of one repository:
+ * What happened to one control of one repository (or registry):
  * - `compliant`: nothing to do;
  * - `remediated`: the writes in `writes` were made;
  * - `planned`: dry run, the writes in `writes` would be made;
  * - `exempt`: not compliant, but exempt (`reason` says by what);
- * - `violation`: not compliant, and ecr-guard may not fix it itself (`reason` says why).
+ * - `violation`: not compliant, and ecr-guard may not fix it itself (`reason` says why: a
+ *   report-only control, a fix the standard does not allow, a fix it could not make safely).
  */
 export type ControlStatus = 'compliant' | 'remediated' | 'planned' | 'exempt' | 'violation';
 
 export interface ControlOutcome {
-  control: ControlName;
+  /** The control's registered name. */
+  control: string;
   status: ControlStatus;
   reason?: string;
   writes: Remediation[];
@@ -24,6 +26,8 @@ export interface RepositoryReport {
   /** `skipped` when the repository is gone; `skipReason` says so. */
   outcome: 'checked' | 'skipped';
   skipReason?: string;
+  /** The scope of the standard that applied (`default`: the base standard). */
+  scope?: string;
   /** The owning team, from the repository tag named by `ownership.teamTagKey`, when read. */
   team?: string;
   controls: ControlOutcome[];
@@ -35,4 +39,11 @@ export interface RepositoryReport {
    * were read: always with `readTags: 'always'`, else only for a non-compliant repository.
    */
   exemptions?: Exemption[];
+}
+
+/** What the registry-level controls concluded about one account and region. */
+export interface RegistryReport {
+  account: string;
+  region: string;
+  controls: ControlOutcome[];
 }

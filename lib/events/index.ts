@@ -18,5 +18,10 @@ export {
   type SeverityCounts,
 } from './guard-event.ts';
 export { normalizeEvent, parseEventJson } from './normalize-event.ts';
-export { parseRepositoryArn, type RepositoryArn } from './repository-arn.ts';
+export {
+  parseRepositoryArn,
+  partitionOf,
+  type RepositoryArn,
+  repositoryArnOf,
+} from './repository-arn.ts';
 export { toSeverityCounts } from './severity-counts.ts';

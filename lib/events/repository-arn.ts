@@ -45,3 +45,35 @@ export function parseRepositoryArn(arn: string): RepositoryArn | undefined {
   }
   return { partition, region, account, repositoryName };
 }
+
+/**
+ * The ARN partition of a region: `aws-cn` for `cn-*`, `aws-us-gov` for `us-gov-*`.
+ *
+ * @example
+ * ```ts
+ * partitionOf('cn-north-1'); // 'aws-cn'
+ * ```
+ */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/**
+ * The ARN of an ECR repository.
+ *
+ * @example
+ * ```ts
+ * repositoryArnOf({ account: '123456789012', region: 'us-east-1', repositoryName: 'team/app' });
+ * // 'arn:aws:ecr:us-east-1:123456789012:repository/team/app'
+ * ```
+ */
+export function repositoryArnOf(repository: {
+  account: string;
+  region: string;
+  repositoryName: string;
+}): string {
+  const { account, region, repositoryName } = repository;
+  return `arn:${partitionOf(region)}:ecr:${region}:${account}:repository/${repositoryName}`;
+}

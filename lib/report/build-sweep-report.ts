@@ -53,6 +53,7 @@ function toRepository(report: RepositoryReport, audit: boolean): ReportRepositor
     region: report.region,
     repositoryName: report.repositoryName,
     ...(report.team === undefined ? {} : { team: report.team }),
+    ...(report.scope === undefined ? {} : { scope: report.scope }),
     status: report.outcome === 'skipped' ? 'skipped' : statusOf(controls),
     ...(report.skipReason === undefined ? {} : { reason: report.skipReason }),
     controls,
@@ -122,6 +123,7 @@ function byName<T extends { account: string; region: string; repositoryName?: st
 export function createSweepReportBuilder(meta: SweepReportMeta): SweepReportBuilder {
   const audit = meta.command === 'audit';
   const repositories: ReportRepository[] = [];
+  const registries: SweepReport['registries'] = [];
   const targets = new Map<string, ReportTarget>();
 
   function target(account: string, region: string): ReportTarget {
@@ -139,6 +141,13 @@ export function createSweepReportBuilder(meta: SweepReportMeta): SweepReportBuil
       const entry = target(event.target.account, event.target.region);
       switch (event.type) {
         case 'target-started':
+          return;
+        case 'registry':
+          registries.push({
+            account: event.report.account,
+            region: event.report.region,
+            controls: event.report.controls.map((c) => toControl(c, audit)),
+          });
           return;
         case 'repository':
           repositories.push(toRepository(event.report, audit));
@@ -222,6 +231,7 @@ export function createSweepReportBuilder(meta: SweepReportMeta): SweepReportBuil
         targets: sortedTargets,
         skippedAccounts: (meta.skippedAccounts ?? []).map((s) => ({ ...s })),
         repositories: sortedRepositories,
+        registries: [...registries].sort(byName),
       };
     },
   };

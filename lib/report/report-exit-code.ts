@@ -17,5 +17,8 @@ export function reportExitCode(report: SweepReport): ReportExitCode {
   const { summary } = report;
   if (summary.targetsFailed > 0 || summary.failed > 0) return 2;
   if (summary.nonCompliant > 0 || summary.planned > 0) return 1;
+  // Registry-level findings count like repositories' (a report-only violation too).
+  const registryControls = report.registries.flatMap((r) => r.controls);
+  if (registryControls.some((c) => c.status === 'violation' || c.status === 'planned')) return 1;
   return 0;
 }

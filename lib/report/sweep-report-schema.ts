@@ -3,9 +3,9 @@
  * pipelines. Additive changes keep `schemaVersion` 1; anything else bumps it.
  */
 import * as z from 'zod';
-import { CONTROL_NAMES } from '#lib/controls/index.ts';
 
-const ControlName = z.enum(CONTROL_NAMES);
+/** A control's registered name (`immutability`, `lifecycle`, …). */
+const ControlName = z.string();
 
 /** A control's status in a report. An audit reports what `enforce` would fix as `violation`. */
 export const REPORT_CONTROL_STATUSES = [
@@ -34,7 +34,8 @@ export const REPOSITORY_STATUSES = [
 
 export const ReportExemptionSchema = z.strictObject({
   control: ControlName,
-  source: z.enum(['tag', 'standard', 'pull-through-cache']),
+  /** `tag`, `standard`, or the control's own exemption (`pull-through-cache`). */
+  source: z.string(),
   reason: z.string(),
   until: z.string().optional(),
   /** True when the control is not compliant and the exemption is what keeps it so. */
@@ -54,6 +55,8 @@ export const ReportRepositorySchema = z.strictObject({
   region: z.string(),
   repositoryName: z.string(),
   team: z.string().optional(),
+  /** The scope of the standard that applied (`default`: the base standard). */
+  scope: z.string().optional(),
   status: z.enum(REPOSITORY_STATUSES),
   /** Why it was skipped or failed. */
   reason: z.string().optional(),
@@ -116,6 +119,14 @@ export const SweepReportSchema = z.strictObject({
   targets: z.array(ReportTargetSchema),
   skippedAccounts: z.array(z.strictObject({ account: z.string(), reason: z.string() })),
   repositories: z.array(ReportRepositorySchema),
+  /** The registry-level controls, once per account and region (none while none is on). */
+  registries: z.array(
+    z.strictObject({
+      account: z.string(),
+      region: z.string(),
+      controls: z.array(ReportControlSchema),
+    }),
+  ),
 });
 
 export type SweepReport = z.infer<typeof SweepReportSchema>;

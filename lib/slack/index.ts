@@ -1,7 +1,5 @@
-export { createNotifySlackDeps } from './create-notify-slack-deps.ts';
 export { SlackDeliveryError, SlackError, WebhookSecretError } from './errors.ts';
 export { escapeMrkdwn, fitMrkdwn, fitPlainText, mrkdwnLink } from './mrkdwn.ts';
-export { type NotifySlackDeps, type NotifySlackResult, notifySlack } from './notify-slack.ts';
 export {
   parseRetryAfter,
   postToSlack,

@@ -1,11 +1,3 @@
-export { broadStandardProblems } from './broad-standard.ts';
-export { DEFAULT_LIFECYCLE_POLICY, DEFAULT_STANDARD } from './default-standard.ts';
-export {
-  StandardError,
-  StandardFileError,
-  type StandardIssue,
-  StandardValidationError,
-} from './errors.ts';
 export {
   ACTION_TYPES,
   COUNT_TYPES,
@@ -27,7 +19,18 @@ export {
   TAG_STATUSES,
   TARGET_STORAGE_CLASSES,
   type TagStatus,
-} from './lifecycle-policy.ts';
+} from '#lib/lifecycle/lifecycle-policy.ts';
+export { matchesWildcard, wildcardToRegExp } from '#lib/text/wildcard.ts';
+export { broadStandardProblems } from './broad-standard.ts';
+export { DEFAULT_LIFECYCLE_POLICY, DEFAULT_STANDARD } from './default-standard.ts';
+export type { EffectiveStandard } from './effective-standard.ts';
+export { effectiveStandard, scopeMatches, scopesNeedTags } from './effective-standard.ts';
+export {
+  StandardError,
+  StandardFileError,
+  type StandardIssue,
+  StandardValidationError,
+} from './errors.ts';
 export {
   loadStandard,
   parseStandard,
@@ -35,17 +38,15 @@ export {
   STANDARD_FILE_NAME,
 } from './load-standard.ts';
 export {
-  EXCLUSION_FILTER_PATTERN,
+  BASE_SCOPE,
   EXEMPTION_CONTROLS,
   type Exemption,
   type ExemptionControl,
-  IMMUTABILITY_MODES,
-  type ImmutabilityMode,
-  LIFECYCLE_MODES,
-  type LifecycleMode,
-  MAX_EXCLUSION_FILTERS,
-  MIN_EXCLUSION_FILTERS,
+  isIsoDate,
+  type Scope,
+  SECTION_KEYS,
   type Standard,
   StandardSchema,
+  type StandardSections,
 } from './standard-schema.ts';
-export { matchesWildcard, wildcardToRegExp } from './wildcard.ts';
+export { standardWarnings } from './standard-warnings.ts';

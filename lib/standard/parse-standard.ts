@@ -117,7 +117,12 @@ function unknownKeyMessage(key: string, known: string[]): string {
 }
 
 /** The keys the schema allows at an object path, to suggest the one a typo meant. */
-function knownKeysAt(path: readonly PropertyKey[]): string[] {
+function knownKeysAt(fullPath: readonly PropertyKey[]): string[] {
+  // A scope's section (scopes[1].lifecycle…) takes the keys of the base's section.
+  const path =
+    fullPath[0] === 'scopes' && typeof fullPath[1] === 'number' && fullPath.length > 2
+      ? fullPath.slice(2)
+      : fullPath;
   let schema: z.core.$ZodType | undefined = unwrap(StandardSchema);
   for (const segment of path) {
     if (schema === undefined) {

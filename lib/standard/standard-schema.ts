@@ -1,88 +1,45 @@
 /**
  * The schema of `ecr-guard.yml`. Every object is strict (a typo such as `immutabilty:` is an
- * error, never a silent default) and every field has the default in `default-standard.ts`.
+ * error, never a silent default) and every field has a default. The controls' sections come
+ * from the control registry, each with its own schema; the rest (alerts, ownership,
+ * exemptions, identity, scopes) is the standard's own.
+ *
+ * @module
  */
 import * as z from 'zod';
-import { SEVERITIES, type Severity } from '../events/guard-event.ts';
-import { DEFAULT_STANDARD } from './default-standard.ts';
-import { type LifecyclePolicy, LifecyclePolicySchema } from './lifecycle-policy.ts';
-
-/** What remediation writes with `PutImageTagMutability`. */
-export const IMMUTABILITY_MODES = ['IMMUTABLE', 'IMMUTABLE_WITH_EXCLUSION'] as const;
-/** `add-if-missing` respects any existing policy; `enforce` requires the standard's. */
-export const LIFECYCLE_MODES = ['add-if-missing', 'enforce'] as const;
-/** What an exemption can exempt from; `all` means every control. */
-export const EXEMPTION_CONTROLS = ['immutability', 'lifecycle', 'scanning', 'all'] as const;
-
-/** ECR's pattern for an image tag mutability exclusion filter (`filterType: WILDCARD`). */
-export const EXCLUSION_FILTER_PATTERN = /^[0-9a-zA-Z._*-]{1,128}$/;
-/** ECR accepts 1–5 exclusion filters on a repository. */
-export const MIN_EXCLUSION_FILTERS = 1;
-export const MAX_EXCLUSION_FILTERS = 5;
+import { ALL_CONTROLS } from '#lib/controls/exemptions.ts';
+import { CONTROL_NAMES, type RegisteredSection, SECTIONS } from '#lib/controls/sections.ts';
+import { SEVERITIES } from '#lib/events/guard-event.ts';
+import { deepMerge } from '#lib/text/deep-merge.ts';
 
 /** Repository names are lowercase; `*` is the wildcard. */
 const REPOSITORY_PATTERN = /^[a-z0-9._/*-]{1,256}$/;
 /** IAM role name characters, plus the `*` wildcard. */
 const ROLE_NAME_PATTERN = /^[\w+=,.@*-]{1,64}$/;
 const ISO_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** A scope's name: kebab-case, named in reports and logs. */
+const SCOPE_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-// Every default is read from DEFAULT_STANDARD, through functions with declared return types:
-// DEFAULT_STANDARD's own type is this schema's output, and TypeScript must not need one to
-// infer the other. Functions also hand each parse a fresh copy of the (frozen) defaults.
-const defaults = {
-  immutabilityMode: (): (typeof IMMUTABILITY_MODES)[number] => DEFAULT_STANDARD.immutability.mode,
-  exclusions: (): string[] => [...DEFAULT_STANDARD.immutability.exclusions],
-  exemptPullThroughCache: (): boolean => DEFAULT_STANDARD.immutability.exemptPullThroughCache,
-  lifecycleMode: (): (typeof LIFECYCLE_MODES)[number] => DEFAULT_STANDARD.lifecycle.mode,
-  lifecyclePolicy: (): LifecyclePolicy => structuredClone(DEFAULT_STANDARD.lifecycle.policy),
-  manageRegistry: (): boolean => DEFAULT_STANDARD.scanning.manageRegistry,
-  minSeverity: (): Severity => DEFAULT_STANDARD.alerts.minSeverity,
-  teamTagKey: (): string => DEFAULT_STANDARD.ownership.teamTagKey,
-  roleNames: (): string[] => [...DEFAULT_STANDARD.identity.roleNames],
+/** The name reports give the base standard, when no scope matched. */
+export const BASE_SCOPE = 'default';
+
+/** What an exemption can exempt from: a control, or `all`. */
+export const EXEMPTION_CONTROLS: readonly string[] = [...CONTROL_NAMES, ALL_CONTROLS];
+
+type SectionShape = {
+  [S in RegisteredSection as S['key']]: z.ZodPrefault<S['schema']>;
 };
+type SectionKey = keyof SectionShape;
 
-const ImmutabilitySchema = z
-  .strictObject({
-    mode: z.enum(IMMUTABILITY_MODES).default(defaults.immutabilityMode),
-    exclusions: z
-      .array(
-        z.string().regex(EXCLUSION_FILTER_PATTERN, `must match ${EXCLUSION_FILTER_PATTERN.source}`),
-      )
-      .default(defaults.exclusions),
-    exemptPullThroughCache: z.boolean().default(defaults.exemptPullThroughCache),
-  })
-  .superRefine((immutability, ctx) => {
-    const { mode, exclusions } = immutability;
-    // In IMMUTABLE mode nothing is written, the list only says which filters a repository
-    // may already have and still count as compliant, so ECR's 1–5 does not apply.
-    if (
-      mode === 'IMMUTABLE_WITH_EXCLUSION' &&
-      (exclusions.length < MIN_EXCLUSION_FILTERS || exclusions.length > MAX_EXCLUSION_FILTERS)
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['exclusions'],
-        message: `${MIN_EXCLUSION_FILTERS}–${MAX_EXCLUSION_FILTERS} filters required with mode IMMUTABLE_WITH_EXCLUSION (found ${exclusions.length})`,
-      });
-    }
-    exclusions.forEach((filter, index) => {
-      if (exclusions.indexOf(filter) !== index) {
-        ctx.addIssue({ code: 'custom', path: ['exclusions', index], message: 'duplicate filter' });
-      }
-    });
-  });
+/** The key in ecr-guard.yml of every control's section, in registry order. */
+export const SECTION_KEYS = SECTIONS.map((section) => section.key) as SectionKey[];
 
-const LifecycleSchema = z.strictObject({
-  mode: z.enum(LIFECYCLE_MODES).default(defaults.lifecycleMode),
-  policy: LifecyclePolicySchema.default(defaults.lifecyclePolicy),
-});
-
-const ScanningSchema = z.strictObject({
-  manageRegistry: z.boolean().default(defaults.manageRegistry),
-});
+const sections = Object.fromEntries(
+  SECTIONS.map((section) => [section.key, (section.schema as z.ZodType).prefault({})]),
+) as unknown as SectionShape;
 
 const AlertsSchema = z.strictObject({
-  minSeverity: z.enum(SEVERITIES).default(defaults.minSeverity),
+  minSeverity: z.enum(SEVERITIES).default('HIGH'),
 });
 
 const OwnershipSchema = z.strictObject({
@@ -91,17 +48,21 @@ const OwnershipSchema = z.strictObject({
     .string()
     .min(1, 'must not be empty')
     .max(128, 'at most 128 characters')
-    .default(defaults.teamTagKey),
+    .default('team'),
 });
 
+const RepositoryPatternSchema = z
+  .string()
+  .regex(
+    REPOSITORY_PATTERN,
+    'must be a repository name pattern: lowercase letters, digits, . _ - / and *',
+  );
+
 const ExemptionSchema = z.strictObject({
-  pattern: z
-    .string()
-    .regex(
-      REPOSITORY_PATTERN,
-      'must be a repository name pattern: lowercase letters, digits, . _ - / and *',
-    ),
-  controls: z.array(z.enum(EXEMPTION_CONTROLS)).min(1, 'must list at least one control'),
+  pattern: RepositoryPatternSchema,
+  controls: z
+    .array(z.enum(EXEMPTION_CONTROLS as [string, ...string[]]))
+    .min(1, 'must list at least one control'),
   reason: z.string().trim().min(1, 'must say why the repository is exempt'),
   until: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').optional(),
 });
@@ -111,38 +72,125 @@ const IdentitySchema = z.strictObject({
     .array(z.string().regex(ROLE_NAME_PATTERN, 'must be an IAM role name (wildcards allowed)'))
     // Without ecr-guard's own role, drift caused by its remediation would trigger it again.
     .min(1, "must list at least one role name, or ecr-guard's own writes look like drift")
-    .default(defaults.roleNames),
+    .default(() => ['ecr-guard-*']),
+});
+
+const ScopeMatchSchema = z.strictObject({
+  /** Name patterns, any of which may match; omitted: every repository. */
+  repositories: z
+    .array(RepositoryPatternSchema)
+    .min(1, 'must list at least one pattern')
+    .optional(),
+  /** Repository tags that must all be present with these values. */
+  tags: z
+    .record(
+      z.string().min(1, 'a tag key must not be empty').max(128, 'at most 128 characters'),
+      z.string().max(256, 'at most 256 characters'),
+    )
+    .optional(),
+});
+
+/** A scope as written: its sections are overrides, checked once merged over the base. */
+const ScopeInputSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(SCOPE_NAME_PATTERN, 'must be lowercase letters, digits and -, at most 63')
+    .refine((name) => name !== BASE_SCOPE, `"${BASE_SCOPE}" names the base standard`),
+  match: ScopeMatchSchema.prefault({}),
+  ...(Object.fromEntries(
+    SECTION_KEYS.map((key) => [key, z.record(z.string(), z.unknown()).optional()]),
+  ) as { [K in SectionKey]: z.ZodOptional<z.ZodRecord<z.ZodString, z.ZodUnknown>> }),
 });
 
 const StandardObjectSchema = z.strictObject({
   /** Format version of the file; only 1 exists. */
   version: z.literal(1).optional(),
-  immutability: ImmutabilitySchema.prefault({}),
-  lifecycle: LifecycleSchema.prefault({}),
-  scanning: ScanningSchema.prefault({}),
+  ...sections,
   alerts: AlertsSchema.prefault({}),
   ownership: OwnershipSchema.prefault({}),
   exemptions: z.array(ExemptionSchema).default(() => []),
   identity: IdentitySchema.prefault({}),
+  scopes: z.array(ScopeInputSchema).default(() => []),
 });
+
+type BaseStandard = Omit<z.output<typeof StandardObjectSchema>, 'version' | 'scopes'>;
+/** The controls' sections of the standard. */
+export type StandardSections = Pick<BaseStandard, SectionKey>;
+
+/** A scope, resolved: its sections are the base's with its overrides merged in, and valid. */
+export interface Scope {
+  name: string;
+  match: z.output<typeof ScopeMatchSchema>;
+  /** The section keys the scope overrides, as written. */
+  overrides: SectionKey[];
+  /** Every control section as it applies under this scope. */
+  sections: StandardSections;
+}
+
+/**
+ * Merges each scope's overrides over the base sections, field by field (objects merged,
+ * lists and values replaced), and validates the result with the section's own schema, so a
+ * scope's lifecycle policy gets ECR's rules too; issues carry the scope's path.
+ */
+function resolveScopes(
+  base: BaseStandard,
+  scopes: z.output<typeof ScopeInputSchema>[],
+  ctx: z.core.$RefinementCtx,
+): Scope[] {
+  return scopes.map((scope, index) => {
+    const resolved = { ...pickSections(base) } as Record<string, unknown>;
+    const overrides: SectionKey[] = [];
+    for (const section of SECTIONS) {
+      const key = section.key as SectionKey;
+      const override = scope[key];
+      if (override === undefined) continue;
+      overrides.push(key);
+      const merged = deepMerge(base[key], override);
+      const result = (section.schema as z.ZodType).safeParse(merged, {
+        reportInput: true,
+      });
+      if (result.success) {
+        resolved[key] = result.data;
+        continue;
+      }
+      for (const issue of result.error.issues) {
+        ctx.issues.push({ ...issue, path: ['scopes', index, key, ...issue.path] } as never);
+      }
+    }
+    return {
+      name: scope.name,
+      match: scope.match,
+      overrides,
+      sections: resolved as StandardSections,
+    };
+  });
+}
+
+function pickSections(standard: BaseStandard): StandardSections {
+  return Object.fromEntries(
+    SECTION_KEYS.map((key) => [key, standard[key]]),
+  ) as unknown as StandardSections;
+}
 
 /**
  * The schema of `ecr-guard.yml` (the parsed YAML), with every default applied. Its output is
- * the effective {@link Standard}; `version` is checked and then dropped.
+ * the effective {@link Standard}; `version` is checked and then dropped, and scopes come out
+ * resolved.
  */
 export const StandardSchema = StandardObjectSchema.transform(
-  ({ version: _version, ...standard }) => standard,
+  ({ version: _version, scopes, ...standard }, ctx) => ({
+    ...standard,
+    scopes: resolveScopes(standard, scopes, ctx),
+  }),
 );
 
 /** The effective standard: `ecr-guard.yml` with every default applied. */
 export type Standard = z.output<typeof StandardSchema>;
-export type ImmutabilityMode = Standard['immutability']['mode'];
-export type LifecycleMode = Standard['lifecycle']['mode'];
 export type Exemption = Standard['exemptions'][number];
 export type ExemptionControl = Exemption['controls'][number];
 
 /** A real calendar date written YYYY-MM-DD (2025-02-30 is refused). */
-function isIsoDate(value: string): boolean {
+export function isIsoDate(value: string): boolean {
   const match = ISO_DATE_PATTERN.exec(value);
   if (!match) {
     return false;

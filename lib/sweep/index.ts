@@ -14,16 +14,7 @@ export type { Limiter } from './limiter.ts';
 export { createLimiter } from './limiter.ts';
 export type { OrganizationAccount } from './organization-accounts.ts';
 export { listOrganizationAccounts } from './organization-accounts.ts';
-export type {
-  RunSweepMessagesDeps,
-  RunSweepMessagesResult,
-  SweepRecord,
-  SweepRunSummary,
-} from './run-sweep-messages.ts';
-export { runSweepMessages } from './run-sweep-messages.ts';
 export { sqsSweepQueue } from './sqs-sweep-queue.ts';
-export type { StartSweepInput } from './start-sweep.ts';
-export { startSweep } from './start-sweep.ts';
 export type { SweepDeps, SweepGateway, SweepOptions } from './sweep.ts';
 export {
   DEFAULT_CONCURRENCY_OVERALL,
@@ -33,6 +24,5 @@ export {
 export type { SweepEvent } from './sweep-event.ts';
 export type { SweepMessage } from './sweep-message.ts';
 export { SweepMessageSchema } from './sweep-message.ts';
-export { METRICS_NAMESPACE, sweepMetrics } from './sweep-metrics.ts';
 export type { SweepTarget, TargetPlan, TargetSelection } from './sweep-target.ts';
 export { targetName } from './sweep-target.ts';

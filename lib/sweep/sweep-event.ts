@@ -1,9 +1,11 @@
-import type { RepositoryReport } from '#lib/enforcement/index.ts';
+import type { RegistryReport, RepositoryReport } from '#lib/enforcement/index.ts';
 import type { SweepTarget } from './sweep-target.ts';
 
 /**
  * What a sweep tells as it goes, in completion order:
  * - `target-started`: the target's repositories are being listed;
+ * - `registry`: the registry-level controls of the target evaluated (and remediated unless
+ *   planning), once per target; absent while no registry-level control is on;
  * - `repository`: one repository evaluated (and remediated unless planning);
  * - `repository-failed`: one repository could not be evaluated or fixed; the others go on;
  * - `target-finished`: every repository of the target was handled;
@@ -12,6 +14,7 @@ import type { SweepTarget } from './sweep-target.ts';
  */
 export type SweepEvent =
   | { type: 'target-started'; target: SweepTarget }
+  | { type: 'registry'; target: SweepTarget; report: RegistryReport }
   | { type: 'repository'; target: SweepTarget; report: RepositoryReport }
   | {
       type: 'repository-failed';

@@ -1,11 +1,12 @@
-import type {
-  RemediationWriter,
-  RepositoryDescription,
-  RepositoryLister,
-  RepositoryReader,
-} from '#lib/aws/index.ts';
-// Straight from the use case's file: the enforcement index also exports the event path,
-// which sweeps a registry with this module.
+import {
+  type FactReader,
+  REGISTRY_CONTROLS,
+  type RegistryControl,
+  type RemediationWriter,
+  type RepositoryDescription,
+  type RepositoryLister,
+} from '#lib/controls/index.ts';
+import { enforceRegistry } from '#lib/enforcement/enforce-registry.ts';
 import { enforceRepository } from '#lib/enforcement/enforce-repository.ts';
 import type { RemediationLock } from '#lib/enforcement/remediation-lock.ts';
 import type { Standard } from '#lib/standard/index.ts';
@@ -21,7 +22,7 @@ export const DEFAULT_CONCURRENCY_PER_TARGET = 16;
 export const DEFAULT_CONCURRENCY_OVERALL = 64;
 
 /** What a sweep needs of the ECR of one account and region: the gateway fits. */
-export type SweepGateway = RepositoryLister & RepositoryReader & RemediationWriter;
+export type SweepGateway = RepositoryLister & FactReader & RemediationWriter;
 
 export interface SweepOptions {
   targets: readonly SweepTarget[];
@@ -47,6 +48,8 @@ export interface SweepDeps {
   now: () => Date;
   /** Guards each repository's writes (see `EnforceRepositoryDeps.lock`); none by default. */
   lock?: RemediationLock;
+  /** The registry-level controls, evaluated once per target; default every registered one. */
+  registryControls?: readonly RegistryControl[];
 }
 
 interface Run {
@@ -97,14 +100,37 @@ async function sweepTarget(run: Run, target: SweepTarget): Promise<void> {
   channel.push({ type: 'target-started', target });
   const perTarget = createLimiter(run.perTarget);
   const pending: Promise<void>[] = [];
+  let repositories = 0;
   let failure: unknown;
   let failed = false;
   try {
     const gateway = run.deps.gatewayFor(target);
+    // The registry-level controls, once per target, beside the repositories.
+    const registryControls = run.deps.registryControls ?? REGISTRY_CONTROLS;
+    if (registryControls.length > 0) {
+      pending.push(
+        overall
+          .run(async () => {
+            const report = await enforceRegistry(target, {
+              reader: gateway,
+              writer: gateway,
+              standard: run.deps.standard,
+              dryRun: run.options.dryRun,
+              controls: registryControls,
+            });
+            channel.push({ type: 'registry', target, report });
+          })
+          .catch((error: unknown) => {
+            failed = true;
+            failure ??= error;
+          }),
+      );
+    }
     // Listing is one call per 1,000 repositories: it runs outside the limiters, and each
     // repository is handed to them as soon as its page arrives.
     for await (const description of gateway.listRepositories()) {
       if (channel.closed) break;
+      repositories += 1;
       pending.push(
         perTarget.run(() => overall.run(() => sweepRepository(run, target, gateway, description))),
       );
@@ -118,12 +144,12 @@ async function sweepTarget(run: Run, target: SweepTarget): Promise<void> {
     channel.push({
       type: 'target-failed',
       target,
-      repositories: pending.length,
+      repositories,
       ...describeFailure(failure),
       error: failure,
     });
   } else {
-    channel.push({ type: 'target-finished', target, repositories: pending.length });
+    channel.push({ type: 'target-finished', target, repositories });
   }
 }
 

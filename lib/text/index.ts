@@ -1,1 +1,2 @@
 export { truncateText } from './truncate-text.ts';
+export { matchesWildcard, wildcardToRegExp } from './wildcard.ts';

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEDUPE_KEY_ATTRIBUTE, DEDUPE_TTL_ATTRIBUTE } from '#lib/alerts/index.ts';
-import { enforcementActions, MEMBER_ROLE_NAME, SESSION_NAME_PREFIX } from '#lib/aws/index.ts';
+import { MEMBER_ROLE_NAME, SESSION_NAME_PREFIX } from '#lib/aws/index.ts';
+import { enforcementActions } from '#lib/controls/index.ts';
 import { DRIFT_EVENT_NAMES } from '#lib/events/index.ts';
 import {
   ACTIONS_ONLY_ON_STAR,

@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
-import { enforcementActions, MEMBER_ROLE_NAME } from '#lib/aws/index.ts';
+import { MEMBER_ROLE_NAME } from '#lib/aws/index.ts';
+import { enforcementActions } from '#lib/controls/index.ts';
 import {
   ACTIONS_ONLY_ON_STAR,
   actionsOf,

@@ -7,11 +7,15 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { NotifySlackResponse } from '#functions/notify-slack.ts';
 import type { ReportFindingsResponse } from '#functions/report-findings.ts';
-import { createReportFindingsDeps, reportFindings } from '#lib/alerts/index.ts';
+import {
+  createNotifySlackDeps,
+  createReportFindingsDeps,
+  notifySlack,
+  reportFindings,
+} from '#lib/app/index.ts';
 import { createClientFactory } from '#lib/aws/index.ts';
 import { normalizeEvent } from '#lib/events/index.ts';
 import { isScanCompletedEvent, type ScanCompletedEvent } from '#lib/findings/index.ts';
-import { createNotifySlackDeps, notifySlack } from '#lib/slack/index.ts';
 import { DEFAULT_STANDARD } from '#lib/standard/index.ts';
 import {
   ACCOUNT,

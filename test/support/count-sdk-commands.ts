@@ -2,7 +2,6 @@
  * Counts the AWS SDK commands a piece of code sends, with a middleware on every client a
  * client factory hands out (the `initialize` step runs once per command, retries excluded).
  */
-import { ECRClient } from '@aws-sdk/client-ecr';
 import type { AccountRegion, ClientFactory, SdkClientClass } from '#lib/aws/index.ts';
 
 interface MiddlewareClient {
@@ -55,11 +54,6 @@ export function countSdkCommands(inner: ClientFactory): CommandCounter {
   const clients: ClientFactory = {
     client<T>(clientClass: SdkClientClass<T>, target: AccountRegion): T {
       return instrument(inner.client(clientClass, target));
-    },
-    ecrGateway(target: AccountRegion) {
-      // The gateway uses the factory's cached ECR client: instrument that one first.
-      instrument(inner.client(ECRClient, target));
-      return inner.ecrGateway(target);
     },
   };
   return {

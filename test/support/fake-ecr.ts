@@ -1,68 +1,53 @@
-import type { RemediationWriter, RepositoryDescription, RepositoryReader } from '#lib/aws/index.ts';
-import { RepositoryNotFoundError } from '#lib/aws/index.ts';
-import type { RegistryScanning, Remediation, RepositoryState } from '#lib/controls/index.ts';
+import type { RegistryScanning } from '#lib/controls/index.ts';
+import { FakeRegistry, type FakeRepository } from './fake-registry.ts';
+import type { FlatRepositoryState } from './repository-state.ts';
 
 /**
- * An in-memory ECR repository behind the reader and writer interfaces, recording every
- * call: for unit tests of the enforcement use case.
+ * One in-memory ECR repository behind the real gateway, recording every call: for unit
+ * tests of the enforcement use case. `state` is the repository as it is now (`undefined`:
+ * deleted).
  */
-export class FakeEcr implements RepositoryReader, RemediationWriter {
-  readonly calls: string[] = [];
-  readonly writes: Remediation[] = [];
-  state: RepositoryState | undefined;
-  tags: Record<string, string>;
-  /** The registry's pull-through cache rule prefixes, or the error reading them fails with. */
-  pullThroughCache: string[] | Error = [];
+export class FakeEcr extends FakeRegistry {
+  readonly #name: string;
 
-  constructor(state: RepositoryState | undefined, tags: Record<string, string> = {}) {
-    this.state = state;
-    this.tags = tags;
+  constructor(state: FlatRepositoryState | undefined, tags: Record<string, string> = {}) {
+    const name = state?.repositoryName ?? 'gone';
+    super(
+      state?.account ?? '123456789012',
+      state?.region ?? 'us-east-1',
+      state === undefined
+        ? {}
+        : {
+            [name]: {
+              imageTagMutability: state.imageTagMutability,
+              exclusionFilters: state.exclusionFilters,
+              scanOnPush: state.scanOnPush,
+              lifecyclePolicyText: state.lifecyclePolicyText,
+              tags,
+            },
+          },
+    );
+    this.#name = name;
+    if (state !== undefined) this.fake.registryScanning = state.registryScanning;
   }
 
-  async describeRepository(name: string): Promise<RepositoryDescription | undefined> {
-    this.calls.push('DescribeRepositories');
-    const s = this.state;
-    if (s === undefined || s.repositoryName !== name) return undefined;
-    const { repositoryName, repositoryArn, imageTagMutability, exclusionFilters, scanOnPush } = s;
-    return { repositoryName, repositoryArn, imageTagMutability, exclusionFilters, scanOnPush };
+  get registryScanning(): RegistryScanning {
+    return this.fake.registryScanning;
   }
 
-  async getLifecyclePolicyText(name: string): Promise<string | undefined> {
-    this.calls.push('GetLifecyclePolicy');
-    if (this.state === undefined) throw new RepositoryNotFoundError(name, 'ecr:GetLifecyclePolicy');
-    return this.state.lifecyclePolicyText;
+  /** The repository's tags (exemptions, team). */
+  set tags(tags: Record<string, string>) {
+    const repository = this.repositories.get(this.#name);
+    if (repository !== undefined) repository.tags = tags;
   }
 
-  async listTags(): Promise<Record<string, string>> {
-    this.calls.push('ListTagsForResource');
-    return this.tags;
+  /** The repository as it is now (change it to change it); `undefined` once deleted. */
+  get state(): FakeRepository | undefined {
+    return this.repositories.get(this.#name);
   }
 
-  async getRegistryScanning(): Promise<RegistryScanning> {
-    this.calls.push('GetRegistryScanningConfiguration');
-    return this.state?.registryScanning ?? { scanType: 'BASIC', rules: [] };
-  }
-
-  async getPullThroughCachePrefixes(): Promise<string[]> {
-    this.calls.push('DescribePullThroughCacheRules');
-    if (this.pullThroughCache instanceof Error) throw this.pullThroughCache;
-    return this.pullThroughCache;
-  }
-
-  async apply(remediation: Remediation): Promise<void> {
-    this.calls.push(remediation.action.replace('ecr:', ''));
-    const s = this.state;
-    if (s === undefined || !('repositoryName' in remediation)) {
-      throw new RepositoryNotFoundError('gone', remediation.action);
-    }
-    this.writes.push(remediation);
-    if (remediation.action === 'ecr:PutImageTagMutability') {
-      s.imageTagMutability = remediation.imageTagMutability;
-      s.exclusionFilters = remediation.exclusionFilters;
-    } else if (remediation.action === 'ecr:PutLifecyclePolicy') {
-      s.lifecyclePolicyText = remediation.lifecyclePolicyText;
-    } else if (remediation.action === 'ecr:PutImageScanningConfiguration') {
-      s.scanOnPush = remediation.scanOnPush;
-    }
+  /** Deletes the repository (`undefined`), as someone would between two calls. */
+  set state(_deleted: undefined) {
+    this.repositories.delete(this.#name);
   }
 }

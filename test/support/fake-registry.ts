@@ -1,17 +1,9 @@
-import type { RepositoryDescription } from '#lib/aws/index.ts';
-import { RepositoryNotFoundError } from '#lib/aws/index.ts';
-import type { RegistryScanning, Remediation } from '#lib/controls/index.ts';
+import type { Remediation } from '#lib/controls/index.ts';
+import { EcrGateway } from '#lib/controls/index.ts';
 import { DEFAULT_LIFECYCLE_POLICY } from '#lib/standard/index.ts';
-import type { SweepGateway } from '#lib/sweep/index.ts';
+import { FakeEcrClient, type FakeRepository } from './fake-ecr-client.ts';
 
-/** One repository of a {@link FakeRegistry}. */
-export interface FakeRepository {
-  imageTagMutability: string;
-  exclusionFilters: string[];
-  scanOnPush: boolean;
-  lifecyclePolicyText: string | undefined;
-  tags: Record<string, string>;
-}
+export type { FakeRepository } from './fake-ecr-client.ts';
 
 /** A repository that satisfies the default standard. */
 export function compliantRepository(overrides: Partial<FakeRepository> = {}): FakeRepository {
@@ -37,113 +29,49 @@ export function nonCompliantRepository(overrides: Partial<FakeRepository> = {}):
 }
 
 /**
- * An in-memory ECR registry (one account and region) behind the sweep's gateway interface,
- * recording calls and the largest number of calls in flight at once. `delayMs` makes each
- * call take time, so concurrency shows.
+ * An in-memory ECR registry (one account and region) behind the real gateway: the sweep and
+ * the enforcement read and write it through the facts and remediations of the controls, and
+ * it records the calls (see {@link FakeEcrClient}).
  */
-export class FakeRegistry implements SweepGateway {
-  readonly calls: string[] = [];
-  readonly writes: Remediation[] = [];
-  readonly repositories: Map<string, FakeRepository>;
-  inFlight = 0;
-  maxInFlight = 0;
-  /** Thrown by `listRepositories` (e.g. the member role cannot be assumed). */
-  listError: Error | undefined;
-  /** Repository names whose lifecycle policy read fails. */
-  readonly failing = new Set<string>();
-  pullThroughCache: string[] = [];
+export class FakeRegistry extends EcrGateway {
+  readonly fake: FakeEcrClient;
 
   constructor(
-    readonly account: string,
-    readonly region: string,
+    account: string,
+    region: string,
     repositories: Record<string, FakeRepository>,
-    readonly delayMs = 0,
+    delayMs = 0,
   ) {
-    this.repositories = new Map(Object.entries(repositories));
+    const fake = new FakeEcrClient(account, region, repositories, delayMs);
+    super({ client: fake, account, region });
+    this.fake = fake;
   }
 
-  async #call<T>(name: string, work: () => T): Promise<T> {
-    this.calls.push(name);
-    this.inFlight += 1;
-    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    try {
-      await new Promise((resolve) => setTimeout(resolve, this.delayMs));
-      return work();
-    } finally {
-      this.inFlight -= 1;
-    }
+  get calls(): string[] {
+    return this.fake.calls;
   }
 
-  #arn(name: string): string {
-    return `arn:aws:ecr:${this.region}:${this.account}:repository/${name}`;
+  get writes(): Remediation[] {
+    return this.fake.writes;
   }
 
-  #describe(name: string, r: FakeRepository): RepositoryDescription {
-    return {
-      repositoryName: name,
-      repositoryArn: this.#arn(name),
-      imageTagMutability: r.imageTagMutability,
-      exclusionFilters: r.exclusionFilters,
-      scanOnPush: r.scanOnPush,
-    };
+  get repositories(): Map<string, FakeRepository> {
+    return this.fake.repositories;
   }
 
-  async *listRepositories(): AsyncIterable<RepositoryDescription> {
-    const page = await this.#call('DescribeRepositories', () => {
-      if (this.listError !== undefined) throw this.listError;
-      return [...this.repositories].map(([name, r]) => this.#describe(name, r));
-    });
-    yield* page;
+  get maxInFlight(): number {
+    return this.fake.maxInFlight;
   }
 
-  describeRepository(name: string): Promise<RepositoryDescription | undefined> {
-    return this.#call('DescribeRepositories', () => {
-      const r = this.repositories.get(name);
-      return r === undefined ? undefined : this.#describe(name, r);
-    });
+  get failing(): Set<string> {
+    return this.fake.failing;
   }
 
-  getLifecyclePolicyText(name: string): Promise<string | undefined> {
-    return this.#call('GetLifecyclePolicy', () => {
-      if (this.failing.has(name)) throw new Error(`GetLifecyclePolicy failed for ${name}`);
-      const r = this.repositories.get(name);
-      if (r === undefined) throw new RepositoryNotFoundError(name, 'ecr:GetLifecyclePolicy');
-      return r.lifecyclePolicyText;
-    });
+  set listError(error: Error | undefined) {
+    this.fake.listError = error;
   }
 
-  listTags(arn: string): Promise<Record<string, string>> {
-    return this.#call('ListTagsForResource', () => {
-      const name = arn.split(':repository/')[1] ?? '';
-      return { ...(this.repositories.get(name)?.tags ?? {}) };
-    });
-  }
-
-  getRegistryScanning(): Promise<RegistryScanning> {
-    return this.#call('GetRegistryScanningConfiguration', () => ({
-      scanType: 'BASIC' as const,
-      rules: [],
-    }));
-  }
-
-  getPullThroughCachePrefixes(): Promise<string[]> {
-    return this.#call('DescribePullThroughCacheRules', () => [...this.pullThroughCache]);
-  }
-
-  apply(remediation: Remediation): Promise<void> {
-    return this.#call(remediation.action.replace('ecr:', ''), () => {
-      this.writes.push(remediation);
-      if (!('repositoryName' in remediation)) return;
-      const r = this.repositories.get(remediation.repositoryName);
-      if (r === undefined) return;
-      if (remediation.action === 'ecr:PutImageTagMutability') {
-        r.imageTagMutability = remediation.imageTagMutability;
-        r.exclusionFilters = remediation.exclusionFilters;
-      } else if (remediation.action === 'ecr:PutLifecyclePolicy') {
-        r.lifecyclePolicyText = remediation.lifecyclePolicyText;
-      } else if (remediation.action === 'ecr:PutImageScanningConfiguration') {
-        r.scanOnPush = remediation.scanOnPush;
-      }
-    });
+  set pullThroughCache(prefixes: string[] | Error) {
+    this.fake.pullThroughCache = prefixes;
   }
 }

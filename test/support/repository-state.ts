@@ -1,8 +1,21 @@
-import type { RepositoryState } from '#lib/controls/index.ts';
+import type { RegistryScanning, RepositoryState } from '#lib/controls/index.ts';
 import { DEFAULT_LIFECYCLE_POLICY, DEFAULT_STANDARD, type Standard } from '#lib/standard/index.ts';
 
+/** Everything the three first controls judge of one repository, flat: what tests vary. */
+export interface FlatRepositoryState {
+  account: string;
+  region: string;
+  repositoryName: string;
+  repositoryArn: string;
+  imageTagMutability: string;
+  exclusionFilters: string[];
+  scanOnPush: boolean;
+  lifecyclePolicyText: string | undefined;
+  registryScanning: RegistryScanning;
+}
+
 /** A repository that satisfies every control of the default standard, to vary from. */
-export function compliantState(overrides: Partial<RepositoryState> = {}): RepositoryState {
+export function compliantState(overrides: Partial<FlatRepositoryState> = {}): FlatRepositoryState {
   return {
     account: '123456789012',
     region: 'us-east-1',
@@ -14,6 +27,27 @@ export function compliantState(overrides: Partial<RepositoryState> = {}): Reposi
     lifecyclePolicyText: JSON.stringify(DEFAULT_LIFECYCLE_POLICY),
     registryScanning: { scanType: 'BASIC', rules: [] },
     ...overrides,
+  };
+}
+
+/** The state a control's `evaluate` receives, from the flat one. */
+export function controlState(flat: FlatRepositoryState): RepositoryState & {
+  lifecyclePolicy: string | undefined;
+  registryScanning: RegistryScanning;
+} {
+  const { account, region, repositoryName, repositoryArn, imageTagMutability } = flat;
+  return {
+    account,
+    region,
+    repository: {
+      repositoryName,
+      repositoryArn,
+      imageTagMutability,
+      exclusionFilters: flat.exclusionFilters,
+      scanOnPush: flat.scanOnPush,
+    },
+    lifecyclePolicy: flat.lifecyclePolicyText,
+    registryScanning: flat.registryScanning,
   };
 }
 

@@ -11,8 +11,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import type { EnforceRepositoryResponse } from '#functions/enforce-repository.ts';
 import type { NotifySlackResponse } from '#functions/notify-slack.ts';
 import type { ReportFindingsResponse } from '#functions/report-findings.ts';
-import { DynamoDbRemediationLock, EcrGateway } from '#lib/aws/index.ts';
+import { EcrGateway } from '#lib/controls/index.ts';
 import {
+  DynamoDbRemediationLock,
   enforceRepository,
   InProcessRemediationLock,
   RemediationInProgressError,

@@ -18,7 +18,8 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { EnforceRepositoryResponse } from '#functions/enforce-repository.ts';
-import { createClientFactory, EcrGateway, SDK_RETRY } from '#lib/aws/index.ts';
+import { createClientFactory, SDK_RETRY } from '#lib/aws/index.ts';
+import { createGatewayPool, EcrGateway } from '#lib/controls/index.ts';
 import type { RepositoryReport } from '#lib/enforcement/index.ts';
 import { loadStandard, type Standard } from '#lib/standard/index.ts';
 import { sweep } from '#lib/sweep/sweep.ts';
@@ -191,13 +192,13 @@ describe('Fault: ECR throttles', () => {
     const names = await arrangeRepositories(ecr, 'swept', 12);
     const limit = rateLimit({ ratePerSecond: 30, burst: 10 });
     throttling = limit;
-    const clients = createClientFactory();
+    const gateways = createGatewayPool(createClientFactory());
 
     // Act
     const events = await collect(
       sweep(
         { targets: [{ account: ACCOUNT, region: REGION }], dryRun: false },
-        { gatewayFor: (t) => clients.ecrGateway(t), standard, now: () => new Date() },
+        { gatewayFor: (t) => gateways.ecrGateway(t), standard, now: () => new Date() },
       ),
     );
     throttling = undefined;

@@ -33,7 +33,8 @@ describe('Function: createAccountAccess', () => {
     });
 
     // Act
-    const act = (): unknown => clients.ecrGateway({ account: '333333333333', region: 'us-east-1' });
+    const act = (): unknown =>
+      clients.client(ECRClient, { account: '333333333333', region: 'us-east-1' });
 
     // Assess
     expect(allowList.refusal('333333333333')).toMatch(/not in ECR_GUARD_ALLOWED_ACCOUNTS/);

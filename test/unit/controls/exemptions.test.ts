@@ -14,7 +14,7 @@ describe('Function: resolveExemptions', () => {
     const { exemptions, ignored } = resolveExemptions(
       'payments-api',
       { 'ecr-guard:exempt': value },
-      standardWith(),
+      standardWith().exemptions,
       NOW,
     );
 
@@ -28,7 +28,7 @@ describe('Function: resolveExemptions', () => {
     const { exemptions } = resolveExemptions(
       'payments-api',
       { 'ecr-guard:exempt': 'lifecycle', 'ecr-guard:exempt-reason': 'retention set by legal' },
-      standardWith(),
+      standardWith().exemptions,
       NOW,
     );
 
@@ -43,7 +43,7 @@ describe('Function: resolveExemptions', () => {
     const { exemptions } = resolveExemptions(
       'payments-api',
       { 'ecr-guard:exempt': 'all', 'ecr-guard:exempt-until': '2026-11-29' },
-      standardWith(),
+      standardWith().exemptions,
       NOW,
     );
 
@@ -56,7 +56,7 @@ describe('Function: resolveExemptions', () => {
     const { exemptions, ignored } = resolveExemptions(
       'payments-api',
       { 'ecr-guard:exempt': 'all', 'ecr-guard:exempt-until': '2026-11-28' },
-      standardWith(),
+      standardWith().exemptions,
       NOW,
     );
 
@@ -72,7 +72,7 @@ describe('Function: resolveExemptions', () => {
     const { exemptions, ignored } = resolveExemptions(
       'payments-api',
       { 'ecr-guard:exempt': 'all', 'ecr-guard:exempt-until': 'next spring' },
-      standardWith(),
+      standardWith().exemptions,
       NOW,
     );
 
@@ -86,7 +86,7 @@ describe('Function: resolveExemptions', () => {
     const { exemptions, ignored } = resolveExemptions(
       'payments-api',
       { 'ecr-guard:exempt': 'lifecycel,scanning' },
-      standardWith(),
+      standardWith().exemptions,
       NOW,
     );
 
@@ -102,8 +102,8 @@ describe('Function: resolveExemptions', () => {
     });
 
     // Act
-    const matching = resolveExemptions('sandbox/alice', {}, standard, NOW);
-    const other = resolveExemptions('payments-api', {}, standard, NOW);
+    const matching = resolveExemptions('sandbox/alice', {}, standard.exemptions, NOW);
+    const other = resolveExemptions('payments-api', {}, standard.exemptions, NOW);
 
     // Assess
     expect(matching.exemptions.get('immutability')?.reason).toBe(
@@ -119,7 +119,7 @@ describe('Function: resolveExemptions', () => {
     });
 
     // Act
-    const { exemptions, ignored } = resolveExemptions('payments-api', {}, standard, NOW);
+    const { exemptions, ignored } = resolveExemptions('payments-api', {}, standard.exemptions, NOW);
 
     // Assess
     expect(exemptions.size).toBe(0);

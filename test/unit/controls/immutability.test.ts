@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { immutability } from '#lib/controls/index.ts';
-import { compliantState, standardWith } from '../../support/repository-state.ts';
+import { controlActions, immutability } from '#lib/controls/index.ts';
+import { compliantState, controlState, standardWith } from '../../support/repository-state.ts';
 
 describe('Control: immutability', () => {
   describe('Method: evaluate', () => {
@@ -12,7 +12,7 @@ describe('Control: immutability', () => {
       const state = compliantState({ imageTagMutability: mutability, exclusionFilters: filters });
 
       // Act
-      const result = immutability.evaluate(state, standardWith());
+      const result = immutability.evaluate(controlState(state), standardWith().immutability);
 
       // Assess
       expect(result).toEqual({ compliant: true });
@@ -23,7 +23,7 @@ describe('Control: immutability', () => {
       const state = compliantState({ imageTagMutability: 'MUTABLE', exclusionFilters: [] });
 
       // Act
-      const result = immutability.evaluate(state, standardWith());
+      const result = immutability.evaluate(controlState(state), standardWith().immutability);
 
       // Assess
       expect(result).toEqual({
@@ -43,7 +43,7 @@ describe('Control: immutability', () => {
       const state = compliantState({ exclusionFilters: ['latest', 'dev-*'] });
 
       // Act
-      const result = immutability.evaluate(state, standardWith());
+      const result = immutability.evaluate(controlState(state), standardWith().immutability);
 
       // Assess
       expect(result).toMatchObject({
@@ -64,7 +64,7 @@ describe('Control: immutability', () => {
       const state = compliantState({ exclusionFilters: ['release-1*'] });
 
       // Act
-      const result = immutability.evaluate(state, standard);
+      const result = immutability.evaluate(controlState(state), standard.immutability);
 
       // Assess
       expect(result).toEqual({ compliant: true });
@@ -77,7 +77,7 @@ describe('Control: immutability', () => {
       });
 
       // Act
-      const result = immutability.evaluate(compliantState(), standard);
+      const result = immutability.evaluate(controlState(compliantState()), standard.immutability);
 
       // Assess
       expect(result).toMatchObject({
@@ -88,10 +88,10 @@ describe('Control: immutability', () => {
   });
 
   it('declares the IAM actions it reads and writes with', () => {
-    expect(immutability.readActions).toEqual([
-      'ecr:DescribeRepositories',
-      'ecr:DescribePullThroughCacheRules',
-    ]);
-    expect(immutability.writeActions).toEqual(['ecr:PutImageTagMutability']);
+    // The repository itself is the engine's read; the rules are its exemption hook's.
+    expect(controlActions(immutability)).toEqual({
+      reads: ['ecr:DescribePullThroughCacheRules'],
+      writes: ['ecr:PutImageTagMutability'],
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lifecycle } from '#lib/controls/index.ts';
 import { canonicalLifecyclePolicyText } from '#lib/standard/index.ts';
-import { compliantState, standardWith } from '../../support/repository-state.ts';
+import { compliantState, controlState, standardWith } from '../../support/repository-state.ts';
 
 const TEAM_POLICY = JSON.stringify({
   rules: [
@@ -22,7 +22,7 @@ describe('Control: lifecycle', () => {
       const state = compliantState({ lifecyclePolicyText: undefined });
 
       // Act
-      const result = lifecycle.evaluate(state, standard);
+      const result = lifecycle.evaluate(controlState(state), standard.lifecycle);
 
       // Assess
       expect(result).toEqual({
@@ -39,8 +39,8 @@ describe('Control: lifecycle', () => {
     it('leaves a team lifecycle policy alone in add-if-missing mode', () => {
       // Act
       const result = lifecycle.evaluate(
-        compliantState({ lifecyclePolicyText: TEAM_POLICY }),
-        standardWith(),
+        controlState(compliantState({ lifecyclePolicyText: TEAM_POLICY })),
+        standardWith().lifecycle,
       );
 
       // Assess
@@ -54,8 +54,8 @@ describe('Control: lifecycle', () => {
 
       // Act
       const result = lifecycle.evaluate(
-        compliantState({ lifecyclePolicyText: TEAM_POLICY }),
-        standard,
+        controlState(compliantState({ lifecyclePolicyText: TEAM_POLICY })),
+        standard.lifecycle,
       );
 
       // Assess
@@ -74,8 +74,8 @@ describe('Control: lifecycle', () => {
 
       // Act
       const result = lifecycle.evaluate(
-        compliantState({ lifecyclePolicyText: reformatted }),
-        standard,
+        controlState(compliantState({ lifecyclePolicyText: reformatted })),
+        standard.lifecycle,
       );
 
       // Assess

@@ -15,22 +15,28 @@ describe('Function: pullThroughCachePrefixOf', () => {
   });
 });
 
-describe('Function: pullThroughCacheExemption', () => {
+describe('Hook: pullThroughCacheExemption', () => {
   it('exempts a cache repository from immutability, naming the rule', () => {
+    expect(pullThroughCacheExemption.source).toBe('pull-through-cache');
     expect(
-      pullThroughCacheExemption('docker-hub/library/nginx', ['docker-hub'], standardWith()),
-    ).toEqual({
-      control: 'immutability',
-      source: 'pull-through-cache',
-      reason: expect.stringContaining('rule prefix docker-hub/'),
-    });
+      pullThroughCacheExemption.exempt('docker-hub/library/nginx', {
+        pullThroughCachePrefixes: ['docker-hub'],
+      }),
+    ).toEqual(expect.stringContaining('rule prefix docker-hub/'));
   });
 
-  it('exempts nothing when the standard says exemptPullThroughCache: false', () => {
+  it('exempts a repository under no rule prefix from nothing', () => {
+    expect(
+      pullThroughCacheExemption.exempt('payments-api', {
+        pullThroughCachePrefixes: ['docker-hub'],
+      }),
+    ).toBeUndefined();
+  });
+
+  it('is off when the standard says exemptPullThroughCache: false', () => {
     const standard = standardWith();
+    expect(pullThroughCacheExemption.active(standard.immutability)).toBe(true);
     standard.immutability.exemptPullThroughCache = false;
-    expect(pullThroughCacheExemption('docker-hub/library/nginx', ['docker-hub'], standard)).toBe(
-      undefined,
-    );
+    expect(pullThroughCacheExemption.active(standard.immutability)).toBe(false);
   });
 });

@@ -1,24 +1,46 @@
 import { describe, expect, it } from 'vitest';
-import { CONTROL_NAMES, CONTROLS, controlNamed } from '#lib/controls/index.ts';
+import {
+  CONTROL_NAMES,
+  CONTROLS,
+  controlActions,
+  controlNamed,
+  isFixable,
+  remediationKindOf,
+  SECTIONS,
+} from '#lib/controls/index.ts';
 
 describe('Registry: CONTROLS', () => {
-  it('registers every control under its stable name, once', () => {
+  it('registers every control under its stable kebab-case name, once', () => {
     expect(CONTROLS.map((c) => c.name)).toEqual([...CONTROL_NAMES]);
+    expect(new Set(CONTROL_NAMES).size).toBe(CONTROL_NAMES.length);
+    for (const name of CONTROL_NAMES) expect(name).toMatch(/^[a-z]+(-[a-z]+)*$/);
+  });
+
+  it('gives every control its own section of the standard, listed in sections.ts in the same order', () => {
+    const keys = CONTROLS.map((c) => c.section.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(CONTROLS.map((c) => c.section)).toEqual([...SECTIONS]);
+    for (const control of CONTROLS) expect(control.section.control).toBe(control.name);
   });
 
   it.each(CONTROLS.map((c) => [c.name, c] as const))(
     'declares the IAM actions %s needs',
     (_name, control) => {
       // Like Cloud Custodian's meta-test: a control that declares no permissions cannot be deployed least-privilege.
-      expect(control.readActions.length).toBeGreaterThan(0);
-      expect(control.writeActions.length).toBeGreaterThan(0);
-      for (const action of [...control.readActions, ...control.writeActions]) {
-        expect(action).toMatch(/^ecr:[A-Z][A-Za-z]+$/);
-      }
+      const { reads, writes } = controlActions(control);
+      if (isFixable(control)) expect(writes.length).toBeGreaterThan(0);
+      for (const action of [...reads, ...writes]) expect(action).toMatch(/^ecr:[A-Z][A-Za-z]+$/);
+      // Each write is dispatched to the control that declares it.
+      for (const action of writes) expect(remediationKindOf(action).control).toBe(control);
     },
   );
 
   it('finds a control by name', () => {
-    expect(controlNamed('scanning').name).toBe('scanning');
+    expect(controlNamed('scanning')?.name).toBe('scanning');
+    expect(controlNamed('nothing')).toBeUndefined();
+  });
+
+  it('refuses to dispatch a write no control declares', () => {
+    expect(() => remediationKindOf('ecr:DeleteRepository')).toThrow(/no control declares/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type RegistryScanning, scanning } from '#lib/controls/index.ts';
-import { compliantState, standardWith } from '../../support/repository-state.ts';
+import { compliantState, controlState, standardWith } from '../../support/repository-state.ts';
 
 const enhanced = (rules: RegistryScanning['rules']): RegistryScanning => ({
   scanType: 'ENHANCED',
@@ -11,7 +11,10 @@ describe('Control: scanning', () => {
   describe('Method: evaluate', () => {
     it('turns scan on push on for a basic-scanning repository that lacks it', () => {
       // Act
-      const result = scanning.evaluate(compliantState({ scanOnPush: false }), standardWith());
+      const result = scanning.evaluate(
+        controlState(compliantState({ scanOnPush: false })),
+        standardWith().scanning,
+      );
 
       // Assess
       expect(result).toEqual({
@@ -36,7 +39,7 @@ describe('Control: scanning', () => {
       });
 
       // Act
-      const result = scanning.evaluate(state, standardWith());
+      const result = scanning.evaluate(controlState(state), standardWith().scanning);
 
       // Assess
       expect(result).toEqual({ compliant: true });
@@ -49,7 +52,7 @@ describe('Control: scanning', () => {
       });
 
       // Act
-      const result = scanning.evaluate(state, standardWith());
+      const result = scanning.evaluate(controlState(state), standardWith().scanning);
 
       // Assess
       expect(result).toEqual({
@@ -69,7 +72,10 @@ describe('Control: scanning', () => {
       });
 
       // Act
-      const result = scanning.evaluate(state, standardWith({ scanning: { manageRegistry: true } }));
+      const result = scanning.evaluate(
+        controlState(state),
+        standardWith({ scanning: { manageRegistry: true } }).scanning,
+      );
 
       // Assess
       expect(result).toMatchObject({

@@ -54,6 +54,7 @@ describe('Function: parseStandard', () => {
       ownership: { teamTagKey: 'team' },
       exemptions: [],
       identity: { roleNames: ['ecr-guard-*'] },
+      scopes: [],
     });
     expect(
       DEFAULT_STANDARD.lifecycle.policy.rules.map(({ rulePriority, selection }) => [

@@ -167,7 +167,7 @@ describe('Function: sweep', () => {
     expect(events.filter((e) => e.type === 'repository')).toHaveLength(2);
     expect(events.find((e) => e.type === 'repository-failed')).toMatchObject({
       repositoryName: 'repo-1',
-      reason: 'Error: GetLifecyclePolicy failed for repo-1',
+      reason: `ecr:GetLifecyclePolicy failed in ${A.account}/${A.region}: Error: GetLifecyclePolicy failed for repo-1`,
     });
     expect(events.at(-1)).toMatchObject({ type: 'target-finished', repositories: 3 });
   });
@@ -206,12 +206,12 @@ describe('Function: sweep', () => {
     let inFlight = 0;
     let most = 0;
     const counting = (fake: FakeRegistry): FakeRegistry => {
-      const read = fake.getLifecyclePolicyText.bind(fake);
-      fake.getLifecyclePolicyText = async (name: string) => {
+      const read = fake.readRepositoryFact.bind(fake);
+      fake.readRepositoryFact = async (fact, repository) => {
         inFlight += 1;
         most = Math.max(most, inFlight);
         try {
-          return await read(name);
+          return await read(fact, repository);
         } finally {
           inFlight -= 1;
         }

@@ -1,0 +1,31 @@
+export { createNotifySlackDeps } from './create-notify-slack-deps.ts';
+export {
+  type AlertingSettings,
+  createReportFindingsDeps,
+  type ReportFindingsDepsOptions,
+} from './create-report-findings-deps.ts';
+export {
+  type EnforcementResult,
+  type HandleEnforcementEventDeps,
+  handleEnforcementEvent,
+} from './handle-enforcement-event.ts';
+export { logEnforcementResult } from './log-enforcement-result.ts';
+export { logReportFindingsResult } from './log-report-findings-result.ts';
+export { type NotifySlackDeps, type NotifySlackResult, notifySlack } from './notify-slack.ts';
+export {
+  type AlertDelivery,
+  type AlertMessage,
+  type FindingsSource,
+  type ReportFindingsDeps,
+  type ReportFindingsResult,
+  reportFindings,
+} from './report-findings.ts';
+export {
+  type RunSweepMessagesDeps,
+  type RunSweepMessagesResult,
+  runSweepMessages,
+  type SweepRecord,
+  type SweepRunSummary,
+} from './run-sweep-messages.ts';
+export { type StartSweepInput, startSweep } from './start-sweep.ts';
+export { METRICS_NAMESPACE, sweepMetrics } from './sweep-metrics.ts';

@@ -1,0 +1,81 @@
+/**
+ * `sweep-worker`, wired: its environment, its dependencies (built once per container) and the
+ * one thing an invocation does.
+ *
+ * @module
+ */
+import type { SQSBatchResponse } from 'aws-lambda';
+import { createAccountAccess } from '#lib/aws/account-access.ts';
+import { SDK_RETRY_BULK } from '#lib/aws/client-factory.ts';
+import { readEnvironment } from '#lib/config/environment.ts';
+import { createGatewayPool } from '#lib/controls/gateway-pool.ts';
+import { createLogger, type Logger } from '#lib/observability/logger.ts';
+import { loadStandard } from '#lib/standard/index.ts';
+import { SqsBatchSchema } from '#lib/sweep/sweep-message.ts';
+import { logEnforcementResult } from './log-enforcement-result.ts';
+import { runSweepMessages } from './run-sweep-messages.ts';
+import { sweepMetrics } from './sweep-metrics.ts';
+
+export interface SweepWorkerFunction {
+  logger: Logger;
+  /** Sweeps the (account, region) of each message; failures reported per message. */
+  handle(raw: unknown): Promise<SQSBatchResponse>;
+}
+
+/**
+ * Builds the function from its environment, at cold start.
+ *
+ * @example
+ * ```ts
+ * const { logger, handle } = await createSweepWorkerFunction();
+ * ```
+ */
+export async function createSweepWorkerFunction(): Promise<SweepWorkerFunction> {
+  const logger = createLogger();
+  const environment = readEnvironment();
+  const standard = await loadStandard(environment.configPath);
+  const { clients, allowList } = createAccountAccess({
+    crossAccount: environment.crossAccount,
+    region: environment.region,
+    sessionName: 'ecr-guard-sweep-worker',
+    retry: SDK_RETRY_BULK,
+  });
+  const gateways = createGatewayPool(clients);
+  return {
+    logger,
+    async handle(raw) {
+      const event = SqsBatchSchema.safeParse(raw);
+      if (!event.success) {
+        // Not an SQS batch: there is no message to report as failed, and retrying cannot help.
+        logger.error('invalid event dropped: not an SQS batch', { issues: event.error.issues });
+        return { batchItemFailures: [] };
+      }
+      const result = await runSweepMessages(
+        event.data.Records.map(({ messageId, body }) => ({ messageId, body })),
+        {
+          gatewayFor: (target) => gateways.ecrGateway(target),
+          standard,
+          now: () => new Date(),
+          refusal: (account) => allowList.refusal(account),
+          // Every remediation, exemption and violation is logged with its reason, as on events.
+          onEvent: (swept) => {
+            if (swept.type === 'repository') {
+              logEnforcementResult(logger, { outcome: 'enforced', repositories: [swept.report] });
+            }
+          },
+        },
+      );
+      for (const rejected of result.rejected) {
+        logger.warn('invalid sweep message dropped', rejected);
+      }
+      for (const summary of result.summaries) {
+        const log = summary.outcome === 'ok' ? logger.info : logger.error;
+        log.call(logger, `sweep of ${summary.account}/${summary.region} ${summary.outcome}`, {
+          ...summary,
+        });
+        process.stdout.write(`${JSON.stringify(sweepMetrics(summary, new Date()))}\n`);
+      }
+      return { batchItemFailures: result.batchItemFailures };
+    },
+  };
+}

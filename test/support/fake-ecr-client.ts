@@ -1,0 +1,198 @@
+import { LifecyclePolicyNotFoundException, RepositoryNotFoundException } from '@aws-sdk/client-ecr';
+import type { RegistryScanning, Remediation } from '#lib/controls/index.ts';
+
+/** One repository of a {@link FakeEcrClient}. */
+export interface FakeRepository {
+  imageTagMutability: string;
+  exclusionFilters: string[];
+  scanOnPush: boolean;
+  lifecyclePolicyText: string | undefined;
+  tags: Record<string, string>;
+}
+
+interface Command {
+  constructor: { name: string };
+  input: Record<string, unknown>;
+}
+
+function notFound(name: string): RepositoryNotFoundException {
+  return new RepositoryNotFoundException({
+    message: `The repository with name '${name}' does not exist in the registry`,
+    $metadata: { httpStatusCode: 400 },
+  });
+}
+
+/**
+ * An in-memory ECR registry (one account and region) behind the SDK client's `send`: the real
+ * gateway, facts and remediations run against it. It records each call (`DescribeRepositories`,
+ * `PutLifecyclePolicy`, …), the writes as the remediations they carry, and the largest number
+ * of calls in flight at once; `delayMs` makes each call take time, so concurrency shows.
+ */
+export class FakeEcrClient {
+  readonly calls: string[] = [];
+  readonly writes: Remediation[] = [];
+  readonly repositories: Map<string, FakeRepository>;
+  registryScanning: RegistryScanning = { scanType: 'BASIC', rules: [] };
+  /** The registry's pull-through cache rule prefixes, or the error reading them fails with. */
+  pullThroughCache: string[] | Error = [];
+  /** Thrown by `DescribeRepositories` listings (e.g. the member role cannot be assumed). */
+  listError: Error | undefined;
+  /** Repository names whose lifecycle policy read fails. */
+  readonly failing = new Set<string>();
+  inFlight = 0;
+  maxInFlight = 0;
+
+  constructor(
+    readonly account: string,
+    readonly region: string,
+    repositories: Record<string, FakeRepository>,
+    readonly delayMs = 0,
+  ) {
+    this.repositories = new Map(Object.entries(repositories));
+  }
+
+  async send(command: Command): Promise<unknown> {
+    const name = command.constructor.name.replace(/Command$/, '');
+    this.calls.push(name);
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+      return this.#answer(name, command.input);
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  #arn(name: string): string {
+    return `arn:aws:ecr:${this.region}:${this.account}:repository/${name}`;
+  }
+
+  #describe(name: string, r: FakeRepository): Record<string, unknown> {
+    return {
+      repositoryName: name,
+      repositoryArn: this.#arn(name),
+      registryId: this.account,
+      imageTagMutability: r.imageTagMutability,
+      imageTagMutabilityExclusionFilters: r.exclusionFilters.map((filter) => ({
+        filter,
+        filterType: 'WILDCARD',
+      })),
+      imageScanningConfiguration: { scanOnPush: r.scanOnPush },
+    };
+  }
+
+  #repository(name: unknown): FakeRepository {
+    const repository = this.repositories.get(String(name));
+    if (repository === undefined) throw notFound(String(name));
+    return repository;
+  }
+
+  #answer(name: string, input: Record<string, unknown>): unknown {
+    switch (name) {
+      case 'DescribeRepositories': {
+        const names = input.repositoryNames as string[] | undefined;
+        if (names === undefined) {
+          if (this.listError !== undefined) throw this.listError;
+          return {
+            repositories: [...this.repositories].map(([n, r]) => this.#describe(n, r)),
+          };
+        }
+        return { repositories: names.map((n) => this.#describe(n, this.#repository(n))) };
+      }
+      case 'GetLifecyclePolicy': {
+        const repositoryName = String(input.repositoryName);
+        if (this.failing.has(repositoryName)) {
+          throw new Error(`GetLifecyclePolicy failed for ${repositoryName}`);
+        }
+        const text = this.#repository(repositoryName).lifecyclePolicyText;
+        if (text === undefined) {
+          throw new LifecyclePolicyNotFoundException({
+            message: 'Lifecycle policy does not exist',
+            $metadata: { httpStatusCode: 400 },
+          });
+        }
+        return { repositoryName, lifecyclePolicyText: text };
+      }
+      case 'ListTagsForResource': {
+        const repositoryName = String(input.resourceArn).split(':repository/')[1] ?? '';
+        const tags = this.#repository(repositoryName).tags;
+        return { tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) };
+      }
+      case 'GetRegistryScanningConfiguration':
+        return {
+          registryId: this.account,
+          scanningConfiguration: {
+            scanType: this.registryScanning.scanType,
+            rules: this.registryScanning.rules.map((rule) => ({
+              scanFrequency: rule.scanFrequency,
+              repositoryFilters: rule.repositoryFilters.map((filter) => ({
+                filter,
+                filterType: 'WILDCARD',
+              })),
+            })),
+          },
+        };
+      case 'DescribePullThroughCacheRules':
+        if (this.pullThroughCache instanceof Error) throw this.pullThroughCache;
+        return {
+          pullThroughCacheRules: this.pullThroughCache.map((ecrRepositoryPrefix) => ({
+            ecrRepositoryPrefix,
+          })),
+        };
+      case 'PutImageTagMutability': {
+        const r = this.#repository(input.repositoryName);
+        const filters = (input.imageTagMutabilityExclusionFilters ?? []) as { filter: string }[];
+        r.imageTagMutability = String(input.imageTagMutability);
+        r.exclusionFilters = filters.map((f) => f.filter);
+        this.writes.push({
+          action: 'ecr:PutImageTagMutability',
+          repositoryName: String(input.repositoryName),
+          imageTagMutability: r.imageTagMutability as 'IMMUTABLE',
+          exclusionFilters: r.exclusionFilters,
+        });
+        return {};
+      }
+      case 'PutLifecyclePolicy': {
+        const r = this.#repository(input.repositoryName);
+        r.lifecyclePolicyText = String(input.lifecyclePolicyText);
+        this.writes.push({
+          action: 'ecr:PutLifecyclePolicy',
+          repositoryName: String(input.repositoryName),
+          lifecyclePolicyText: r.lifecyclePolicyText,
+        });
+        return {};
+      }
+      case 'PutImageScanningConfiguration': {
+        const r = this.#repository(input.repositoryName);
+        r.scanOnPush = (input.imageScanningConfiguration as { scanOnPush: boolean }).scanOnPush;
+        this.writes.push({
+          action: 'ecr:PutImageScanningConfiguration',
+          repositoryName: String(input.repositoryName),
+          scanOnPush: true,
+        });
+        return {};
+      }
+      case 'PutRegistryScanningConfiguration': {
+        const rules = (input.rules ?? []) as {
+          scanFrequency: 'SCAN_ON_PUSH';
+          repositoryFilters: { filter: string }[];
+        }[];
+        this.registryScanning = {
+          scanType: input.scanType === 'ENHANCED' ? 'ENHANCED' : 'BASIC',
+          rules: rules.map((rule) => ({
+            scanFrequency: rule.scanFrequency,
+            repositoryFilters: rule.repositoryFilters.map((f) => f.filter),
+          })),
+        };
+        this.writes.push({
+          action: 'ecr:PutRegistryScanningConfiguration',
+          scanning: structuredClone(this.registryScanning),
+        });
+        return {};
+      }
+      default:
+        throw new Error(`the fake ECR does not answer ${name}`);
+    }
+  }
+}

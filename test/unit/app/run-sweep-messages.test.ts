@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { runSweepMessages, sweepMetrics } from '#lib/app/index.ts';
+import type { SweepTarget } from '#lib/sweep/index.ts';
+import {
+  compliantRepository,
+  FakeRegistry,
+  nonCompliantRepository,
+} from '../../support/fake-registry.ts';
+import { standardWith } from '../../support/repository-state.ts';
+
+const NOW = (): Date => new Date('2026-11-29T12:00:00Z');
+const GOOD = '111111111111';
+const BAD = '222222222222';
+const OUTSIDE = '999999999999';
+
+function body(account: string, mode: 'enforce' | 'audit' = 'enforce'): string {
+  return JSON.stringify({ version: 1, runId: 'run-1', account, region: 'eu-west-1', mode });
+}
+
+function setup(): {
+  good: FakeRegistry;
+  bad: FakeRegistry;
+  gatewayFor: (t: SweepTarget) => FakeRegistry;
+} {
+  const good = new FakeRegistry(GOOD, 'eu-west-1', {
+    fixed: nonCompliantRepository(),
+    fine: compliantRepository(),
+    vendor: nonCompliantRepository({ tags: { 'ecr-guard:exempt': 'all' } }),
+  });
+  const bad = new FakeRegistry(BAD, 'eu-west-1', { any: nonCompliantRepository() });
+  bad.listError = new Error('AccessDenied');
+  return { good, bad, gatewayFor: (t) => (t.account === BAD ? bad : good) };
+}
+
+describe('Function: runSweepMessages', () => {
+  it('sweeps each message and reports only the failed one for retry', async () => {
+    // Prepare
+    const { good, gatewayFor } = setup();
+
+    // Act
+    const result = await runSweepMessages(
+      [
+        { messageId: 'm-good', body: body(GOOD) },
+        { messageId: 'm-bad', body: body(BAD) },
+      ],
+      { gatewayFor, standard: standardWith(), now: NOW, refusal: () => undefined },
+    );
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-bad' }]);
+    expect(result.summaries).toEqual([
+      expect.objectContaining({
+        account: GOOD,
+        outcome: 'ok',
+        repositories: 3,
+        remediated: 1,
+        exempt: 1,
+        compliant: 1,
+        failed: 0,
+      }),
+      expect.objectContaining({
+        account: BAD,
+        outcome: 'failed',
+        reason: `ecr:DescribeRepositories failed in ${BAD}/eu-west-1: Error: AccessDenied`,
+      }),
+    ]);
+    expect(good.writes).toHaveLength(3);
+  });
+
+  it('drops a body that is not a sweep message, without retrying it', async () => {
+    // Prepare
+    const { gatewayFor } = setup();
+
+    // Act
+    const result = await runSweepMessages(
+      [
+        { messageId: 'm-1', body: 'not json' },
+        { messageId: 'm-2', body: JSON.stringify({ version: 1, account: 'x' }) },
+      ],
+      { gatewayFor, standard: standardWith(), now: NOW, refusal: () => undefined },
+    );
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    expect(result.rejected.map((r) => r.messageId)).toEqual(['m-1', 'm-2']);
+    expect(result.rejected[1]?.reason).toContain('account: must be a 12-digit account id');
+  });
+
+  it('refuses an account outside the allow-list, without a call and without retry', async () => {
+    // Prepare
+    const { good, gatewayFor } = setup();
+
+    // Act
+    const result = await runSweepMessages([{ messageId: 'm', body: body(OUTSIDE) }], {
+      gatewayFor,
+      standard: standardWith(),
+      now: NOW,
+      refusal: (account) => (account === OUTSIDE ? 'not in the allow-list' : undefined),
+    });
+
+    // Assess
+    expect(result.summaries[0]).toMatchObject({ outcome: 'refused' });
+    expect(result.batchItemFailures).toEqual([]);
+    expect(good.calls).toEqual([]);
+  });
+
+  it('only reports in audit mode', async () => {
+    // Prepare
+    const { good, gatewayFor } = setup();
+
+    // Act
+    const result = await runSweepMessages([{ messageId: 'm', body: body(GOOD, 'audit') }], {
+      gatewayFor,
+      standard: standardWith(),
+      now: NOW,
+      refusal: () => undefined,
+    });
+
+    // Assess
+    expect(good.writes).toEqual([]);
+    expect(result.summaries[0]).toMatchObject({ nonCompliant: 1, remediated: 0 });
+  });
+});
+
+describe('Function: sweepMetrics', () => {
+  it('is an EMF record with the counts as metrics and the run as properties', () => {
+    // Act
+    const record = sweepMetrics(
+      {
+        runId: 'run-1',
+        account: GOOD,
+        region: 'eu-west-1',
+        mode: 'enforce',
+        outcome: 'ok',
+        repositories: 3,
+        compliant: 1,
+        remediated: 1,
+        exempt: 1,
+        nonCompliant: 0,
+        planned: 0,
+        failed: 0,
+        durationMs: 42,
+      },
+      NOW(),
+    );
+
+    // Assess
+    expect(record).toMatchObject({
+      _aws: {
+        Timestamp: NOW().getTime(),
+        CloudWatchMetrics: [
+          {
+            Namespace: 'ecr-guard',
+            Dimensions: [['service', 'mode']],
+            Metrics: expect.arrayContaining([{ Name: 'RepositoriesSeen', Unit: 'Count' }]),
+          },
+        ],
+      },
+      service: 'ecr-guard',
+      mode: 'enforce',
+      runId: 'run-1',
+      account: GOOD,
+      RepositoriesSeen: 3,
+      RepositoriesRemediated: 1,
+      RepositoriesExempt: 1,
+      RepositoriesFailed: 0,
+      TargetsFailed: 0,
+    });
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { CONTROLS, controlActions, ENGINE_FACTS, enforcementActions } from '#lib/controls/index.ts';
+
+describe('Function: enforcementActions', () => {
+  it.each(CONTROLS.map((control) => [control.name, control]))(
+    'holds every action control %s declares (Cloud Custodian’s permissions meta-test)',
+    (_name, control) => {
+      // Assess
+      const { reads, writes } = controlActions(control);
+      for (const action of [...reads, ...writes]) {
+        expect(action).toMatch(/^ecr:[A-Z][A-Za-z]+$/);
+        expect(enforcementActions()).toContain(action);
+      }
+    },
+  );
+
+  it("holds the engine's own reads: the repository (and the listing) and its tags", () => {
+    // Assess
+    expect(ENGINE_FACTS.flatMap((fact) => fact.actions)).toEqual([
+      'ecr:DescribeRepositories',
+      'ecr:ListTagsForResource',
+    ]);
+    expect(enforcementActions()).toEqual(
+      expect.arrayContaining(['ecr:DescribeRepositories', 'ecr:ListTagsForResource']),
+    );
+  });
+
+  it('is sorted and has no duplicates', () => {
+    // Prepare
+    const actions = enforcementActions();
+
+    // Assess
+    expect(actions).toEqual([...new Set(actions)].sort());
+  });
+});
