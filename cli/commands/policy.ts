@@ -1,16 +1,25 @@
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
-import { broadStandardProblems } from '#lib/standard/index.ts';
+import {
+  broadStandardProblems,
+  effectiveStandard,
+  SECTION_KEYS,
+  type Standard,
+  standardWarnings,
+} from '#lib/standard/index.ts';
 import { CliError, type CliIo, EXIT, toJson } from '../io.ts';
 import { loadStandardForCli } from '../load-standard-for-cli.ts';
 
 export const POLICY_USAGE = `ecr-guard policy validate [ecr-guard.yml] [--allow-broad]
 ecr-guard policy show [--config ecr-guard.yml] [--format yaml|json]
+                      [--repository NAME [--tag key=value ...]]
 
 validate: checks the standard; exit 0 when valid, 2 with every problem (field and rule) when not.
           A standard that switches ecr-guard off (identity.roleNames "*", an exemption of "*"
           from all controls with no until) is refused too, unless --allow-broad is given.
-show:     prints the effective standard, every default filled in.
+show:     prints the effective standard, every default filled in; with --repository, the
+          standard as it applies to that repository (the scope that matches it, given its
+          tags), and the scope's name.
 Without a file, ecr-guard.yml in the current directory is used (defaults when there is none).`;
 
 /**
@@ -41,22 +50,63 @@ export async function policyCommand(args: string[], io: CliIo): Promise<number> 
         `${name} would switch ecr-guard off (${broad.length} ${broad.length === 1 ? 'issue' : 'issues'}; --allow-broad accepts it):\n${broad.map((p) => `  - ${p}`).join('\n')}`,
       );
     }
-    for (const problem of broad) io.stderr(`warning: ${problem}\n`);
+    for (const problem of [...broad, ...standardWarnings(standard)]) {
+      io.stderr(`warning: ${problem}\n`);
+    }
     io.stdout(`${name}: valid\n`);
     return EXIT.ok;
   }
   if (sub === 'show') {
     const { values } = parseArgs({
       args: rest,
-      options: { config: { type: 'string' }, format: { type: 'string', default: 'yaml' } },
+      options: {
+        config: { type: 'string' },
+        format: { type: 'string', default: 'yaml' },
+        repository: { type: 'string' },
+        tag: { type: 'string', multiple: true },
+      },
       strict: true,
     });
     if (values.format !== 'yaml' && values.format !== 'json') {
       throw new CliError(`--format must be yaml or json, not "${values.format}"`);
     }
+    if (values.tag !== undefined && values.repository === undefined) {
+      throw new CliError('--tag describes the repository of --repository: give --repository too');
+    }
+    const tags = parseTags(values.tag ?? []);
     const standard = await loadStandardForCli(values.config);
-    io.stdout(values.format === 'json' ? toJson(standard) : stringify(standard));
+    const shown =
+      values.repository === undefined ? standard : forRepository(standard, values.repository, tags);
+    io.stdout(values.format === 'json' ? toJson(shown) : stringify(shown));
     return EXIT.ok;
   }
   throw new CliError(`policy needs validate or show\n\n${POLICY_USAGE}`);
+}
+
+/** `--tag key=value`, repeated. */
+function parseTags(pairs: readonly string[]): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new CliError(`--tag must be key=value, not "${pair}"`);
+    tags[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return tags;
+}
+
+/** The standard as it applies to one repository: its scope's sections, and the rest. */
+function forRepository(
+  standard: Standard,
+  repositoryName: string,
+  tags: Record<string, string>,
+): Record<string, unknown> {
+  const { scope, sections } = effectiveStandard(standard, repositoryName, tags);
+  const { scopes: _scopes, ...rest } = standard;
+  return {
+    repository: repositoryName,
+    ...(Object.keys(tags).length > 0 ? { tags } : {}),
+    scope,
+    ...rest,
+    ...Object.fromEntries(SECTION_KEYS.map((key) => [key, sections[key]])),
+  };
 }

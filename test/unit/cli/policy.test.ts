@@ -75,3 +75,60 @@ describe('Command: policy validate', () => {
     expect(cli.err).toEqual([]);
   });
 });
+
+describe('Command: policy show --repository', () => {
+  const scoped =
+    'scopes:\n  - name: production\n    match: { repositories: ["*-prod-*"], tags: { env: prod } }\n    immutability: { mode: IMMUTABLE }\n';
+
+  it.each([
+    [['--repository', 'shop-prod-api', '--tag', 'env=prod'], 'production', 'IMMUTABLE'],
+    [['--repository', 'shop-prod-api'], 'default', 'IMMUTABLE_WITH_EXCLUSION'],
+    [['--repository', 'shop-dev-api', '--tag', 'env=prod'], 'default', 'IMMUTABLE_WITH_EXCLUSION'],
+  ])('prints the standard as it applies to %j', async (args, scope, mode) => {
+    // Prepare
+    const cli = io();
+
+    // Act
+    const code = await main(
+      ['policy', 'show', '--config', standardFile(scoped), '--format', 'json', ...args],
+      cli,
+    );
+
+    // Assess
+    expect(code).toBe(0);
+    const shown = JSON.parse(cli.out.join(''));
+    expect(shown).toMatchObject({ scope, immutability: { mode } });
+    expect(shown.scopes).toBeUndefined();
+  });
+
+  it('refuses a tag that is not key=value, and --tag without --repository', async () => {
+    // Prepare
+    const [bad, alone] = [io(), io()];
+
+    // Act
+    const badCode = await main(['policy', 'show', '--repository', 'x', '--tag', 'prod'], bad);
+    const aloneCode = await main(['policy', 'show', '--tag', 'env=prod'], alone);
+
+    // Assess
+    expect([badCode, aloneCode]).toEqual([2, 2]);
+    expect(bad.err.join('')).toContain('--tag must be key=value, not "prod"');
+    expect(alone.err.join('')).toContain('give --repository too');
+  });
+});
+
+describe('Command: policy validate › warnings', () => {
+  it('warns about a scope that can never match, and still validates', async () => {
+    // Prepare
+    const cli = io();
+    const path = standardFile(
+      'scopes:\n  - name: everything\n  - name: never\n    match: { repositories: ["a-*"] }\n',
+    );
+
+    // Act
+    const code = await main(['policy', 'validate', path], cli);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(cli.err.join('')).toContain('warning: scopes[1] (never): can never match');
+  });
+});
