@@ -1,34 +1,35 @@
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { AwsCallError } from './errors.ts';
 
-interface SdkErrorShape {
-  name?: unknown;
-  $fault?: unknown;
-  $retryable?: unknown;
-  $metadata?: { httpStatusCode?: unknown };
-}
-
-const THROTTLING = new Set([
-  'ThrottlingException',
-  'ThrottleException',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'LimitExceededException',
-]);
+type SdkError = Parameters<typeof isThrottlingError>[0];
 
 /**
- * Whether an SDK error can succeed when tried again later: throttling, a server fault, or a
- * network failure (no HTTP status at all).
+ * Whether an SDK error can succeed when tried again later, by the SDK's own classification
+ * (the one its retry strategy uses): throttling (any 429, or a throttling error code), a
+ * transient or server fault, a network failure with no HTTP answer at all.
+ *
+ * @example
+ * ```ts
+ * isRetryableAwsError(error); // true for ECR's 429 ThrottleException and 400 ThrottlingException
+ * ```
  */
 export function isRetryableAwsError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const e = error as SdkErrorShape;
-  if (typeof e.name === 'string' && THROTTLING.has(e.name)) return true;
-  if (e.$fault === 'server' || e.$retryable !== undefined) return true;
-  const status = e.$metadata?.httpStatusCode;
-  return typeof status !== 'number' || status >= 500 || status === 429;
+  const e = error as SdkError;
+  if (isThrottlingError(e) || isTransientError(e) || isServerError(e)) return true;
+  if (e.$retryable !== undefined) return true;
+  // No HTTP status: the request never got an answer (a network failure the SDK gave up on).
+  return e.$metadata?.httpStatusCode === undefined;
 }
 
-/** Wraps a failed AWS call into an {@link AwsCallError} carrying its context. */
+/**
+ * Wraps a failed AWS call into an {@link AwsCallError} carrying its context.
+ *
+ * @example
+ * ```ts
+ * throw toAwsCallError(error, { operation: 'ecr:PutLifecyclePolicy', account, region });
+ * ```
+ */
 export function toAwsCallError(
   error: unknown,
   context: { operation: string; account: string; region: string },

@@ -1,3 +1,5 @@
+import { EnforcementError } from './errors.ts';
+
 /**
  * One writer per repository at a time. EventBridge and Lambda may deliver an event more
  * than once, and a push and a drift event may arrive together: each would read the same
@@ -11,11 +13,14 @@ export interface RemediationLock {
 }
 
 /** Another invocation is remediating the repository right now: try again later. */
-export class RemediationInProgressError extends Error {
+export class RemediationInProgressError extends EnforcementError {
   readonly repository: string;
 
-  constructor(repository: string) {
-    super(`repository ${repository} is being remediated by another invocation; retry later`);
+  constructor(repository: string, options?: ErrorOptions) {
+    super(
+      `repository ${repository} is being remediated by another invocation; retry later`,
+      options,
+    );
     this.name = 'RemediationInProgressError';
     this.repository = repository;
   }
