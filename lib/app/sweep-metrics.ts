@@ -1,40 +1,34 @@
-import { emfRecord } from '#lib/observability/emf.ts';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SweepRunSummary } from './run-sweep-messages.ts';
 
 /** CloudWatch namespace of ecr-guard's metrics. */
 export const METRICS_NAMESPACE = 'ecr-guard';
 
 /**
- * The metrics of one swept (account, region), as an EMF record: repositories seen,
- * remediated, exempt, non-compliant and failed, and whether the target failed. Published
- * under the `service` and `mode` dimensions only; run, account and region are properties
- * (searchable, not metric dimensions: they would multiply the metrics by the accounts).
+ * Publishes the metrics of one swept (account, region) as one EMF record (Powertools
+ * Metrics: about 10 KB minified on top of the logger, measured): repositories seen, remediated,
+ * exempt, non-compliant and failed, whether the target failed, and how long it took. Under
+ * the `service` and `mode` dimensions only; run, account and region are metadata (searchable,
+ * not dimensions: they would multiply the metrics by the accounts).
  *
  * @example
  * ```ts
- * process.stdout.write(`${JSON.stringify(sweepMetrics(summary, new Date()))}\n`);
+ * const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'ecr-guard' });
+ * publishSweepMetrics(metrics, summary);
  * ```
  */
-export function sweepMetrics(summary: SweepRunSummary, timestamp: Date): Record<string, unknown> {
-  const count = (value: number): { value: number; unit: 'Count' } => ({ value, unit: 'Count' });
-  return emfRecord({
-    namespace: METRICS_NAMESPACE,
-    dimensions: { service: 'ecr-guard', mode: summary.mode },
-    metrics: {
-      RepositoriesSeen: count(summary.repositories),
-      RepositoriesRemediated: count(summary.remediated),
-      RepositoriesExempt: count(summary.exempt),
-      RepositoriesNonCompliant: count(summary.nonCompliant),
-      RepositoriesFailed: count(summary.failed),
-      TargetsFailed: count(summary.outcome === 'failed' ? 1 : 0),
-      SweepDuration: { value: summary.durationMs, unit: 'Milliseconds' },
-    },
-    properties: {
-      runId: summary.runId,
-      account: summary.account,
-      region: summary.region,
-      outcome: summary.outcome,
-    },
-    timestamp,
-  });
+export function publishSweepMetrics(metrics: Metrics, summary: SweepRunSummary): void {
+  metrics.addDimensions({ mode: summary.mode });
+  metrics.addMetadata('runId', summary.runId);
+  metrics.addMetadata('account', summary.account);
+  metrics.addMetadata('region', summary.region);
+  metrics.addMetadata('outcome', summary.outcome);
+  metrics.addMetric('RepositoriesSeen', MetricUnit.Count, summary.repositories);
+  metrics.addMetric('RepositoriesRemediated', MetricUnit.Count, summary.remediated);
+  metrics.addMetric('RepositoriesExempt', MetricUnit.Count, summary.exempt);
+  metrics.addMetric('RepositoriesNonCompliant', MetricUnit.Count, summary.nonCompliant);
+  metrics.addMetric('RepositoriesFailed', MetricUnit.Count, summary.failed);
+  metrics.addMetric('TargetsFailed', MetricUnit.Count, summary.outcome === 'failed' ? 1 : 0);
+  metrics.addMetric('SweepDuration', MetricUnit.Milliseconds, summary.durationMs);
+  metrics.publishStoredMetrics();
 }

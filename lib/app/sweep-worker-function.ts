@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { createAccountAccess } from '#lib/aws/account-access.ts';
 import { SDK_RETRY_BULK } from '#lib/aws/client-factory.ts';
@@ -14,7 +15,7 @@ import { loadStandard } from '#lib/standard/index.ts';
 import { SqsBatchSchema } from '#lib/sweep/sweep-message.ts';
 import { logEnforcementResult } from './log-enforcement-result.ts';
 import { runSweepMessages } from './run-sweep-messages.ts';
-import { sweepMetrics } from './sweep-metrics.ts';
+import { METRICS_NAMESPACE, publishSweepMetrics } from './sweep-metrics.ts';
 
 export interface SweepWorkerFunction {
   logger: Logger;
@@ -41,6 +42,7 @@ export async function createSweepWorkerFunction(): Promise<SweepWorkerFunction> 
     retry: SDK_RETRY_BULK,
   });
   const gateways = createGatewayPool(clients);
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'ecr-guard' });
   return {
     logger,
     async handle(raw) {
@@ -73,7 +75,7 @@ export async function createSweepWorkerFunction(): Promise<SweepWorkerFunction> 
         log.call(logger, `sweep of ${summary.account}/${summary.region} ${summary.outcome}`, {
           ...summary,
         });
-        process.stdout.write(`${JSON.stringify(sweepMetrics(summary, new Date()))}\n`);
+        publishSweepMetrics(metrics, summary);
       }
       return { batchItemFailures: result.batchItemFailures };
     },

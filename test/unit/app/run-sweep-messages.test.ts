@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { runSweepMessages, sweepMetrics } from '#lib/app/index.ts';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { describe, expect, it, vi } from 'vitest';
+import { METRICS_NAMESPACE, publishSweepMetrics, runSweepMessages } from '#lib/app/index.ts';
 import type { SweepTarget } from '#lib/sweep/index.ts';
 import {
   compliantRepository,
@@ -122,37 +123,51 @@ describe('Function: runSweepMessages', () => {
   });
 });
 
-describe('Function: sweepMetrics', () => {
-  it('is an EMF record with the counts as metrics and the run as properties', () => {
+describe('Function: publishSweepMetrics', () => {
+  it('prints one EMF record with the counts as metrics and the run as metadata', () => {
+    // Prepare: Powertools Metrics writes the record to stdout.
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'ecr-guard' });
+
     // Act
-    const record = sweepMetrics(
-      {
-        runId: 'run-1',
-        account: GOOD,
-        region: 'eu-west-1',
-        mode: 'enforce',
-        outcome: 'ok',
-        repositories: 3,
-        compliant: 1,
-        remediated: 1,
-        exempt: 1,
-        nonCompliant: 0,
-        planned: 0,
-        failed: 0,
-        durationMs: 42,
-      },
-      NOW(),
-    );
+    publishSweepMetrics(metrics, {
+      runId: 'run-1',
+      account: GOOD,
+      region: 'eu-west-1',
+      mode: 'enforce',
+      outcome: 'ok',
+      repositories: 3,
+      compliant: 1,
+      remediated: 1,
+      exempt: 1,
+      nonCompliant: 0,
+      planned: 0,
+      failed: 0,
+      durationMs: 42,
+    });
+    write.mockRestore();
 
     // Assess
-    expect(record).toMatchObject({
+    const records = lines
+      .join('')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
       _aws: {
-        Timestamp: NOW().getTime(),
         CloudWatchMetrics: [
           {
             Namespace: 'ecr-guard',
             Dimensions: [['service', 'mode']],
-            Metrics: expect.arrayContaining([{ Name: 'RepositoriesSeen', Unit: 'Count' }]),
+            Metrics: expect.arrayContaining([
+              { Name: 'RepositoriesSeen', Unit: 'Count' },
+              { Name: 'SweepDuration', Unit: 'Milliseconds' },
+            ]),
           },
         ],
       },
@@ -160,11 +175,11 @@ describe('Function: sweepMetrics', () => {
       mode: 'enforce',
       runId: 'run-1',
       account: GOOD,
+      region: 'eu-west-1',
       RepositoriesSeen: 3,
       RepositoriesRemediated: 1,
-      RepositoriesExempt: 1,
-      RepositoriesFailed: 0,
       TargetsFailed: 0,
+      SweepDuration: 42,
     });
   });
 });
