@@ -13,15 +13,15 @@ import {
   startNotificationReceiver,
   TABLE_NAME,
   topicArn,
-} from '../test/support/alerting-arrange.ts';
-import { startAwsProxy } from '../test/support/aws-proxy.ts';
-import { basicFinding, scanFindingsResponse } from '../test/support/aws-response-fixtures.ts';
-import { arrangeClient, createRepository, useAwsEnvironment } from '../test/support/ecr-arrange.ts';
-import { resetEmulator } from '../test/support/emulator.ts';
-import { loadEventFixture, withField } from '../test/support/fixtures.ts';
-import { lambdaContext } from '../test/support/lambda-context.ts';
-import { startSlackReceiver } from '../test/support/slack-receiver.ts';
-import { snsLambdaEvent } from '../test/support/sns-lambda-event.ts';
+} from '../harness/alerting-arrange.ts';
+import { startAwsProxy } from '../harness/aws-proxy.ts';
+import { basicFinding, scanFindingsResponse } from '../harness/aws-response-fixtures.ts';
+import { arrangeClient, createRepository, useAwsEnvironment } from '../harness/ecr-arrange.ts';
+import { resetEmulator } from '../harness/emulator.ts';
+import { loadEventFixture, withField } from '../harness/fixtures.ts';
+import { lambdaContext } from '../harness/lambda-context.ts';
+import { startSlackReceiver } from '../harness/slack-receiver.ts';
+import { snsLambdaEvent } from '../harness/sns-lambda-event.ts';
 import { type BenchFigure, figure, median } from './results.ts';
 
 const REGION = 'us-east-1';

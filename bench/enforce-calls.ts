@@ -2,11 +2,11 @@
  * AWS calls per enforcement event, counted on the wire by the loopback proxy in front of
  * the emulator, through the real handler.
  */
-import { startAwsProxy } from '../test/support/aws-proxy.ts';
-import { arrangeClient, createRepository, useAwsEnvironment } from '../test/support/ecr-arrange.ts';
-import { resetEmulator } from '../test/support/emulator.ts';
-import { loadEventFixture } from '../test/support/fixtures.ts';
-import { lambdaContext } from '../test/support/lambda-context.ts';
+import { startAwsProxy } from '../harness/aws-proxy.ts';
+import { arrangeClient, createRepository, useAwsEnvironment } from '../harness/ecr-arrange.ts';
+import { resetEmulator } from '../harness/emulator.ts';
+import { loadEventFixture } from '../harness/fixtures.ts';
+import { lambdaContext } from '../harness/lambda-context.ts';
 import { type BenchFigure, figure } from './results.ts';
 
 const PUSH = loadEventFixture('ecr-image-action-push-success.aws-docs.json');

@@ -41,6 +41,8 @@ const DEPLOY_TIME_VALUES: Readonly<Record<string, string>> = {
   SLACK_WEBHOOKS_SECRET_ARN:
     'arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-guard-dev/slack-webhooks-AbCdEf',
   ECR_GUARD_SWEEP_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/ecr-guard-dev-sweep',
+  ECR_GUARD_OWN_ROLE_ARNS:
+    'arn:aws:iam::123456789012:role/ecr-guard-dev-us-east-1-enforce-repository,arn:aws:iam::123456789012:role/ecr-guard-dev-us-east-1-sweep-worker',
 };
 
 function sampleValue(name: string, value: unknown): string {

@@ -6,7 +6,7 @@
  *   npm run bench -- --quick   fewer repetitions and repositories
  */
 import { writeFile } from 'node:fs/promises';
-import { startEmulator } from '../test/support/emulator.ts';
+import { startEmulator } from '../harness/emulator.ts';
 import { measureAlertPath } from './alert-path.ts';
 import { measureColdStart } from './cold-start.ts';
 import { measureEnforceCalls } from './enforce-calls.ts';

@@ -18,9 +18,9 @@ import {
   type SweepOptions,
   sweep,
 } from '#lib/sweep/index.ts';
-import { type AwsProxy, isWriteOperation, startAwsProxy } from '../test/support/aws-proxy.ts';
-import { arrangeClient, useAwsEnvironment } from '../test/support/ecr-arrange.ts';
-import { resetEmulator, startEmulator } from '../test/support/emulator.ts';
+import { type AwsProxy, isWriteOperation, startAwsProxy } from '../harness/aws-proxy.ts';
+import { arrangeClient, useAwsEnvironment } from '../harness/ecr-arrange.ts';
+import { resetEmulator, startEmulator } from '../harness/emulator.ts';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';

@@ -2,9 +2,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { createEnforceRepositoryFunction } from '#lib/app/enforce-repository-function.ts';
 import type { EnforcementResult } from '#lib/app/handle-enforcement-event.ts';
-import type { GuardEvent } from '#lib/events/guard-event.ts';
 import type { TurnedAway } from '#lib/handlers/admit-event.ts';
-import { admitGuardEvent } from '#lib/handlers/admit-event-middleware.ts';
+import { admitGuardEvent, type GuardEvent } from '#lib/handlers/admit-event-middleware.ts';
 import { logFailures } from '#lib/handlers/log-failures-middleware.ts';
 
 export type EnforceRepositoryResponse = EnforcementResult | TurnedAway;

@@ -4,9 +4,8 @@ import {
   createReportFindingsFunction,
   type ReportFindingsOutcome,
 } from '#lib/app/report-findings-function.ts';
-import type { GuardEvent } from '#lib/events/guard-event.ts';
 import type { TurnedAway } from '#lib/handlers/admit-event.ts';
-import { admitGuardEvent } from '#lib/handlers/admit-event-middleware.ts';
+import { admitGuardEvent, type GuardEvent } from '#lib/handlers/admit-event-middleware.ts';
 import { logFailures } from '#lib/handlers/log-failures-middleware.ts';
 
 export type ReportFindingsResponse = ReportFindingsOutcome | TurnedAway;

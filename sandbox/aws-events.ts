@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { loadEventFixture, withField, wrapCloudTrailRecord } from '../test/support/fixtures.ts';
+import { loadEventFixture, withField, wrapCloudTrailRecord } from '../harness/fixtures.ts';
 
 /** An EventBridge event, as AWS delivers it. */
 export interface EventBridgeEvent {

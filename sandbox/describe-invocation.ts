@@ -11,7 +11,7 @@ import type { ReportFindingsResponse } from '#functions/report-findings.ts';
 import type { SweepResponse } from '#functions/sweep.ts';
 import type { Remediation } from '#lib/controls/index.ts';
 import type { RepositoryReport } from '#lib/enforcement/index.ts';
-import { isWriteOperation } from '../test/support/aws-proxy.ts';
+import { isWriteOperation } from '../harness/aws-proxy.ts';
 import type { Invocation } from './lambda-poller.ts';
 import type { Styles } from './terminal.ts';
 

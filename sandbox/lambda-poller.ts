@@ -14,8 +14,8 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { RecordedCall } from '../test/support/aws-proxy.ts';
-import { snsLambdaEvent } from '../test/support/sns-lambda-event.ts';
+import type { RecordedCall } from '../harness/aws-proxy.ts';
+import { snsLambdaEvent } from '../harness/sns-lambda-event.ts';
 import type { InvocationOutcome, LoadedFunction } from './lambda-runtime.ts';
 import type { TriggerQueue } from './template-provisioner.ts';
 

@@ -13,10 +13,10 @@ import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { loadStandard, type Standard } from '#lib/standard/index.ts';
 import { main as cli } from '../cli/main.ts';
-import { type AwsProxy, startAwsProxy } from '../test/support/aws-proxy.ts';
-import { type Emulator, probeEndpoint, startEmulator } from '../test/support/emulator.ts';
-import { packageService, SERVICE_DIR } from '../test/support/serverless-package.ts';
-import { type SlackReceiver, startSlackReceiver } from '../test/support/slack-receiver.ts';
+import { type AwsProxy, startAwsProxy } from '../harness/aws-proxy.ts';
+import { type Emulator, probeEndpoint, startEmulator } from '../harness/emulator.ts';
+import { packageService, SERVICE_DIR } from '../harness/serverless-package.ts';
+import { type SlackReceiver, startSlackReceiver } from '../harness/slack-receiver.ts';
 import { createWorld, SANDBOX_CREDENTIALS, type SandboxWorld } from './aws-world.ts';
 import { createLambdaPoller } from './lambda-poller.ts';
 import { type LoadedFunction, loadFunction } from './lambda-runtime.ts';

@@ -11,14 +11,14 @@ import { createGatewayPool } from '#lib/controls/index.ts';
 import type { RepositoryReport } from '#lib/enforcement/index.ts';
 import type { Standard } from '#lib/standard/index.ts';
 import { sweep } from '#lib/sweep/index.ts';
-import { pushImage } from '../test/support/alerting-arrange.ts';
+import { pushImage } from '../harness/alerting-arrange.ts';
 import {
   basicFinding,
   enhancedFinding,
   scanFindingsResponse,
-} from '../test/support/aws-response-fixtures.ts';
-import { createRepository } from '../test/support/ecr-arrange.ts';
-import type { SlackReceiver } from '../test/support/slack-receiver.ts';
+} from '../harness/aws-response-fixtures.ts';
+import { createRepository } from '../harness/ecr-arrange.ts';
+import type { SlackReceiver } from '../harness/slack-receiver.ts';
 import {
   type Caller,
   cloudTrailCall,

@@ -5,7 +5,7 @@
  * @module
  */
 import { canonicalLifecyclePolicyText, type Standard } from '#lib/standard/index.ts';
-import { createRepository, type RepositorySetup } from '../test/support/ecr-arrange.ts';
+import { createRepository, type RepositorySetup } from '../harness/ecr-arrange.ts';
 import type { SandboxWorld } from './aws-world.ts';
 
 /** A repository to create, and what state of compliance it shows. */

@@ -20,7 +20,7 @@
 #                   Meant for callers that own the process, e.g. Node:
 #                     spawn('bash', [script], { detached: true }) -> read the first
 #                     stdout line -> later process.kill(-child.pid, 'SIGTERM')
-#                   (test/support/emulator.ts does exactly that).
+#                   (harness/emulator.ts does exactly that).
 #   --background    Same start-up, but moto is detached (own session, stdin closed,
 #                   output to the log): prints the endpoint, writes moto's pid to
 #                   --pid-file (default .cache/moto/run/moto-PORT.pid) and exits 0.

@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
-import { type EnforcementResult, handleEnforcementEvent } from '#lib/app/index.ts';
+import { type EnforcementResult, handleEnforcementEvent, ownIdentityOf } from '#lib/app/index.ts';
 import { createClientFactory } from '#lib/aws/index.ts';
 import { readOwnRoleArns } from '#lib/config/environment.ts';
 import { createGatewayPool } from '#lib/controls/index.ts';
-import { ownIdentityOf } from '#lib/enforcement/index.ts';
 import { InvalidEventError, parseEventJson } from '#lib/events/index.ts';
 import { isScanCompletedEvent } from '#lib/findings/index.ts';
 import { CliError, type CliIo, EXIT, readInput, toJson } from '../io.ts';

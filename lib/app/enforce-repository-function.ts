@@ -11,7 +11,6 @@ import { SDK_RETRY } from '#lib/aws/client-factory.ts';
 import { readEnvironment, readRemediationLockTable } from '#lib/config/environment.ts';
 import { createGatewayPool } from '#lib/controls/gateway-pool.ts';
 import { DynamoDbRemediationLock } from '#lib/enforcement/dynamodb-remediation-lock.ts';
-import { ownIdentityOf } from '#lib/enforcement/own-change.ts';
 import {
   InProcessRemediationLock,
   RemediationInProgressError,
@@ -27,6 +26,7 @@ import {
   handleEnforcementEvent,
 } from './handle-enforcement-event.ts';
 import { logEnforcementResult } from './log-enforcement-result.ts';
+import { ownIdentityOf } from './own-identity.ts';
 
 export interface EnforceRepositoryFunction {
   logger: Logger;

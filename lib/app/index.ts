@@ -12,6 +12,7 @@ export {
 export { logEnforcementResult } from './log-enforcement-result.ts';
 export { logReportFindingsResult } from './log-report-findings-result.ts';
 export { type NotifySlackDeps, type NotifySlackResult, notifySlack } from './notify-slack.ts';
+export { ownIdentityOf } from './own-identity.ts';
 export {
   type AlertDelivery,
   type AlertMessage,
@@ -28,4 +29,4 @@ export {
   type SweepRunSummary,
 } from './run-sweep-messages.ts';
 export { type StartSweepInput, startSweep } from './start-sweep.ts';
-export { METRICS_NAMESPACE, sweepMetrics } from './sweep-metrics.ts';
+export { METRICS_NAMESPACE, publishSweepMetrics } from './sweep-metrics.ts';

@@ -6,8 +6,9 @@ export {
 export { type EnforceRegistryDeps, enforceRegistry } from './enforce-registry.ts';
 export type { EnforceRepositoryDeps, EnforceRepositoryInput } from './enforce-repository.ts';
 export { enforceRepository } from './enforce-repository.ts';
+export { EnforcementError } from './errors.ts';
 export type { OwnIdentity } from './own-change.ts';
-export { ownChangeReason, ownIdentityOf } from './own-change.ts';
+export { ownChangeReason } from './own-change.ts';
 export type { RemediationLock } from './remediation-lock.ts';
 export {
   InProcessRemediationLock,

@@ -1,5 +1,4 @@
-import { MEMBER_ROLE_NAME, SESSION_NAME_PREFIX } from '#lib/aws/index.ts';
-import type { Environment } from '#lib/config/environment.ts';
+import { SESSION_NAME_PREFIX } from '#lib/aws/index.ts';
 import type { Actor } from '#lib/events/index.ts';
 import { matchesWildcard } from '#lib/standard/index.ts';
 
@@ -61,23 +60,4 @@ export function ownChangeReason(
     return `change made by ecr-guard itself (${issuer}, session ${actor.sessionName})`;
   }
   return undefined;
-}
-
-/**
- * ecr-guard's own identity in this deployment: the central roles' ARNs and the member role of
- * the environment (the CLI, without them, knows only the default member role's sessions).
- *
- * @example
- * ```ts
- * const identity = ownIdentityOf(readEnvironment());
- * ```
- */
-export function ownIdentityOf(
-  environment: Pick<Environment, 'crossAccount' | 'ownRoleArns'>,
-): Omit<OwnIdentity, 'roleNames'> {
-  return {
-    centralRoleArns: environment.ownRoleArns,
-    memberRoleName: environment.crossAccount?.memberRoleName ?? MEMBER_ROLE_NAME,
-    partition: environment.crossAccount?.partition ?? 'aws',
-  };
 }

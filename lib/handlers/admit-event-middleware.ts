@@ -4,6 +4,8 @@ import type { GuardEvent } from '#lib/events/index.ts';
 import type { Logger } from '#lib/observability/logger.ts';
 import { admitEvent, type TurnedAway } from './admit-event.ts';
 
+export type { GuardEvent };
+
 export interface AdmitEventOptions {
   logger: Logger;
   allowList: AccountAllowList;

@@ -12,6 +12,14 @@ import { MEMBER_ROLE_NAME, SESSION_NAME_PREFIX } from '#lib/aws/index.ts';
 import { enforcementActions } from '#lib/controls/index.ts';
 import { DRIFT_EVENT_NAMES } from '#lib/events/index.ts';
 import {
+  type FunctionArtifact,
+  readArtifactFile,
+  readArtifacts,
+  readPackagedTemplate,
+  SERVICE_DIR,
+  type Template,
+} from '../../harness/serverless-package.ts';
+import {
   ACTIONS_ONLY_ON_STAR,
   actionsOf,
   allPolicyDocuments,
@@ -24,14 +32,6 @@ import {
   type Statement,
 } from '../support/iam-policies.ts';
 import { PACKAGE_PARAMETERS } from '../support/package-global-setup.ts';
-import {
-  type FunctionArtifact,
-  readArtifactFile,
-  readArtifacts,
-  readPackagedTemplate,
-  SERVICE_DIR,
-  type Template,
-} from '../support/serverless-package.ts';
 
 const { stage, region, organizationId } = PACKAGE_PARAMETERS;
 const PREFIX = `ecr-guard-${stage}`;

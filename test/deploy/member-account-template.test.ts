@@ -12,6 +12,11 @@ import { parse } from 'yaml';
 import { MEMBER_ROLE_NAME } from '#lib/aws/index.ts';
 import { enforcementActions } from '#lib/controls/index.ts';
 import {
+  readPackagedTemplate,
+  SERVICE_DIR,
+  type Template,
+} from '../../harness/serverless-package.ts';
+import {
   ACTIONS_ONLY_ON_STAR,
   actionsOf,
   allPolicyDocuments,
@@ -21,7 +26,6 @@ import {
   roleActions,
   roleStatements,
 } from '../support/iam-policies.ts';
-import { readPackagedTemplate, SERVICE_DIR, type Template } from '../support/serverless-package.ts';
 
 const MEMBER_TEMPLATE_PATH = join(SERVICE_DIR, 'deploy/member-account.yml');
 

@@ -27,20 +27,20 @@ import {
   startNotificationReceiver,
   TABLE_NAME,
   topicArn,
-} from '../support/alerting-arrange.ts';
+} from '../../harness/alerting-arrange.ts';
 import {
   basicFinding,
   enhancedFinding,
   scanFindingsResponse,
-} from '../support/aws-response-fixtures.ts';
+} from '../../harness/aws-response-fixtures.ts';
+import { arrangeClient, createRepository, useAwsEnvironment } from '../../harness/ecr-arrange.ts';
+import { resetEmulator } from '../../harness/emulator.ts';
+import { loadEventFixture, withField } from '../../harness/fixtures.ts';
+import { lambdaContext } from '../../harness/lambda-context.ts';
+import { type SlackReceiver, startSlackReceiver } from '../../harness/slack-receiver.ts';
+import { snsLambdaEvent } from '../../harness/sns-lambda-event.ts';
 import { countSdkCommands } from '../support/count-sdk-commands.ts';
-import { arrangeClient, createRepository, useAwsEnvironment } from '../support/ecr-arrange.ts';
-import { resetEmulator } from '../support/emulator.ts';
-import { loadEventFixture, withField } from '../support/fixtures.ts';
-import { lambdaContext } from '../support/lambda-context.ts';
 import { sampleAlert } from '../support/sample-alerts.ts';
-import { type SlackReceiver, startSlackReceiver } from '../support/slack-receiver.ts';
-import { snsLambdaEvent } from '../support/sns-lambda-event.ts';
 
 const REGION = 'us-east-1';
 const REPOSITORY = 'my-repository-name';

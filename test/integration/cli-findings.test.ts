@@ -14,12 +14,12 @@ import {
   pushImage,
   TABLE_NAME,
   topicArn,
-} from '../support/alerting-arrange.ts';
-import { type AwsProxy, startAwsProxy } from '../support/aws-proxy.ts';
-import { basicFinding, scanFindingsResponse } from '../support/aws-response-fixtures.ts';
-import { arrangeClient, createRepository, useAwsEnvironment } from '../support/ecr-arrange.ts';
-import { resetEmulator } from '../support/emulator.ts';
-import { loadEventFixture, withField } from '../support/fixtures.ts';
+} from '../../harness/alerting-arrange.ts';
+import { type AwsProxy, startAwsProxy } from '../../harness/aws-proxy.ts';
+import { basicFinding, scanFindingsResponse } from '../../harness/aws-response-fixtures.ts';
+import { arrangeClient, createRepository, useAwsEnvironment } from '../../harness/ecr-arrange.ts';
+import { resetEmulator } from '../../harness/emulator.ts';
+import { loadEventFixture, withField } from '../../harness/fixtures.ts';
 
 const REGION = 'us-east-1';
 const REPOSITORY = 'my-repository-name';

@@ -8,10 +8,10 @@ import {
   GetLifecyclePolicyCommand,
 } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { type AwsProxy, isWriteOperation, startAwsProxy } from '../support/aws-proxy.ts';
-import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../support/ecr-arrange.ts';
-import { resetEmulator } from '../support/emulator.ts';
-import { EVENT_FIXTURES_DIR } from '../support/fixtures.ts';
+import { type AwsProxy, isWriteOperation, startAwsProxy } from '../../harness/aws-proxy.ts';
+import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../../harness/ecr-arrange.ts';
+import { resetEmulator } from '../../harness/emulator.ts';
+import { EVENT_FIXTURES_DIR } from '../../harness/fixtures.ts';
 
 const BIN = new URL('../../bin/ecr-guard.js', import.meta.url).pathname;
 const PUSH_FILE = new URL('ecr-image-action-push-success.aws-docs.json', EVENT_FIXTURES_DIR)

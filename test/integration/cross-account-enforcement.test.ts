@@ -17,11 +17,11 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { EnforceRepositoryResponse } from '#functions/enforce-repository.ts';
 import { MemberRoleAssumptionError } from '#lib/aws/index.ts';
-import { type AwsProxy, isWriteOperation, startAwsProxy } from '../support/aws-proxy.ts';
-import { createRepository, TEST_CREDENTIALS } from '../support/ecr-arrange.ts';
-import { resetEmulator } from '../support/emulator.ts';
-import { loadEventFixture, withField, wrapCloudTrailRecord } from '../support/fixtures.ts';
-import { lambdaContext } from '../support/lambda-context.ts';
+import { type AwsProxy, isWriteOperation, startAwsProxy } from '../../harness/aws-proxy.ts';
+import { createRepository, TEST_CREDENTIALS } from '../../harness/ecr-arrange.ts';
+import { resetEmulator } from '../../harness/emulator.ts';
+import { loadEventFixture, withField, wrapCloudTrailRecord } from '../../harness/fixtures.ts';
+import { lambdaContext } from '../../harness/lambda-context.ts';
 
 const CENTRAL = '123456789012'; // moto's default account: the function's own credentials act there
 const MEMBER = '222222222222';

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-ecr';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { resetEmulator } from '../support/emulator.ts';
+import { resetEmulator } from '../../harness/emulator.ts';
 
 interface Credentials {
   accessKeyId: string;

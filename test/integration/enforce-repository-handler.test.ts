@@ -5,11 +5,11 @@ import {
 } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { EnforceRepositoryResponse } from '#functions/enforce-repository.ts';
-import { type AwsProxy, isWriteOperation, startAwsProxy } from '../support/aws-proxy.ts';
-import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../support/ecr-arrange.ts';
-import { resetEmulator } from '../support/emulator.ts';
-import { loadEventFixture, withField, wrapCloudTrailRecord } from '../support/fixtures.ts';
-import { lambdaContext } from '../support/lambda-context.ts';
+import { type AwsProxy, isWriteOperation, startAwsProxy } from '../../harness/aws-proxy.ts';
+import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../../harness/ecr-arrange.ts';
+import { resetEmulator } from '../../harness/emulator.ts';
+import { loadEventFixture, withField, wrapCloudTrailRecord } from '../../harness/fixtures.ts';
+import { lambdaContext } from '../../harness/lambda-context.ts';
 
 // The real push sample: account 123456789012 (moto's default account), us-west-2.
 const PUSH = loadEventFixture('ecr-image-action-push-success.aws-docs.json');

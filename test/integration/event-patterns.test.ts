@@ -5,20 +5,20 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DRIFT_EVENT_NAMES } from '#lib/events/index.ts';
-import { resetEmulator } from '../support/emulator.ts';
-import {
-  centralAccountEventPatterns,
-  centralEventPatterns,
-  createRoutingBench,
-  type RoutingBench,
-} from '../support/event-routing.ts';
+import { resetEmulator } from '../../harness/emulator.ts';
 import {
   listEventFixtures,
   loadEventBridgeFixture,
   loadEventFixture,
   withField,
   wrapCloudTrailRecord,
-} from '../support/fixtures.ts';
+} from '../../harness/fixtures.ts';
+import {
+  centralAccountEventPatterns,
+  centralEventPatterns,
+  createRoutingBench,
+  type RoutingBench,
+} from '../support/event-routing.ts';
 
 /** Which function each pattern triggers (serverless.yml `functions`). */
 const FUNCTION_OF: Readonly<Record<string, string>> = {

@@ -23,16 +23,16 @@ import { GetRoleCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { TEST_CREDENTIALS } from '../support/ecr-arrange.ts';
-import { resetEmulator } from '../support/emulator.ts';
+import { TEST_CREDENTIALS } from '../../harness/ecr-arrange.ts';
+import { resetEmulator } from '../../harness/emulator.ts';
+import { loadEventBridgeFixture } from '../../harness/fixtures.ts';
+import { SERVICE_DIR } from '../../harness/serverless-package.ts';
 import {
   centralEventPatterns,
   createRoutingBench,
   putEventsEntry,
   type RoutingBench,
 } from '../support/event-routing.ts';
-import { loadEventBridgeFixture } from '../support/fixtures.ts';
-import { SERVICE_DIR } from '../support/serverless-package.ts';
 
 const CENTRAL_ACCOUNT = '123456789012';
 const MEMBER_ACCOUNT = '222222222222';

@@ -5,13 +5,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { NotifySlackResponse } from '#functions/notify-slack.ts';
 import { SlackDeliveryError } from '#lib/slack/index.ts';
-import { createWebhookSecret } from '../support/alerting-arrange.ts';
-import { useAwsEnvironment } from '../support/ecr-arrange.ts';
-import { resetEmulator } from '../support/emulator.ts';
-import { lambdaContext } from '../support/lambda-context.ts';
+import { createWebhookSecret } from '../../harness/alerting-arrange.ts';
+import { useAwsEnvironment } from '../../harness/ecr-arrange.ts';
+import { resetEmulator } from '../../harness/emulator.ts';
+import { lambdaContext } from '../../harness/lambda-context.ts';
+import { type SlackReceiver, startSlackReceiver } from '../../harness/slack-receiver.ts';
+import { snsLambdaEvent, snsLambdaEventOf } from '../../harness/sns-lambda-event.ts';
 import { sampleAlert } from '../support/sample-alerts.ts';
-import { type SlackReceiver, startSlackReceiver } from '../support/slack-receiver.ts';
-import { snsLambdaEvent, snsLambdaEventOf } from '../support/sns-lambda-event.ts';
 
 const REGION = 'us-east-1';
 // Paths look like Slack's: the part after /services/ is the secret.

@@ -18,23 +18,23 @@ import {
   startNotificationReceiver,
   TABLE_NAME,
   topicArn,
-} from '../support/alerting-arrange.ts';
-import { type AwsProxy, isWriteOperation, startAwsProxy } from '../support/aws-proxy.ts';
+} from '../../harness/alerting-arrange.ts';
+import { type AwsProxy, isWriteOperation, startAwsProxy } from '../../harness/aws-proxy.ts';
 import {
   basicFinding,
   enhancedFinding,
   scanFindingsResponse,
   withEpochTimestamps,
-} from '../support/aws-response-fixtures.ts';
+} from '../../harness/aws-response-fixtures.ts';
 import {
   arrangeClient,
   createRepository,
   TEST_CREDENTIALS,
   useAwsEnvironment,
-} from '../support/ecr-arrange.ts';
-import { resetEmulator } from '../support/emulator.ts';
-import { loadEventFixture, withField } from '../support/fixtures.ts';
-import { lambdaContext } from '../support/lambda-context.ts';
+} from '../../harness/ecr-arrange.ts';
+import { resetEmulator } from '../../harness/emulator.ts';
+import { loadEventFixture, withField } from '../../harness/fixtures.ts';
+import { lambdaContext } from '../../harness/lambda-context.ts';
 
 // The real basic scan sample: account 123456789012 (moto's default), us-east-1.
 const SCAN_SAMPLE = loadEventFixture('ecr-image-scan-complete-with-findings.aws-docs.json');

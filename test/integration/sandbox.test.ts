@@ -8,9 +8,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { resetEmulator } from '../../harness/emulator.ts';
 import { parseSandboxArguments } from '../../sandbox/cli.ts';
 import { runSandbox, type SandboxRun } from '../../sandbox/run-sandbox.ts';
-import { resetEmulator } from '../support/emulator.ts';
 
 /** The lines of one numbered step of the story, up to the next one. */
 function step(output: string, number: number): string {

@@ -10,11 +10,11 @@ import { DescribeRepositoriesCommand, type ECRClient } from '@aws-sdk/client-ecr
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { EnforceRepositoryResponse } from '#functions/enforce-repository.ts';
 import { SweepReportSchema } from '#lib/report/index.ts';
-import { type AwsProxy, startAwsProxy } from '../support/aws-proxy.ts';
-import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../support/ecr-arrange.ts';
-import { resetEmulator } from '../support/emulator.ts';
-import { loadEventFixture, withField } from '../support/fixtures.ts';
-import { lambdaContext } from '../support/lambda-context.ts';
+import { type AwsProxy, startAwsProxy } from '../../harness/aws-proxy.ts';
+import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../../harness/ecr-arrange.ts';
+import { resetEmulator } from '../../harness/emulator.ts';
+import { loadEventFixture, withField } from '../../harness/fixtures.ts';
+import { lambdaContext } from '../../harness/lambda-context.ts';
 
 const BIN = new URL('../../bin/ecr-guard.js', import.meta.url).pathname;
 const REGION = 'us-west-2'; // the push sample's

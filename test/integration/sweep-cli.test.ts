@@ -15,9 +15,9 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { type SweepReport, SweepReportSchema } from '#lib/report/index.ts';
 import { DEFAULT_LIFECYCLE_POLICY } from '#lib/standard/index.ts';
-import { type AwsProxy, isWriteOperation, startAwsProxy } from '../support/aws-proxy.ts';
-import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../support/ecr-arrange.ts';
-import { resetEmulator } from '../support/emulator.ts';
+import { type AwsProxy, isWriteOperation, startAwsProxy } from '../../harness/aws-proxy.ts';
+import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../../harness/ecr-arrange.ts';
+import { resetEmulator } from '../../harness/emulator.ts';
 import {
   assumedRoleArn,
   assumeRoleAccessDenied,

@@ -9,15 +9,15 @@ import {
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { SweepResponse } from '#functions/sweep.ts';
-import { type AwsProxy, startAwsProxy } from '../support/aws-proxy.ts';
+import { type AwsProxy, startAwsProxy } from '../../harness/aws-proxy.ts';
 import {
   arrangeClient,
   createRepository,
   TEST_CREDENTIALS,
   useAwsEnvironment,
-} from '../support/ecr-arrange.ts';
-import { resetEmulator } from '../support/emulator.ts';
-import { lambdaContext } from '../support/lambda-context.ts';
+} from '../../harness/ecr-arrange.ts';
+import { resetEmulator } from '../../harness/emulator.ts';
+import { lambdaContext } from '../../harness/lambda-context.ts';
 import {
   assumedRoleArn,
   assumeRoleAccessDenied,

@@ -3,7 +3,7 @@
  * server errors in each service's protocol (JSON for ECR, DynamoDB, Secrets Manager; XML for
  * the query protocol of STS and SNS), and a seeded, deterministic share of throttled calls.
  */
-import type { FaultResponse, RecordedCall } from './aws-proxy.ts';
+import type { FaultResponse, RecordedCall } from '../../harness/aws-proxy.ts';
 
 /** Services that speak the AWS query protocol (errors are XML); the others answer JSON. */
 const QUERY_PROTOCOL_SERVICES: ReadonlySet<string> = new Set(['sts', 'sns', 'iam']);

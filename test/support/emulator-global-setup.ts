@@ -8,7 +8,7 @@
  * exactly the environment they would see alone.
  */
 import type { TestProject } from 'vitest/node';
-import { type Emulator, probeEndpoint, startEmulator } from './emulator.ts';
+import { type Emulator, probeEndpoint, startEmulator } from '../../harness/emulator.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

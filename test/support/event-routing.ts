@@ -21,8 +21,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { parse } from 'yaml';
-import { TEST_CREDENTIALS } from './ecr-arrange.ts';
-import { SERVICE_DIR } from './serverless-package.ts';
+import { TEST_CREDENTIALS } from '../../harness/ecr-arrange.ts';
+import { SERVICE_DIR } from '../../harness/serverless-package.ts';
 
 interface ServerlessPatterns {
   custom: {

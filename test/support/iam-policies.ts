@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Resource, Template } from './serverless-package.ts';
+import type { Resource, Template } from '../../harness/serverless-package.ts';
 
 /** One IAM policy statement as a template holds it (values may be intrinsic functions). */
 export interface Statement {

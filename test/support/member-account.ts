@@ -1,6 +1,6 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { TEST_CREDENTIALS } from './ecr-arrange.ts';
+import { TEST_CREDENTIALS } from '../../harness/ecr-arrange.ts';
 
 /** moto's second account in these tests, reached through AssumeRole like a member account. */
 export const MEMBER_ACCOUNT = '222222222222';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { packageService } from './serverless-package.ts';
+import { packageService } from '../../harness/serverless-package.ts';
 
 /** The parameters the deployment tests package with. */
 export const PACKAGE_PARAMETERS = {

@@ -11,8 +11,8 @@ import {
   type ScanCompletedEvent,
   scannedImageOf,
 } from '#lib/findings/index.ts';
-import { basicFinding, enhancedFinding } from './aws-response-fixtures.ts';
-import { loadEventFixture } from './fixtures.ts';
+import { basicFinding, enhancedFinding } from '../../harness/aws-response-fixtures.ts';
+import { loadEventFixture } from '../../harness/fixtures.ts';
 
 /** The real basic scan sample (us-east-1, my-repository-name, 10 critical, 9 medium). */
 export function basicScanEvent(): ScanCompletedEvent {

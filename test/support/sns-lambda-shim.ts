@@ -6,8 +6,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { lambdaContext } from './lambda-context.ts';
-import { snsLambdaEvent } from './sns-lambda-event.ts';
+import { lambdaContext } from '../../harness/lambda-context.ts';
+import { snsLambdaEvent } from '../../harness/sns-lambda-event.ts';
 
 export interface SnsLambdaShim<R> {
   /** The URL to subscribe (`Protocol: 'http'`). */

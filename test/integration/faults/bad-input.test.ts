@@ -19,11 +19,15 @@ import {
   createWebhookSecret,
   TABLE_NAME,
   topicArn,
-} from '../../support/alerting-arrange.ts';
-import { type AwsProxy, isWriteOperation, startAwsProxy } from '../../support/aws-proxy.ts';
+} from '../../../harness/alerting-arrange.ts';
+import { type AwsProxy, isWriteOperation, startAwsProxy } from '../../../harness/aws-proxy.ts';
+import { useAwsEnvironment } from '../../../harness/ecr-arrange.ts';
+import { resetEmulator } from '../../../harness/emulator.ts';
+import { listEventFixtures, loadEventBridgeFixture } from '../../../harness/fixtures.ts';
+import { lambdaContext } from '../../../harness/lambda-context.ts';
+import { type SlackReceiver, startSlackReceiver } from '../../../harness/slack-receiver.ts';
+import { snsLambdaEventOf } from '../../../harness/sns-lambda-event.ts';
 import { captureLogs, type LogEntry } from '../../support/capture-logs.ts';
-import { useAwsEnvironment } from '../../support/ecr-arrange.ts';
-import { resetEmulator } from '../../support/emulator.ts';
 import {
   checkProperty,
   describeMutation,
@@ -32,11 +36,7 @@ import {
   type MutatedSample,
   mutatedSample,
 } from '../../support/event-mutations.ts';
-import { listEventFixtures, loadEventBridgeFixture } from '../../support/fixtures.ts';
-import { lambdaContext } from '../../support/lambda-context.ts';
 import { sampleAlert } from '../../support/sample-alerts.ts';
-import { type SlackReceiver, startSlackReceiver } from '../../support/slack-receiver.ts';
-import { snsLambdaEventOf } from '../../support/sns-lambda-event.ts';
 
 const REGION = 'us-east-1';
 /** Runs per handler: enough to meet every sample and mutation kind, small enough to stay fast. */

@@ -30,30 +30,30 @@ import {
   pushImage,
   TABLE_NAME,
   topicArn,
-} from '../../support/alerting-arrange.ts';
-import { serverError } from '../../support/aws-faults.ts';
+} from '../../../harness/alerting-arrange.ts';
 import {
   type AwsProxy,
   type FaultResponse,
   isWriteOperation,
   type RecordedCall,
   startAwsProxy,
-} from '../../support/aws-proxy.ts';
+} from '../../../harness/aws-proxy.ts';
 import {
   basicFinding,
   enhancedFinding,
   scanFindingsResponse,
-} from '../../support/aws-response-fixtures.ts';
-import { captureLogs, type LogEntry } from '../../support/capture-logs.ts';
+} from '../../../harness/aws-response-fixtures.ts';
 import {
   arrangeClient,
   createRepository,
   TEST_CREDENTIALS,
   useAwsEnvironment,
-} from '../../support/ecr-arrange.ts';
-import { resetEmulator } from '../../support/emulator.ts';
-import { loadEventFixture, withField, wrapCloudTrailRecord } from '../../support/fixtures.ts';
-import { lambdaContext } from '../../support/lambda-context.ts';
+} from '../../../harness/ecr-arrange.ts';
+import { resetEmulator } from '../../../harness/emulator.ts';
+import { loadEventFixture, withField, wrapCloudTrailRecord } from '../../../harness/fixtures.ts';
+import { lambdaContext } from '../../../harness/lambda-context.ts';
+import { serverError } from '../../support/aws-faults.ts';
+import { captureLogs, type LogEntry } from '../../support/capture-logs.ts';
 import { assumedRoleArn, assumeRoleAccessDenied } from '../../support/member-account.ts';
 
 const REGION = 'us-east-1';

@@ -30,24 +30,24 @@ import {
   pushImage,
   TABLE_NAME,
   topicArn,
-} from '../../support/alerting-arrange.ts';
-import { type AwsProxy, isWriteOperation, startAwsProxy } from '../../support/aws-proxy.ts';
+} from '../../../harness/alerting-arrange.ts';
+import { type AwsProxy, isWriteOperation, startAwsProxy } from '../../../harness/aws-proxy.ts';
 import {
   basicFinding,
   enhancedFinding,
   scanFindingsResponse,
-} from '../../support/aws-response-fixtures.ts';
-import { captureLogs } from '../../support/capture-logs.ts';
+} from '../../../harness/aws-response-fixtures.ts';
 import {
   arrangeClient,
   createRepository,
   TEST_CREDENTIALS,
   useAwsEnvironment,
-} from '../../support/ecr-arrange.ts';
-import { resetEmulator } from '../../support/emulator.ts';
-import { loadEventFixture, withField } from '../../support/fixtures.ts';
-import { lambdaContext } from '../../support/lambda-context.ts';
-import { type SlackReceiver, startSlackReceiver } from '../../support/slack-receiver.ts';
+} from '../../../harness/ecr-arrange.ts';
+import { resetEmulator } from '../../../harness/emulator.ts';
+import { loadEventFixture, withField } from '../../../harness/fixtures.ts';
+import { lambdaContext } from '../../../harness/lambda-context.ts';
+import { type SlackReceiver, startSlackReceiver } from '../../../harness/slack-receiver.ts';
+import { captureLogs } from '../../support/capture-logs.ts';
 import { type SnsLambdaShim, startSnsLambdaShim } from '../../support/sns-lambda-shim.ts';
 
 /** Where the functions run: the topic, the dedupe table (alerts and remediation lock). */

@@ -23,18 +23,22 @@ import {
   pushImage,
   TABLE_NAME,
   topicArn,
-} from '../../support/alerting-arrange.ts';
+} from '../../../harness/alerting-arrange.ts';
 import {
   basicFinding,
   enhancedFinding,
   scanFindingsResponse,
-} from '../../support/aws-response-fixtures.ts';
+} from '../../../harness/aws-response-fixtures.ts';
+import {
+  arrangeClient,
+  createRepository,
+  useAwsEnvironment,
+} from '../../../harness/ecr-arrange.ts';
+import { resetEmulator } from '../../../harness/emulator.ts';
+import { loadEventFixture, withField } from '../../../harness/fixtures.ts';
+import { lambdaContext } from '../../../harness/lambda-context.ts';
+import { type SlackReceiver, startSlackReceiver } from '../../../harness/slack-receiver.ts';
 import { captureLogs, type LogEntry } from '../../support/capture-logs.ts';
-import { arrangeClient, createRepository, useAwsEnvironment } from '../../support/ecr-arrange.ts';
-import { resetEmulator } from '../../support/emulator.ts';
-import { loadEventFixture, withField } from '../../support/fixtures.ts';
-import { lambdaContext } from '../../support/lambda-context.ts';
-import { type SlackReceiver, startSlackReceiver } from '../../support/slack-receiver.ts';
 import { type SnsLambdaShim, startSnsLambdaShim } from '../../support/sns-lambda-shim.ts';
 
 const REGION = 'us-east-1';

@@ -24,6 +24,17 @@ import type { RepositoryReport } from '#lib/enforcement/index.ts';
 import { loadStandard, type Standard } from '#lib/standard/index.ts';
 import { sweep } from '#lib/sweep/sweep.ts';
 import type { SweepEvent } from '#lib/sweep/sweep-event.ts';
+import { type AwsProxy, startAwsProxy } from '../../../harness/aws-proxy.ts';
+import {
+  arrangeClient,
+  createRepository,
+  type RepositorySetup,
+  TEST_CREDENTIALS,
+  useAwsEnvironment,
+} from '../../../harness/ecr-arrange.ts';
+import { resetEmulator } from '../../../harness/emulator.ts';
+import { loadEventFixture, withField } from '../../../harness/fixtures.ts';
+import { lambdaContext } from '../../../harness/lambda-context.ts';
 import {
   type RateLimit,
   rateLimit,
@@ -31,18 +42,7 @@ import {
   type ThrottleShare,
   throttleShare,
 } from '../../support/aws-faults.ts';
-import { type AwsProxy, startAwsProxy } from '../../support/aws-proxy.ts';
 import { type CapturedLogs, captureLogs } from '../../support/capture-logs.ts';
-import {
-  arrangeClient,
-  createRepository,
-  type RepositorySetup,
-  TEST_CREDENTIALS,
-  useAwsEnvironment,
-} from '../../support/ecr-arrange.ts';
-import { resetEmulator } from '../../support/emulator.ts';
-import { loadEventFixture, withField } from '../../support/fixtures.ts';
-import { lambdaContext } from '../../support/lambda-context.ts';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-west-2'; // the push sample's region

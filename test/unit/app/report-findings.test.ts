@@ -13,7 +13,7 @@ import { type FindingsSource, type ReportFindingsDeps, reportFindings } from '#l
 import { AwsCallError, RepositoryNotFoundError } from '#lib/aws/index.ts';
 import { normalizeEvent, type Severity } from '#lib/events/index.ts';
 import type { Finding, ScanCompletedEvent, ScanResult } from '#lib/findings/index.ts';
-import { loadEventFixture, withField } from '../../support/fixtures.ts';
+import { loadEventFixture, withField } from '../../../harness/fixtures.ts';
 import { manyFindings, realEnhancedFindings } from '../../support/sample-alerts.ts';
 
 function scanEvent(name: string, counts?: Record<string, number>): ScanCompletedEvent {

@@ -6,8 +6,8 @@ import {
   AWS_RESPONSE_FIXTURES_DIR,
   BASIC_SCAN_FINDINGS,
   ENHANCED_SCAN_FINDINGS,
-} from '../../support/aws-response-fixtures.ts';
-import { EVENT_FIXTURES_DIR } from '../../support/fixtures.ts';
+} from '../../../harness/aws-response-fixtures.ts';
+import { EVENT_FIXTURES_DIR } from '../../../harness/fixtures.ts';
 
 const SCAN_EVENT = new URL(
   'ecr-image-scan-complete-with-findings.aws-docs.json',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type OwnIdentity, ownChangeReason, ownIdentityOf } from '#lib/enforcement/index.ts';
+import { ownIdentityOf } from '#lib/app/index.ts';
+import { type OwnIdentity, ownChangeReason } from '#lib/enforcement/index.ts';
 import type { Actor } from '#lib/events/index.ts';
 
 const CENTRAL = '111111111111';

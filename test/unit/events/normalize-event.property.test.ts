@@ -9,7 +9,7 @@ import {
   RegionSchema,
   RepositoryNameSchema,
 } from '#lib/events/schemas/index.ts';
-import { listEventFixtures, loadEventBridgeFixture } from '../../support/fixtures.ts';
+import { listEventFixtures, loadEventBridgeFixture } from '../../../harness/fixtures.ts';
 
 type Path = (string | number)[];
 type Mutation =

@@ -9,7 +9,7 @@ import {
   withField,
   withoutField,
   wrapCloudTrailRecord,
-} from '../../support/fixtures.ts';
+} from '../../../harness/fixtures.ts';
 
 const PUSH = 'ecr-image-action-push-success.aws-docs.json';
 const BASIC_SCAN = 'ecr-image-scan-complete-with-findings.aws-docs.json';

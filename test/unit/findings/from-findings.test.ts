@@ -4,7 +4,7 @@ import {
   basicFinding,
   enhancedFinding,
   inspectorFindings,
-} from '../../support/aws-response-fixtures.ts';
+} from '../../../harness/aws-response-fixtures.ts';
 
 describe('Function: fromBasicFinding', () => {
   it('reads the real basic scanning sample', () => {

@@ -13,7 +13,7 @@ import {
   basicFinding,
   enhancedFinding,
   scanFindingsResponse,
-} from '../../support/aws-response-fixtures.ts';
+} from '../../../harness/aws-response-fixtures.ts';
 
 const IMAGE = {
   account: '123456789012',

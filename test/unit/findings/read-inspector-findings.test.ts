@@ -7,7 +7,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readInspectorFindings } from '#lib/findings/index.ts';
-import { enhancedFinding, inspectorFindings } from '../../support/aws-response-fixtures.ts';
+import { enhancedFinding, inspectorFindings } from '../../../harness/aws-response-fixtures.ts';
 
 const IMAGE = {
   account: '123456789012',

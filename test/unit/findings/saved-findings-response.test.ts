@@ -5,7 +5,7 @@ import {
   ENHANCED_SCAN_FINDINGS,
   INSPECTOR_LIST_FINDINGS,
   loadAwsResponse,
-} from '../../support/aws-response-fixtures.ts';
+} from '../../../harness/aws-response-fixtures.ts';
 
 describe('Function: scanResultFromSavedResponse', () => {
   it('reads a saved DescribeImageScanFindings response (basic)', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeEvent, type Severity } from '#lib/events/index.ts';
 import { type ScanCompletedEvent, skipReasonFromEventCounts } from '#lib/findings/index.ts';
-import { loadEventFixture, withField } from '../../support/fixtures.ts';
+import { loadEventFixture, withField } from '../../../harness/fixtures.ts';
 
 function scanEvent(name: string, counts?: Record<string, number>): ScanCompletedEvent {
   let raw = loadEventFixture(name);

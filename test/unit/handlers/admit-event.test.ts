@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createAccountAllowList } from '#lib/aws/account-allow-list.ts';
 import { admitEvent } from '#lib/handlers/admit-event.ts';
 import { createLogger } from '#lib/observability/logger.ts';
-import { loadEventFixture, withField } from '../../support/fixtures.ts';
+import { loadEventFixture, withField } from '../../../harness/fixtures.ts';
 
 const PUSH = loadEventFixture('ecr-image-action-push-success.aws-docs.json');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isWriteOperation } from '../../support/aws-proxy.ts';
+import { isWriteOperation } from '../../../harness/aws-proxy.ts';
 
 describe('Function: isWriteOperation', () => {
   it.each([

@@ -6,7 +6,10 @@
 import { readFileSync } from 'node:fs';
 
 /** Where the saved responses live. */
-export const AWS_RESPONSE_FIXTURES_DIR = new URL('../fixtures/aws-responses/', import.meta.url);
+export const AWS_RESPONSE_FIXTURES_DIR = new URL(
+  '../test/fixtures/aws-responses/',
+  import.meta.url,
+);
 
 export const BASIC_SCAN_FINDINGS = 'ecr-describeimagescanfindings-basic.aws-api-reference.json';
 export const ENHANCED_SCAN_FINDINGS =

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 /** Absolute path of the script that installs and runs moto. */
 export const EMULATOR_SCRIPT = resolve(
   dirname(fileURLToPath(import.meta.url)),
-  '../../scripts/aws-emulator.sh',
+  '../scripts/aws-emulator.sh',
 );
 
 export interface EmulatorOptions {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Where the sample events live. */
-export const EVENT_FIXTURES_DIR = new URL('../fixtures/events/', import.meta.url);
+export const EVENT_FIXTURES_DIR = new URL('../test/fixtures/events/', import.meta.url);
 
 /** EventBridge `detail-type` of a CloudTrail record, by its `eventType`. */
 const DETAIL_TYPE_BY_EVENT_TYPE: Readonly<Record<string, string>> = {

@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root (where serverless.yml is). */
-export const SERVICE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const SERVICE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface PackageOptions {
   /** Folder to write the artifacts and templates to (`--package`). */

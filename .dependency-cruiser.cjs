@@ -1,0 +1,78 @@
+/**
+ * The layers of ecr-guard, checked by `npm run lint` (docs/ARCHITECTURE.md, section 2, says
+ * what each may import and why). Type-only imports count: a cycle through types is a cycle.
+ */
+
+/** What each folder of lib/ may import, besides itself and packages: a one-way stack. */
+const MAY_IMPORT = {
+  text: [],
+  observability: [],
+  config: [],
+  events: ['text'],
+  aws: ['text'],
+  lifecycle: ['text'],
+  controls: ['aws', 'events', 'lifecycle', 'text'],
+  standard: ['controls', 'events', 'lifecycle', 'text'],
+  findings: ['aws', 'events', 'standard', 'text'],
+  enforcement: ['aws', 'controls', 'events', 'lifecycle', 'standard', 'text'],
+  sweep: ['aws', 'controls', 'enforcement', 'events', 'observability', 'standard', 'text'],
+  alerts: ['aws', 'events', 'findings', 'observability', 'standard', 'text'],
+  slack: ['alerts', 'aws', 'events', 'observability', 'text'],
+  report: ['controls', 'enforcement', 'events', 'standard', 'sweep', 'text'],
+  handlers: ['aws', 'events', 'observability'],
+};
+
+const layerRules = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({
+  name: `layer-${folder}`,
+  comment: `lib/${folder} may import only ${allowed.length === 0 ? 'packages' : `lib/{${allowed.join(',')}}`} (docs/ARCHITECTURE.md)`,
+  severity: 'error',
+  from: { path: `^lib/${folder}/` },
+  to: { path: '^lib/', pathNot: [`^lib/(${[folder, ...allowed].join('|')})/`] },
+}));
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'Modules form a tree: a cycle (type imports included) makes layers meaningless.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'lib-stays-inside',
+      comment:
+        'The service code never depends on the CLI, the sandbox, the benchmarks, the tests or their harness.',
+      severity: 'error',
+      from: { path: '^lib/' },
+      to: { path: '^(cli|sandbox|bench|test|harness|functions)/' },
+    },
+    {
+      name: 'functions-through-the-application',
+      comment:
+        'A handler is wiring: it reaches lib/ through the application layer and the handler middlewares only.',
+      severity: 'error',
+      from: { path: '^functions/' },
+      to: { path: '^lib/', pathNot: ['^lib/(app|handlers)/'] },
+    },
+    {
+      name: 'tools-not-tests',
+      comment:
+        'npm start and npm run bench do not depend on the tests: what they share lives in harness/.',
+      severity: 'error',
+      from: { path: '^(sandbox|bench|harness|cli)/' },
+      to: { path: '^test/' },
+    },
+    ...layerRules,
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+    },
+  },
+};
