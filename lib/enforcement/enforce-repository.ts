@@ -177,6 +177,7 @@ async function enforce(
     outcome: 'checked',
     controls: [],
     ignoredExemptions: [],
+    state,
   };
   const allCompliant = [...evaluations.values()].every((e) => e.compliant);
   if (allCompliant && deps.readTags !== 'always') {
@@ -262,6 +263,8 @@ async function writeGuarded(
     if (fresh === undefined) {
       throw new RepositoryNotFoundError(repositoryName, 'ecr:DescribeRepositories');
     }
+    // The writes replace the fresh state: that is what a report's diff is against.
+    report.state = fresh;
     for (const outcome of report.controls) {
       if (outcome.status !== 'remediated') continue;
       const evaluation = CONTROLS.find((c) => c.name === outcome.control)?.evaluate(

@@ -1,4 +1,10 @@
-import type { ControlName, Exemption, IgnoredExemption, Remediation } from '#lib/controls/index.ts';
+import type {
+  ControlName,
+  Exemption,
+  IgnoredExemption,
+  Remediation,
+  RepositoryState,
+} from '#lib/controls/index.ts';
 
 /**
  * What happened to one control of one repository:
@@ -35,4 +41,11 @@ export interface RepositoryReport {
    * were read: always with `readTags: 'always'`, else only for a non-compliant repository.
    */
   exemptions?: Exemption[];
+  /**
+   * The repository as read (the state the controls judged, and the writes replaced): the
+   * evidence reports show, such as the ARN and a lifecycle policy's diff. Absent when skipped.
+   */
+  state?: RepositoryState;
+  /** The scope of the standard that applied, when the standard defines scopes. */
+  scope?: string;
 }
