@@ -20,7 +20,7 @@ pre{margin:0;font-size:.8rem;white-space:pre-wrap}
 .cards{display:flex;gap:1rem;flex-wrap:wrap}.card{border:1px solid #e0e0e0;border-radius:6px;padding:.75rem 1rem;min-width:8rem}
 .card b{display:block;font-size:1.6rem}.verdict{font-weight:600;padding:.5rem .75rem;border-radius:4px}
 .outcome-0{background:#e8f5e9}.outcome-1{background:#fff8e1}.outcome-2{background:#f3e5f5}
-.filters{display:flex;gap:1rem;align-items:center;margin:.5rem 0}
+.filters{display:flex;gap:1rem;align-items:center;margin:.5rem 0}.filters[hidden]{display:none}
 tr[data-status=violation] td:nth-child(7),tr[data-status=not-checked] td:nth-child(7){font-weight:600;color:#b71c1c}
 code{font-size:.85em}
 `;
