@@ -141,7 +141,7 @@ describe('HTML report in headless Chromium', () => {
       cells
         .filter((cell) => /^[a-z]{2}(-[a-z]+)+-\d$/.test(cell.textContent ?? ''))
         .map((cell) => {
-          const range = document.createRange();
+          const range = cell.ownerDocument.createRange();
           range.selectNodeContents(cell);
           return range.getClientRects().length;
         }),
