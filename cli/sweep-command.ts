@@ -236,9 +236,10 @@ export async function runSweepCommand(
     {
       targets: plan.targets,
       dryRun,
-      // An audit lists every exemption in force and every owner: one more read per
-      // compliant repository, within the budget of two.
-      readTags: options.command === 'audit' ? 'always' : 'when-needed',
+      // A report lists every owner, every exemption in force and every exemption not
+      // applied, for enforce as for audit: one more read per compliant repository, within
+      // the budget of two.
+      readTags: 'always',
       concurrency: { perTarget, overall: perTarget * OVERALL_PER_TARGET_RATIO },
     },
     { gatewayFor: (target) => clients.ecrGateway(target), standard, now: () => new Date() },

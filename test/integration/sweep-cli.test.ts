@@ -399,21 +399,30 @@ describe('CLI: ecr-guard audit and enforce across two accounts (on the emulator)
       expect(await mutability(central, 'mutable-app')).toBe('MUTABLE');
     });
 
-    it('costs one read per compliant repository on a second run, and no write', async () => {
+    it('costs two reads per compliant repository on a second run, and no write', async () => {
       // Prepare
       await run(['enforce', '--accounts', `${CENTRAL},${MEMBER_ACCOUNT}`], env);
       proxy.clear();
 
       // Act
-      const { code } = await run(['enforce', '--accounts', `${CENTRAL},${MEMBER_ACCOUNT}`], env);
+      const { code, stdout } = await run(
+        ['enforce', '--accounts', `${CENTRAL},${MEMBER_ACCOUNT}`, '--format', 'json'],
+        env,
+      );
 
       // Assess
       expect(code).toBe(0);
+      // Compliant now, and still reported with their owner and the exemption not applied.
+      const report = parseReport(stdout);
+      const named = (name: string) => report.repositories.find((r) => r.repositoryName === name);
+      expect(named('mutable-app')?.team).toBe('checkout');
+      expect(named('expired-exemption')?.ignoredExemptions).toHaveLength(1);
       const ecrCalls = proxy.operations({ service: 'ecr' });
       expect(ecrCalls.filter(isWriteOperation)).toEqual([]);
-      // 8 repositories: a lifecycle policy each; tags only for the 2 exempt ones.
+      // 8 repositories: a lifecycle policy and the tags each (owners and exemptions are
+      // reported for every repository): two reads per compliant repository, the budget.
       expect(ecrCalls.filter((c) => c === 'ecr:GetLifecyclePolicy')).toHaveLength(8);
-      expect(ecrCalls.filter((c) => c === 'ecr:ListTagsForResource')).toHaveLength(2);
+      expect(ecrCalls.filter((c) => c === 'ecr:ListTagsForResource')).toHaveLength(8);
     });
   });
 
