@@ -1,10 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import middy from '@middy/core';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { createAccountAccess, SDK_RETRY_BULK } from '#lib/aws/index.ts';
-import { readEnvironment } from '#lib/config/environment.ts';
+import { readEnvironment, readSweepEnvironment } from '#lib/config/environment.ts';
 import { logEnforcementResult } from '#lib/enforcement/index.ts';
 import { createLogger } from '#lib/observability/logger.ts';
+import { publishSweepReport } from '#lib/security-hub/publish-sweep-report.ts';
 import { loadStandard } from '#lib/standard/index.ts';
 import { runSweepMessages } from '#lib/sweep/run-sweep-messages.ts';
 import { SqsBatchSchema } from '#lib/sweep/sweep-message.ts';
@@ -12,6 +14,7 @@ import { sweepMetrics } from '#lib/sweep/sweep-metrics.ts';
 
 const logger = createLogger();
 const environment = readEnvironment();
+const { securityHub } = readSweepEnvironment();
 const standard = await loadStandard(environment.configPath);
 const { clients, allowList } = createAccountAccess({
   crossAccount: environment.crossAccount,
@@ -32,14 +35,26 @@ async function sweepWorker(raw: unknown): Promise<SQSBatchResponse> {
     {
       gatewayFor: (target) => clients.ecrGateway(target),
       standard,
+      ...(environment.configPath === undefined ? {} : { standardSource: environment.configPath }),
       now: () => new Date(),
       refusal: (account) => allowList.refusal(account),
+      // Findings name every repository's owner: read every repository's tags.
+      ...(securityHub ? { readTags: 'always' as const } : {}),
       // Every remediation, exemption and violation is logged with its reason, as on events.
       onEvent: (swept) => {
         if (swept.type === 'repository') {
           logEnforcementResult(logger, { outcome: 'enforced', repositories: [swept.report] });
         }
       },
+      ...(securityHub
+        ? {
+            onReport: (report) =>
+              publishSweepReport(report, {
+                hubFor: (target) => clients.client(SecurityHubClient, target),
+                log: (line) => logger.info(`Security Hub ${line}`),
+              }),
+          }
+        : {}),
     },
   );
   for (const rejected of result.rejected) logger.warn('invalid sweep message dropped', rejected);

@@ -124,6 +124,11 @@ export interface SweepEnvironment {
   queueUrl: string | undefined;
   /** `ECR_GUARD_SWEEP_MODE`: `enforce` (default) remediates, `audit` only reports. */
   mode: 'enforce' | 'audit';
+  /**
+   * `ECR_GUARD_SWEEP_SECURITY_HUB`: `true` imports each swept account and region's results
+   * into Security Hub (ASFF findings); default `false`.
+   */
+  securityHub: boolean;
 }
 
 /**
@@ -150,10 +155,18 @@ export function readSweepEnvironment(env: Source = process.env): SweepEnvironmen
   if (mode !== 'enforce' && mode !== 'audit') {
     throw new EnvironmentError('ECR_GUARD_SWEEP_MODE', `is "${mode}", not enforce or audit`);
   }
+  const securityHub = optional(env, 'ECR_GUARD_SWEEP_SECURITY_HUB') ?? 'false';
+  if (securityHub !== 'true' && securityHub !== 'false') {
+    throw new EnvironmentError(
+      'ECR_GUARD_SWEEP_SECURITY_HUB',
+      `is "${securityHub}", not true or false`,
+    );
+  }
   return {
     regions: [...new Set(regions)],
     queueUrl: optional(env, 'ECR_GUARD_SWEEP_QUEUE_URL'),
     mode,
+    securityHub: securityHub === 'true',
   };
 }
 

@@ -7,6 +7,7 @@ export {
 } from './asff-findings.ts';
 export { FindingsRefusedError, FindingTooLargeError, SecurityHubError } from './errors.ts';
 export { clip, SECURITY_HUB_LIMITS } from './limits.ts';
+export { publishSweepReport } from './publish-sweep-report.ts';
 export type {
   PublishToSecurityHubDeps,
   SecurityHubTargetResult,

@@ -45,6 +45,8 @@ export interface RunSweepMessagesDeps {
   /** `undefined` when ecr-guard may act in the account, else why not (the allow-list). */
   refusal(account: string): string | undefined;
   concurrency?: { perTarget?: number; overall?: number };
+  /** Read every repository's tags (owners in every result); default `when-needed`. */
+  readTags?: 'when-needed' | 'always';
   /** Sees every event as it happens, e.g. to log each remediation and exemption. */
   onEvent?: (event: SweepEvent) => void;
   /**
@@ -155,6 +157,7 @@ export async function runSweepMessages(
       {
         targets: ofMode.map(({ message: { account, region } }) => ({ account, region })),
         dryRun: mode === 'audit',
+        ...(deps.readTags === undefined ? {} : { readTags: deps.readTags }),
         ...(deps.concurrency === undefined ? {} : { concurrency: deps.concurrency }),
       },
       deps,

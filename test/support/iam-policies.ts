@@ -133,6 +133,7 @@ const IAM_PREFIX_BY_CLIENT: Readonly<Record<string, string>> = {
   inspector2: 'inspector2',
   organizations: 'organizations',
   'secrets-manager': 'secretsmanager',
+  securityhub: 'securityhub',
   sns: 'sns',
   sqs: 'sqs',
   sts: 'sts',
