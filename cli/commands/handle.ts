@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { createClientFactory } from '#lib/aws/index.ts';
 import { type EnforcementResult, handleEnforcementEvent } from '#lib/enforcement/index.ts';
 import { InvalidEventError, parseEventJson } from '#lib/events/index.ts';
 import { isScanCompletedEvent } from '#lib/findings/index.ts';
+import { cliClients } from '../cli-clients.ts';
 import { CliError, type CliIo, EXIT, readInput, toJson } from '../io.ts';
 import { loadStandardForCli } from '../load-standard-for-cli.ts';
 import { handleFindingsEvent } from './handle-findings.ts';
@@ -62,7 +62,7 @@ export async function handleCommand(args: string[], io: CliIo): Promise<number> 
     return handleFindingsEvent(event, { standard, dryRun }, io);
   }
   const result = await handleEnforcementEvent(event, {
-    clients: createClientFactory(),
+    clients: cliClients(io, 'ecr-guard-handle'),
     standard,
     dryRun,
     now: () => new Date(),
