@@ -8,6 +8,7 @@ import {
   handleEnforcementEvent,
   InProcessRemediationLock,
   logEnforcementResult,
+  ownIdentityOf,
   RemediationInProgressError,
   type RemediationLock,
 } from '#lib/enforcement/index.ts';
@@ -29,6 +30,9 @@ const { clients, allowList } = createAccountAccess({
   region: environment.region,
   sessionName: 'ecr-guard-enforce-repository',
 });
+
+// ecr-guard's own roles, by exact ARN: their CloudTrail calls are not drift.
+const identity = ownIdentityOf(environment);
 
 // Duplicate or simultaneous events on one repository write once: the others are retried.
 const lockTable = readRemediationLockTable();
@@ -61,6 +65,7 @@ async function enforceRepository(raw: unknown): Promise<EnforceRepositoryRespons
       dryRun: false,
       now: () => new Date(),
       lock,
+      identity,
     });
     logEnforcementResult(logger, result);
     return result;

@@ -1,5 +1,10 @@
 import { parseArgs } from 'node:util';
-import { type EnforcementResult, handleEnforcementEvent } from '#lib/enforcement/index.ts';
+import { readOwnRoleArns } from '#lib/config/environment.ts';
+import {
+  type EnforcementResult,
+  handleEnforcementEvent,
+  ownIdentityOf,
+} from '#lib/enforcement/index.ts';
 import { InvalidEventError, parseEventJson } from '#lib/events/index.ts';
 import { isScanCompletedEvent } from '#lib/findings/index.ts';
 import { cliClients } from '../cli-clients.ts';
@@ -66,6 +71,7 @@ export async function handleCommand(args: string[], io: CliIo): Promise<number> 
     standard,
     dryRun,
     now: () => new Date(),
+    identity: ownIdentityOf({ crossAccount: undefined, ownRoleArns: readOwnRoleArns(io.env) }),
   });
   io.stdout(toJson({ event, dryRun, result }));
   return endsCompliant(result) ? EXIT.ok : EXIT.violations;

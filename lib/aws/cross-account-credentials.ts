@@ -7,6 +7,12 @@ import { AccountNotAllowedError } from './cross-account-errors.ts';
 /** The role the member-account template creates in every account (deploy/member-account.yml). */
 export const MEMBER_ROLE_NAME = 'ecr-guard-remediation';
 
+/**
+ * Every session ecr-guard opens in a member account is named with this prefix: with the member
+ * role's full ARN, it is what marks a CloudTrail call as ecr-guard's own.
+ */
+export const SESSION_NAME_PREFIX = 'ecr-guard-';
+
 export interface CrossAccountCredentialsOptions {
   /** The account the functions run in: acted in with their own role, no `AssumeRole`. */
   centralAccount: string;
@@ -16,7 +22,10 @@ export interface CrossAccountCredentialsOptions {
   memberRoleName?: string;
   /** The ARN partition (`aws`, `aws-cn`, `aws-us-gov`), default `aws`. */
   partition?: string;
-  /** Names ecr-guard in the member account's CloudTrail; default `ecr-guard`. */
+  /**
+   * Names ecr-guard in the member account's CloudTrail; starts with {@link SESSION_NAME_PREFIX}.
+   * Default `ecr-guard-session`.
+   */
   sessionName?: string;
   /** Session length in seconds, at most one hour; default 3600. */
   durationSeconds?: number;
@@ -55,13 +64,17 @@ export function crossAccountCredentials(
     sts,
     memberRoleName = MEMBER_ROLE_NAME,
     partition = 'aws',
-    sessionName = 'ecr-guard',
+    sessionName = `${SESSION_NAME_PREFIX}session`,
     durationSeconds = MAX_SESSION_SECONDS,
     refreshBeforeExpiryMs = 5 * 60_000,
     now = Date.now,
   } = options;
   if (!SESSION_NAME.test(sessionName)) {
     throw new RangeError(`session name "${sessionName}" is not a valid STS role session name`);
+  }
+  if (!sessionName.startsWith(SESSION_NAME_PREFIX)) {
+    // Without the prefix, the drift its writes cause would look like someone else's.
+    throw new RangeError(`session name "${sessionName}" must start with ${SESSION_NAME_PREFIX}`);
   }
   if (durationSeconds < 900 || durationSeconds > MAX_SESSION_SECONDS) {
     throw new RangeError(`session duration ${durationSeconds} s is not within 900–3600 s`);

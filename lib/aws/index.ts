@@ -21,7 +21,11 @@ export type {
 } from './client-factory.ts';
 export { createClientFactory, SDK_RETRY, SDK_RETRY_BULK } from './client-factory.ts';
 export type { CrossAccountCredentialsOptions } from './cross-account-credentials.ts';
-export { crossAccountCredentials, MEMBER_ROLE_NAME } from './cross-account-credentials.ts';
+export {
+  crossAccountCredentials,
+  MEMBER_ROLE_NAME,
+  SESSION_NAME_PREFIX,
+} from './cross-account-credentials.ts';
 export { AccountNotAllowedError, MemberRoleAssumptionError } from './cross-account-errors.ts';
 export { DynamoDbRemediationLock } from './dynamodb-remediation-lock.ts';
 export type {

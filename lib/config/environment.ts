@@ -26,6 +26,12 @@ export interface Environment {
    * in every account (the CLI).
    */
   crossAccount: CrossAccountEnvironment | undefined;
+  /**
+   * `ECR_GUARD_OWN_ROLE_ARNS`, comma-separated: the exact ARNs of the central functions' roles
+   * that write to ECR (serverless.yml sets them). Their CloudTrail calls are ecr-guard's own.
+   * Empty when unset (the CLI acts with a person's credentials).
+   */
+  ownRoleArns: string[];
 }
 
 /** Where the functions run and which accounts they may act in. */
@@ -51,6 +57,30 @@ function optional(env: Source, name: string): string | undefined {
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
+const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
+/**
+ * `ECR_GUARD_OWN_ROLE_ARNS`: the exact role ARNs whose calls are ecr-guard's own (see
+ * {@link Environment.ownRoleArns}); `[]` when unset.
+ *
+ * @example
+ * ```ts
+ * readOwnRoleArns(); // ['arn:aws:iam::111111111111:role/ecr-guard-prod-eu-west-1-enforce-repository', …]
+ * ```
+ */
+export function readOwnRoleArns(env: Source = process.env): string[] {
+  const listed = optional(env, 'ECR_GUARD_OWN_ROLE_ARNS');
+  if (listed === undefined) return [];
+  const arns = listed.split(',').map((arn) => arn.trim());
+  const bad = arns.filter((arn) => !IAM_ROLE_ARN.test(arn));
+  if (bad.length > 0) {
+    throw new EnvironmentError(
+      'ECR_GUARD_OWN_ROLE_ARNS',
+      `lists ${bad.map((arn) => `"${arn}"`).join(', ')}, not IAM role ARNs`,
+    );
+  }
+  return arns;
+}
 
 function readCrossAccount(env: Source): CrossAccountEnvironment | undefined {
   const centralAccount = optional(env, 'ECR_GUARD_ACCOUNT_ID');
@@ -113,6 +143,7 @@ export function readEnvironment(env: Source = process.env): Environment {
     configPath: optional(env, 'ECR_GUARD_CONFIG'),
     endpointUrl: optional(env, 'AWS_ENDPOINT_URL'),
     crossAccount: readCrossAccount(env),
+    ownRoleArns: readOwnRoleArns(env),
   };
 }
 

@@ -1,8 +1,9 @@
 import type { ClientFactory } from '#lib/aws/index.ts';
-import type { Actor, GuardEvent } from '#lib/events/index.ts';
-import { matchesWildcard, type Standard } from '#lib/standard/index.ts';
+import type { GuardEvent } from '#lib/events/index.ts';
+import type { Standard } from '#lib/standard/index.ts';
 import { sweep } from '#lib/sweep/sweep.ts';
 import { enforceRepository } from './enforce-repository.ts';
+import { type OwnIdentity, ownChangeReason } from './own-change.ts';
 import type { RemediationLock } from './remediation-lock.ts';
 import type { RepositoryReport } from './repository-report.ts';
 
@@ -17,13 +18,8 @@ export interface HandleEnforcementEventDeps {
   now: () => Date;
   /** Guards a repository's writes against duplicate and simultaneous events. */
   lock?: RemediationLock;
-}
-
-/** Whether the call was made by one of ecr-guard's own roles (acting on it would loop). */
-export function isOwnChange(actor: Actor, standard: Standard): boolean {
-  const roleName = actor.roleName;
-  if (roleName === undefined) return false;
-  return standard.identity.roleNames.some((pattern) => matchesWildcard(pattern, roleName));
+  /** ecr-guard's own roles, whose calls are not drift (see {@link ownChangeReason}). */
+  identity: Omit<OwnIdentity, 'roleNames'>;
 }
 
 /**
@@ -31,7 +27,8 @@ export function isOwnChange(actor: Actor, standard: Standard): boolean {
  * `ecr-guard handle`.
  *
  * Primary course:
- * 1. keep only pushes, creations and drift made by someone other than ecr-guard;
+ * 1. keep only pushes, creations and drift made by someone other than ecr-guard (told apart by
+ *    the exact ARNs of its roles, see {@link ownChangeReason});
  * 2. a repository event: enforce that repository;
  * 3. a registry-wide drift (`PutRegistryScanningConfiguration`): forget the cached registry
  *    configuration and enforce every repository of the registry.
@@ -49,11 +46,12 @@ export async function handleEnforcementEvent(
   if (event.kind === 'basic-scan-completed' || event.kind === 'enhanced-scan-completed') {
     return { outcome: 'ignored', reason: `${event.kind} events are handled by report-findings` };
   }
-  if (event.kind !== 'image-pushed' && isOwnChange(event.actor, deps.standard)) {
-    return {
-      outcome: 'ignored',
-      reason: `change made by ecr-guard itself (role ${event.actor.roleName})`,
-    };
+  if (event.kind !== 'image-pushed') {
+    const own = ownChangeReason(event.actor, event.account, {
+      ...deps.identity,
+      roleNames: deps.standard.identity.roleNames,
+    });
+    if (own !== undefined) return { outcome: 'ignored', reason: own };
   }
 
   const { account, region } = event;

@@ -36,6 +36,13 @@ export interface Actor {
   arn?: string;
   /** Name of the IAM role behind an assumed-role session, when the caller used one. */
   roleName?: string;
+  /**
+   * ARN of the role that issued the session (`sessionContext.sessionIssuer.arn`): what tells
+   * ecr-guard's own calls apart. A role name alone never does: anyone can name a role.
+   */
+  issuerArn?: string;
+  /** The role session's name (the last part of an assumed-role ARN). */
+  sessionName?: string;
 }
 
 export interface ImagePushedEvent extends EventOrigin {

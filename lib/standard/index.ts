@@ -1,3 +1,4 @@
+export { broadStandardProblems } from './broad-standard.ts';
 export { DEFAULT_LIFECYCLE_POLICY, DEFAULT_STANDARD } from './default-standard.ts';
 export {
   StandardError,

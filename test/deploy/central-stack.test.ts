@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEDUPE_KEY_ATTRIBUTE, DEDUPE_TTL_ATTRIBUTE } from '#lib/alerts/index.ts';
-import { enforcementActions, MEMBER_ROLE_NAME } from '#lib/aws/index.ts';
+import { enforcementActions, MEMBER_ROLE_NAME, SESSION_NAME_PREFIX } from '#lib/aws/index.ts';
 import { DRIFT_EVENT_NAMES } from '#lib/events/index.ts';
 import {
   ACTIONS_ONLY_ON_STAR,
@@ -44,6 +44,42 @@ interface Serverless {
 }
 const SERVERLESS = parse(readFileSync(join(SERVICE_DIR, 'serverless.yml'), 'utf8')) as Serverless;
 const PATTERNS = SERVERLESS.custom.eventPatterns;
+
+/** ecr-guard's own sessions in member accounts: the member role, a session named ecr-guard-…. */
+const MEMBER_SESSIONS = `arn:*:sts::*:assumed-role/${MEMBER_ROLE_NAME}/${SESSION_NAME_PREFIX}*`;
+
+/** The central roles that write to ECR, by exact ARN (their calls are ecr-guard's own). */
+const OWN_ROLE_ARNS = ['enforce-repository', 'sweep-worker'].map((fn) => ({
+  'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${PREFIX}-${region}-${fn}`,
+}));
+
+/** The pattern of a trigger on a bus: the central account's own calls drop the central roles'. */
+function patternOn(pattern: string, bus: 'central' | 'default'): unknown {
+  const shared = PATTERNS[pattern] as { detail: Record<string, unknown> };
+  if (pattern !== 'repositoryApiCalls' || bus === 'central') return shared;
+  const notMemberSession = { arn: [{ 'anything-but': { wildcard: MEMBER_SESSIONS } }] };
+  return {
+    ...shared,
+    detail: {
+      ...shared.detail,
+      $or: [
+        { userIdentity: { arn: [{ exists: false }] } },
+        {
+          userIdentity: {
+            ...notMemberSession,
+            sessionContext: { sessionIssuer: { arn: [{ exists: false }] } },
+          },
+        },
+        {
+          userIdentity: {
+            ...notMemberSession,
+            sessionContext: { sessionIssuer: { arn: [{ 'anything-but': OWN_ROLE_ARNS }] } },
+          },
+        },
+      ],
+    },
+  };
+}
 
 /** The functions, their logical ids and the CloudFormation resources that belong to them. */
 const FUNCTIONS = [
@@ -230,6 +266,10 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
             eventSource: ['ecr.amazonaws.com'],
             eventName: ['CreateRepository', ...DRIFT_EVENT_NAMES],
             errorCode: [{ exists: false }],
+            $or: [
+              { userIdentity: { arn: [{ exists: false }] } },
+              { userIdentity: { arn: [{ 'anything-but': { wildcard: MEMBER_SESSIONS } }] } },
+            ],
           },
         },
         basicScanCompleted: {
@@ -250,8 +290,8 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
 
     it.each(
       TRIGGERS.flatMap((t) => [
-        { ...t, bus: 'central' },
-        { ...t, bus: 'default' },
+        { ...t, bus: 'central' as const },
+        { ...t, bus: 'default' as const },
       ]),
     )('routes $pattern to $function on the $bus bus', ({ pattern, function: target, bus }) => {
       // Prepare
@@ -264,7 +304,7 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
 
       // Act
       const matching = onBus.filter(
-        (rule) => JSON.stringify(rule.EventPattern) === JSON.stringify(PATTERNS[pattern]),
+        (rule) => JSON.stringify(rule.EventPattern) === JSON.stringify(patternOn(pattern, bus)),
       );
 
       // Assess
@@ -468,6 +508,23 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       expect(environmentOf(template, 'SweepDashworkerLambdaFunction')).toMatchObject({
         ECR_GUARD_SWEEP_SECURITY_HUB: 'false',
       });
+    });
+
+    it('tells enforce-repository the exact ARNs of the roles whose ECR writes are ecr-guard’s own', () => {
+      // Prepare: the roles whose policies grant an ECR write.
+      const writers = FUNCTIONS.filter((fn) =>
+        roleStatements(template, fn.role).some((statement) =>
+          actionsOf(statement).some((a) => /^ecr:(Put|Set|Delete|Create|Update)/.test(a)),
+        ),
+      ).map((fn) => template.Resources[fn.role]?.Properties?.RoleName);
+
+      // Assess
+      expect(OWN_ROLE_ARNS.map((arn) => arn['Fn::Sub'].split('/').pop())).toEqual(writers);
+      expect(
+        environmentOf(template, 'EnforceDashrepositoryLambdaFunction').ECR_GUARD_OWN_ROLE_ARNS,
+      ).toEqual({ 'Fn::Join': [',', OWN_ROLE_ARNS] });
+      // ecr-guard.yml's identity.roleNames must name them too, or their drift would be enforced.
+      for (const name of writers) expect(String(name)).toMatch(/^ecr-guard-/);
     });
 
     it('tells each function, at deploy time, the account it runs in and which accounts it may act in', () => {

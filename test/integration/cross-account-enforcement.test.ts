@@ -20,7 +20,7 @@ import { MemberRoleAssumptionError } from '#lib/aws/index.ts';
 import { type AwsProxy, isWriteOperation, startAwsProxy } from '../support/aws-proxy.ts';
 import { createRepository, TEST_CREDENTIALS } from '../support/ecr-arrange.ts';
 import { resetEmulator } from '../support/emulator.ts';
-import { loadEventFixture, withField } from '../support/fixtures.ts';
+import { loadEventFixture, withField, wrapCloudTrailRecord } from '../support/fixtures.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 
 const CENTRAL = '123456789012'; // moto's default account: the function's own credentials act there
@@ -40,6 +40,7 @@ const ENVIRONMENT: Readonly<Record<string, string>> = {
   ECR_GUARD_ALLOWED_ACCOUNTS: `${MEMBER},${UNREACHABLE_MEMBER}`,
   ECR_GUARD_MEMBER_ROLE_NAME: 'ecr-guard-remediation',
   ECR_GUARD_PARTITION: 'aws',
+  ECR_GUARD_OWN_ROLE_ARNS: `arn:aws:iam::${CENTRAL}:role/ecr-guard-dev-us-west-2-enforce-repository`,
 };
 
 /** The push sample, from `account`, for `repository`. */
@@ -49,6 +50,35 @@ function pushIn(account: string, repository: string): unknown {
     ['detail', 'repository-name'],
     repository,
   );
+}
+
+/**
+ * Drift in `account`: the real CreateRepository record as a PutImageTagMutability call on
+ * `repository`, made in a session of `role` named `session` (only those fields changed).
+ */
+function driftIn(account: string, repository: string, role: string, session: string): unknown {
+  let record = loadEventFixture('cloudtrail-record-ecr-createrepository.aws-docs.json');
+  record = withField(record, ['eventName'], 'PutImageTagMutability');
+  record = withField(record, ['awsRegion'], REGION);
+  record = withField(record, ['recipientAccountId'], account);
+  record = withField(record, ['requestParameters'], {
+    repositoryName: repository,
+    imageTagMutability: 'MUTABLE',
+  });
+  record = withField(record, ['userIdentity', 'accountId'], account);
+  record = withField(
+    record,
+    ['userIdentity', 'arn'],
+    `arn:aws:sts::${account}:assumed-role/${role}/${session}`,
+  );
+  record = withField(record, ['userIdentity', 'sessionContext', 'sessionIssuer'], {
+    type: 'Role',
+    principalId: 'AROAEXAMPLEROLEID',
+    arn: `arn:aws:iam::${account}:role/${role}`,
+    accountId: account,
+    userName: role,
+  });
+  return wrapCloudTrailRecord(record);
 }
 
 const ACCESS_DENIED = {
@@ -189,6 +219,47 @@ describe('Function: enforce-repository across accounts (on the emulator)', () =>
     });
     expect(await hasLifecyclePolicy(memberEcr, 'team/app')).toBe(true);
   });
+
+  it('enforces drift made in a member account by a role merely named like ecr-guard’s', async () => {
+    // Prepare
+    await createRepository(memberEcr, 'team/spoofed');
+    proxy.clear();
+
+    // Act
+    const result = await invoke(driftIn(MEMBER, 'team/spoofed', 'ecr-guard-temp', 'ecr-guard-x'));
+
+    // Assess
+    expect(result).toMatchObject({
+      outcome: 'enforced',
+      repositories: [{ account: MEMBER, repositoryName: 'team/spoofed' }],
+    });
+    expect(await describe(memberEcr, 'team/spoofed')).toMatchObject({
+      imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+    });
+  });
+
+  it.each([
+    [MEMBER, 'ecr-guard-remediation', 'ecr-guard-enforce-repository'],
+    [CENTRAL, 'ecr-guard-dev-us-west-2-enforce-repository', 'ecr-guard-dev-enforce-repository'],
+  ])(
+    'ignores drift made in %s by ecr-guard’s own role %s, with no AWS call',
+    async (account, role, session) => {
+      // Prepare
+      proxy.clear();
+
+      // Act
+      const result = await invoke(driftIn(account, 'team/own', role, session));
+
+      // Assess
+      expect(result).toEqual({
+        outcome: 'ignored',
+        reason: expect.stringMatching(
+          new RegExp(`^change made by ecr-guard itself \\(arn:aws:iam::${account}:role/${role}`),
+        ),
+      });
+      expect(proxy.operations()).toEqual([]);
+    },
+  );
 
   it('leaves the same-named repository of the central account untouched', async () => {
     // Prepare

@@ -27,16 +27,23 @@ const TEAM_POLICY = JSON.stringify({
 });
 
 /** A drift event: the real CreateRepository record, with only the call and its parameters changed. */
-function driftEvent(eventName: string, roleName = 'Admin'): unknown {
+function driftEvent(eventName: string, roleName = 'Admin', sessionName = 'mary.major'): unknown {
   let record = loadEventFixture('cloudtrail-record-ecr-createrepository.aws-docs.json');
   record = withField(record, ['eventName'], eventName);
   record = withField(record, ['awsRegion'], REGION);
   record = withField(record, ['requestParameters'], { repositoryName: REPOSITORY });
+  const account = '123456789012';
   record = withField(
     record,
-    ['userIdentity', 'sessionContext', 'sessionIssuer', 'userName'],
-    roleName,
+    ['userIdentity', 'arn'],
+    `arn:aws:sts::${account}:assumed-role/${roleName}/${sessionName}`,
   );
+  record = withField(record, ['userIdentity', 'sessionContext', 'sessionIssuer'], {
+    type: 'Role',
+    arn: `arn:aws:iam::${account}:role/${roleName}`,
+    accountId: account,
+    userName: roleName,
+  });
   return wrapCloudTrailRecord(record);
 }
 
@@ -225,12 +232,15 @@ describe('Function: enforce-repository (on the emulator)', () => {
     await createRepository(ecr, REPOSITORY);
 
     // Act
-    const result = await invoke(driftEvent('PutLifecyclePolicy', 'ecr-guard-remediation'));
+    const result = await invoke(
+      driftEvent('PutLifecyclePolicy', 'ecr-guard-remediation', 'ecr-guard-sweep-worker'),
+    );
 
     // Assess
     expect(result).toEqual({
       outcome: 'ignored',
-      reason: 'change made by ecr-guard itself (role ecr-guard-remediation)',
+      reason:
+        'change made by ecr-guard itself (arn:aws:iam::123456789012:role/ecr-guard-remediation, session ecr-guard-sweep-worker)',
     });
     expect(proxy.operations()).toEqual([]);
   });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DRIFT_EVENT_NAMES } from '#lib/events/index.ts';
 import { resetEmulator } from '../support/emulator.ts';
 import {
+  centralAccountEventPatterns,
   centralEventPatterns,
   createRoutingBench,
   type RoutingBench,
@@ -70,6 +71,35 @@ const PUSH = loadEventFixture('ecr-image-action-push-success.aws-docs.json');
 function apiCall(eventName: string): unknown {
   return wrapCloudTrailRecord(withField(CREATE_REPOSITORY, ['eventName'], eventName));
 }
+
+const ACCOUNT = '123456789012'; // the sample's
+const CENTRAL_ROLE = `arn:aws:iam::${ACCOUNT}:role/ecr-guard-prod-us-east-2-enforce-repository`;
+
+/** The real drift-shaped record, made in a session of `role` named `session`. */
+function callBy(role: string, session: string): unknown {
+  const record = withField(
+    withField(CREATE_REPOSITORY, ['eventName'], 'PutImageTagMutability'),
+    ['userIdentity', 'arn'],
+    `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/${session}`,
+  );
+  return wrapCloudTrailRecord(
+    withField(record, ['userIdentity', 'sessionContext', 'sessionIssuer'], {
+      type: 'Role',
+      arn: `arn:aws:iam::${ACCOUNT}:role/${role}`,
+      accountId: ACCOUNT,
+      userName: role,
+    }),
+  );
+}
+
+/** The real record as an IAM user's call (no session, no issuer). */
+const IAM_USER_CALL = wrapCloudTrailRecord(
+  withField(withField(CREATE_REPOSITORY, ['eventName'], 'PutLifecyclePolicy'), ['userIdentity'], {
+    type: 'IAMUser',
+    arn: `arn:aws:iam::${ACCOUNT}:user/Mary_Major`,
+    accountId: ACCOUNT,
+  }),
+);
 
 describe('Event patterns (on the emulator’s EventBridge)', () => {
   const endpoint = inject('awsEndpoint');
@@ -155,6 +185,31 @@ describe('Event patterns (on the emulator’s EventBridge)', () => {
     expect(reached).toEqual([]);
   });
 
+  it.each([
+    [
+      'ecr-guard’s own session of the member role',
+      [],
+      callBy('ecr-guard-remediation', 'ecr-guard-enforce-repository'),
+    ],
+    [
+      'a person’s session of the member role',
+      ['repositoryApiCalls'],
+      callBy('ecr-guard-remediation', 'mary.major'),
+    ],
+    [
+      'a role merely named like ecr-guard’s',
+      ['repositoryApiCalls'],
+      callBy('ecr-guard-temp', 'ecr-guard-x'),
+    ],
+    ['an IAM user', ['repositoryApiCalls'], IAM_USER_CALL],
+  ])('routes a call by %s to %j', async (_who, patterns, event) => {
+    // Act
+    await bench.put(event);
+
+    // Assess
+    expect(await bench.arrivals()).toEqual(patterns);
+  });
+
   it('delivers the event itself: the detail arrives unchanged', async () => {
     // Act
     await bench.put(PUSH);
@@ -166,5 +221,52 @@ describe('Event patterns (on the emulator’s EventBridge)', () => {
       'detail-type': 'ECR Image Action',
       detail: (PUSH as { detail: unknown }).detail,
     });
+  });
+});
+
+describe('Event patterns of the central account’s own bus (on the emulator’s EventBridge)', () => {
+  const endpoint = inject('awsEndpoint');
+  let bench: RoutingBench;
+
+  beforeAll(async () => {
+    bench = await createRoutingBench(
+      { endpoint, region: 'us-east-1' },
+      'ecr-guard-own',
+      centralAccountEventPatterns([CENTRAL_ROLE]),
+    );
+  });
+
+  afterAll(() => {
+    bench.destroy();
+  });
+
+  it.each([
+    [
+      'a central function’s role',
+      [],
+      callBy('ecr-guard-prod-us-east-2-enforce-repository', 'ecr-guard-prod-enforce-repository'),
+    ],
+    [
+      'ecr-guard’s own session of the member role',
+      [],
+      callBy('ecr-guard-remediation', 'ecr-guard-sweep-worker'),
+    ],
+    [
+      'another role of the central account',
+      ['repositoryApiCalls'],
+      callBy('Admin', 'diego.ramirez'),
+    ],
+    ['an IAM user', ['repositoryApiCalls'], IAM_USER_CALL],
+    [
+      'the CreateRepository sample',
+      ['repositoryApiCalls'],
+      loadEventBridgeFixture('cloudtrail-record-ecr-createrepository.aws-docs.json'),
+    ],
+  ])('routes a call by %s to %j', async (_who, patterns, event) => {
+    // Act
+    await bench.put(event);
+
+    // Assess
+    expect(await bench.arrivals()).toEqual(patterns);
   });
 });

@@ -98,9 +98,8 @@ describe('Sandbox: npm start, in process on the emulator', () => {
       '⇢ rule ecr-guard-sandbox-own-repository-api-calls on bus default → enforce-repository',
     );
     expect(drift).toContain('✓ lifecycle remediated: the repository has no lifecycle policy');
-    expect(drift).toContain(
-      'ignored: change made by ecr-guard itself (role ecr-guard-sandbox-us-east-1-enforce-repository)',
-    );
+    expect(drift).toContain('no rule matched: no function was invoked');
+    expect(drift).toContain('leaves out ecr-guard’s own roles by their exact ARN');
   });
 
   it('sweeps both accounts: schedule → sweep → SQS → sweep-worker', () => {

@@ -24,12 +24,35 @@ import { parse } from 'yaml';
 import { TEST_CREDENTIALS } from './ecr-arrange.ts';
 import { SERVICE_DIR } from './serverless-package.ts';
 
+interface ServerlessPatterns {
+  custom: {
+    eventPatterns: Record<string, unknown>;
+    centralAccountPatterns: Record<string, unknown>;
+  };
+}
+
+function serverlessPatterns(): ServerlessPatterns {
+  return parse(readFileSync(join(SERVICE_DIR, 'serverless.yml'), 'utf8')) as ServerlessPatterns;
+}
+
 /** The event patterns of serverless.yml (`custom.eventPatterns`), by trigger name. */
 export function centralEventPatterns(): Record<string, unknown> {
-  const serverless = parse(readFileSync(join(SERVICE_DIR, 'serverless.yml'), 'utf8')) as {
-    custom: { eventPatterns: Record<string, unknown> };
-  };
-  return serverless.custom.eventPatterns;
+  return serverlessPatterns().custom.eventPatterns;
+}
+
+/**
+ * The patterns of the central account's own default bus (`custom.centralAccountPatterns`),
+ * with the central roles' ARNs (`${self:custom.ownRoleArns}`, resolved by osls and
+ * CloudFormation when deployed) given here.
+ */
+export function centralAccountEventPatterns(
+  ownRoleArns: readonly string[],
+): Record<string, unknown> {
+  const text = JSON.stringify(serverlessPatterns().custom.centralAccountPatterns);
+  return JSON.parse(
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an osls variable, as serverless.yml spells it
+    text.replaceAll('"${self:custom.ownRoleArns}"', JSON.stringify(ownRoleArns)),
+  ) as Record<string, unknown>;
 }
 
 export interface RoutingOptions {

@@ -29,6 +29,7 @@ export const UserIdentitySchema = z.object({
       sessionIssuer: z
         .object({
           type: z.string().nullish(),
+          arn: z.string().min(1).nullish(),
           userName: z.string().min(1).nullish(),
         })
         .nullish(),

@@ -21,6 +21,33 @@ describe('Function: actorFromUserIdentity', () => {
     });
   });
 
+  it('keeps the session issuer’s ARN and the session’s name, what tells ecr-guard’s own calls apart', () => {
+    // Prepare: the shape of the real record's identity, for a session of the member role.
+    const identity = {
+      type: 'AssumedRole',
+      arn: 'arn:aws:sts::222222222222:assumed-role/ecr-guard-remediation/ecr-guard-enforce-repository',
+      sessionContext: {
+        sessionIssuer: {
+          type: 'Role',
+          arn: 'arn:aws:iam::222222222222:role/ecr-guard-remediation',
+          userName: 'ecr-guard-remediation',
+        },
+      },
+    };
+
+    // Act
+    const actor = actorFromUserIdentity(identity);
+
+    // Assess
+    expect(actor).toStrictEqual({
+      type: 'AssumedRole',
+      arn: identity.arn,
+      roleName: 'ecr-guard-remediation',
+      issuerArn: 'arn:aws:iam::222222222222:role/ecr-guard-remediation',
+      sessionName: 'ecr-guard-enforce-repository',
+    });
+  });
+
   it.each([
     ['aws', 'arn:aws:sts::123456789012:assumed-role/ecr-guard-remediation/1700000000000'],
     ['aws-cn', 'arn:aws-cn:sts::123456789012:assumed-role/ecr-guard-remediation/session@x.io'],
@@ -29,7 +56,7 @@ describe('Function: actorFromUserIdentity', () => {
     const actor = actorFromUserIdentity({ type: 'AssumedRole', arn });
 
     // Assess
-    expect(actor).toStrictEqual({ type: 'AssumedRole', arn, roleName: 'ecr-guard-remediation' });
+    expect(actor).toMatchObject({ type: 'AssumedRole', arn, roleName: 'ecr-guard-remediation' });
   });
 
   it.each([

@@ -443,6 +443,7 @@ describe('Function: normalizeEvent', () => {
           type: 'AssumedRole',
           arn: 'arn:aws:sts::123456789012:user/Mary_Major',
           roleName: 'Admin',
+          issuerArn: 'arn:aws:iam::123456789012:role/Admin',
         },
       } satisfies GuardEvent);
     });
@@ -553,6 +554,7 @@ describe('Function: normalizeEvent', () => {
           type: 'AssumedRole',
           arn: 'arn:aws:sts::123456789012:user/Mary_Major',
           roleName: 'Admin',
+          issuerArn: 'arn:aws:iam::123456789012:role/Admin',
         },
       });
     });
