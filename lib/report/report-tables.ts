@@ -223,7 +223,7 @@ export function reportTables(report: SweepReport): {
     },
     {
       id: 'fixes',
-      title: `${report.run.command === 'audit' ? 'Fixes enforce would make' : report.run.dryRun ? 'Planned fixes' : 'Remediated'} (${report.run.command === 'audit' ? s.violations.filter((v) => v.fix.length > 0).length : s.fixes.length})`,
+      title: `${report.run.command === 'audit' ? 'Fixes ecr-guard would make' : report.run.dryRun ? 'Planned fixes' : 'Remediated'} (${report.run.command === 'audit' ? s.violations.filter((v) => v.fix.length > 0).length : s.fixes.length})`,
       header: ['Account', 'Region', 'Repository', 'Team', 'Control', 'Write', 'Change'],
       rows: (report.run.command === 'audit' ? s.violations : s.fixes).flatMap((f) =>
         f.fix.map((write) => [
