@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
 import {
   createAccountAccess,
@@ -262,6 +261,8 @@ export async function runSweepCommand(
     io.stderr(`${verdict(report)} (exit ${code})\n`);
   }
   if (values['security-hub'] === true) {
+    // Loaded only here: every other run (and --help) starts without it.
+    const { SecurityHubClient } = await import('@aws-sdk/client-securityhub');
     const results = await publishToSecurityHub(report, {
       hubFor: (target) => securityHubGateway(clients.client(SecurityHubClient, target), target),
       now: () => new Date(),

@@ -1,5 +1,4 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import middy from '@middy/core';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { createAccountAccess, SDK_RETRY_BULK } from '#lib/aws/index.ts';
@@ -15,6 +14,10 @@ import { sweepMetrics } from '#lib/sweep/sweep-metrics.ts';
 const logger = createLogger();
 const environment = readEnvironment();
 const { securityHub } = readSweepEnvironment();
+// Loaded at cold start only when the sweep imports into Security Hub (off by default).
+const securityHubClient = securityHub
+  ? (await import('@aws-sdk/client-securityhub')).SecurityHubClient
+  : undefined;
 const standard = await loadStandard(environment.configPath);
 const { clients, allowList } = createAccountAccess({
   crossAccount: environment.crossAccount,
@@ -46,11 +49,11 @@ async function sweepWorker(raw: unknown): Promise<SQSBatchResponse> {
           logEnforcementResult(logger, { outcome: 'enforced', repositories: [swept.report] });
         }
       },
-      ...(securityHub
+      ...(securityHubClient !== undefined
         ? {
             onReport: (report) =>
               publishSweepReport(report, {
-                hubFor: (target) => clients.client(SecurityHubClient, target),
+                hubFor: (target) => clients.client(securityHubClient, target),
                 log: (line) => logger.info(`Security Hub ${line}`),
               }),
           }

@@ -1,9 +1,7 @@
-import {
-  type AwsSecurityFinding,
-  BatchImportFindingsCommand,
-  type BatchImportFindingsCommandOutput,
-  paginateGetFindings,
-  type SecurityHubClient,
+import type {
+  AwsSecurityFinding,
+  BatchImportFindingsCommandOutput,
+  SecurityHubClient,
 } from '@aws-sdk/client-securityhub';
 import type { AccountRegion } from '#lib/aws/index.ts';
 import { toAwsCallError } from '#lib/aws/index.ts';
@@ -68,6 +66,8 @@ export function securityHubGateway(
   const where = { account: target.account, region: target.region };
   return {
     async activeFindings(): Promise<AwsSecurityFinding[]> {
+      // Loaded on first use: a run without Security Hub never pays for its client's module.
+      const { paginateGetFindings } = await import('@aws-sdk/client-securityhub');
       const found: AwsSecurityFinding[] = [];
       try {
         for await (const page of paginateGetFindings(
@@ -101,6 +101,7 @@ export function securityHubGateway(
     },
 
     async importFindings(findings: readonly AwsSecurityFinding[]): Promise<void> {
+      const { BatchImportFindingsCommand } = await import('@aws-sdk/client-securityhub');
       const refused: string[] = [];
       for (const batch of batches(findings)) {
         let out: BatchImportFindingsCommandOutput;
