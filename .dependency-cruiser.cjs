@@ -19,8 +19,12 @@ const MAY_IMPORT = {
   alerts: ['aws', 'events', 'findings', 'observability', 'standard', 'text'],
   slack: ['alerts', 'aws', 'events', 'observability', 'text'],
   report: ['controls', 'enforcement', 'events', 'standard', 'sweep', 'text'],
+  'security-hub': ['aws', 'report', 'sweep', 'text'],
   handlers: ['aws', 'events', 'observability'],
 };
+
+/** lib/app, the application layer, may import every folder above. */
+const LAYERS = [...Object.keys(MAY_IMPORT), 'app'];
 
 const layerRules = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({
   name: `layer-${folder}`,
@@ -62,6 +66,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^(sandbox|bench|harness|cli)/' },
       to: { path: '^test/' },
+    },
+    {
+      name: 'layer-known',
+      comment:
+        'Every folder of lib/ has its place in MAY_IMPORT: a new folder says what it may import.',
+      severity: 'error',
+      from: { path: '^lib/', pathNot: [`^lib/(${LAYERS.join('|')})/`] },
+      to: {},
     },
     ...layerRules,
   ],

@@ -26,13 +26,23 @@ const REDRAW_MS = 100;
  */
 export function createProgress(io: CliIo, targets: number, now: () => number = Date.now): Progress {
   let finished = 0;
+  let targetsFailed = 0;
+  let repositoriesFailed = 0;
   let repositories = 0;
   let problems = 0;
   let drawnAt = 0;
 
   function bar(): string {
     const filled = targets === 0 ? BAR_WIDTH : Math.round((finished / targets) * BAR_WIDTH);
-    return `\r[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${finished}/${targets} account/regions · ${repositories} repositories · ${problems} to look at`;
+    const failed = targetsFailed === 0 ? '' : ` (${targetsFailed} failed)`;
+    return `\r[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${finished}/${targets} account/regions${failed} · ${repositories} repositories · ${problems} to look at`;
+  }
+
+  /** The closing line: what was read, and what failed, counted apart. */
+  function summary(): string {
+    const read = finished - targetsFailed;
+    const failedRepositories = repositoriesFailed === 0 ? '' : `, ${repositoriesFailed} failed`;
+    return `done: ${read} of ${targets} account/regions read, ${targetsFailed} failed; ${repositories} repositories${failedRepositories}`;
   }
 
   function draw(force: boolean): void {
@@ -59,6 +69,7 @@ export function createProgress(io: CliIo, targets: number, now: () => number = D
           break;
         case 'repository-failed':
           repositories += 1;
+          repositoriesFailed += 1;
           problems += 1;
           if (!io.stderrIsTerminal)
             io.stderr(`${where}/${event.repositoryName} failed: ${event.reason}\n`);
@@ -69,6 +80,7 @@ export function createProgress(io: CliIo, targets: number, now: () => number = D
           break;
         case 'target-failed':
           finished += 1;
+          targetsFailed += 1;
           problems += 1;
           if (io.stderrIsTerminal) io.stderr(`\r\x1b[2K${where} failed: ${event.reason}\n`);
           else io.stderr(`${where} failed: ${event.reason}\n`);
@@ -79,9 +91,9 @@ export function createProgress(io: CliIo, targets: number, now: () => number = D
     done(): void {
       if (io.stderrIsTerminal) {
         draw(true);
-        io.stderr('\n');
+        io.stderr(`\n${summary()}\n`);
       } else {
-        io.stderr(`done: ${finished}/${targets} account/regions, ${repositories} repositories\n`);
+        io.stderr(`${summary()}\n`);
       }
     },
   };

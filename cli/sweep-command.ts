@@ -17,10 +17,17 @@ import {
   renderReport,
   reportExitCode,
   type SweepReport,
+  verdict,
 } from '#lib/report/index.ts';
+import {
+  describeSecurityHubResult,
+  publishToSecurityHub,
+  securityHubGateway,
+} from '#lib/security-hub/index.ts';
 import {
   awsAccountSource,
   callerIdentity,
+  checkRegions,
   DEFAULT_CONCURRENCY_PER_TARGET,
   expandTargets,
   InvalidTargetError,
@@ -28,8 +35,9 @@ import {
   type TargetPlan,
   type TargetSelection,
 } from '#lib/sweep/index.ts';
+import { knownRegion } from '#lib/sweep/known-regions.ts';
 import { CliError, type CliIo } from './io.ts';
-import { loadStandardForCli } from './load-standard-for-cli.ts';
+import { loadIdentifiedStandard } from './load-standard-for-cli.ts';
 import { createProgress } from './progress.ts';
 
 /** The overall bound is this many times the per-(account, region) one. */
@@ -42,15 +50,20 @@ export const SWEEP_OPTIONS_USAGE = `Targets (default: the account of the credent
   --regions r1,r2         default: the environment's region (AWS_REGION)
   --role-name NAME        member role to assume (default ${MEMBER_ROLE_NAME})
 Output:
-  --format F              table (default), json, markdown or html; from --output's extension
-                          (.json, .md, .html) when not given
+  --format F              table (default), json, markdown, html, csv (one row per repository
+                          and control) or ocsf (OCSF Compliance Findings, JSON lines); from
+                          --output's extension (.json, .md, .html, .csv, .ocsf) when not given
   --output FILE           write the report to FILE instead of stdout
+  --security-hub          also import the results into AWS Security Hub as ASFF findings, one
+                          per repository and control, in each account and region (a re-run
+                          updates them; findings of deleted repositories are archived)
 Other:
   --concurrency N         repositories handled at once per account and region (default ${DEFAULT_CONCURRENCY_PER_TARGET});
                           at most ${OVERALL_PER_TARGET_RATIO}×N across all of them
   --config FILE           the standard (default ecr-guard.yml)
 Progress goes to stderr. Exit 0 when every repository is compliant or exempt, 1 when some
-are not, 2 when something could not be checked (an account or region failed) or on error.`;
+are not, 2 when something could not be checked (an account or region failed, or there was
+nothing to check), when Security Hub refused the import, or on error.`;
 
 const FORMAT_BY_EXTENSION: Readonly<Record<string, ReportFormat>> = {
   '.json': 'json',
@@ -59,6 +72,9 @@ const FORMAT_BY_EXTENSION: Readonly<Record<string, ReportFormat>> = {
   '.html': 'html',
   '.htm': 'html',
   '.txt': 'table',
+  '.csv': 'csv',
+  '.ocsf': 'ocsf',
+  '.jsonl': 'ocsf',
 };
 
 function list(value: string | undefined): string[] | undefined {
@@ -119,6 +135,7 @@ export async function runSweepCommand(
       output: { type: 'string' },
       concurrency: { type: 'string' },
       config: { type: 'string' },
+      'security-hub': { type: 'boolean', default: false },
       ...(options.command === 'enforce'
         ? { 'dry-run': { type: 'boolean' as const, default: false } }
         : {}),
@@ -139,8 +156,6 @@ export async function runSweepCommand(
   if (!/^[\w+=,.@-]{1,64}$/.test(roleName)) {
     throw new CliError(`--role-name "${roleName}" is not an IAM role name`);
   }
-  const standard = await loadStandardForCli(values.config);
-
   let region: string;
   try {
     ({ region } = readEnvironment(io.env));
@@ -149,6 +164,16 @@ export async function runSweepCommand(
     throw error;
   }
   const regions = list(values.regions) ?? [region];
+  // Before any call: a mistyped region is refused here, not by an endpoint that does not exist.
+  try {
+    checkRegions(regions);
+  } catch (error) {
+    if (error instanceof InvalidTargetError) {
+      throw new CliError(`--regions: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+  const { standard, identity } = await loadIdentifiedStandard(values.config);
   const accounts = list(values.accounts);
   const selection: TargetSelection = values.org
     ? { kind: 'organization' }
@@ -159,6 +184,12 @@ export async function runSweepCommand(
   // The caller's account is the central one: acted in with the caller's own credentials,
   // every other account through its member role.
   const caller = await callerIdentity(new STSClient({ region, ...SDK_RETRY }), region);
+  const elsewhere = regions.filter((r) => knownRegion(r)?.partition !== caller.partition);
+  if (elsewhere.length > 0) {
+    throw new CliError(
+      `--regions: ${elsewhere.join(', ')} not in the partition of the credentials in use (${caller.partition})`,
+    );
+  }
   let plan: TargetPlan;
   try {
     plan = await expandTargets(
@@ -190,7 +221,15 @@ export async function runSweepCommand(
     command: options.command,
     dryRun,
     regions: [...new Set(regions)],
+    accounts:
+      selection.kind === 'accounts'
+        ? [...new Set(selection.accounts)]
+        : selection.kind === 'organization'
+          ? 'organization'
+          : 'current',
     startedAt,
+    standard: identity,
+    caller: { account: caller.account, ...(caller.arn === undefined ? {} : { arn: caller.arn }) },
     skippedAccounts: plan.skipped,
   });
   const progress = createProgress(io, plan.targets.length);
@@ -198,9 +237,10 @@ export async function runSweepCommand(
     {
       targets: plan.targets,
       dryRun,
-      // An audit lists every exemption in force and every owner: one more read per
-      // compliant repository, within the budget of two.
-      readTags: options.command === 'audit' ? 'always' : 'when-needed',
+      // A report lists every owner, every exemption in force and every exemption not
+      // applied, for enforce as for audit: one more read per compliant repository, within
+      // the budget of two.
+      readTags: 'always',
       concurrency: { perTarget, overall: perTarget * OVERALL_PER_TARGET_RATIO },
     },
     { gatewayFor: (target) => gateways.ecrGateway(target), standard, now: () => new Date() },
@@ -217,7 +257,22 @@ export async function runSweepCommand(
     await writeReport(values.output, text);
     io.stderr(`report written to ${values.output}\n`);
   }
-  return reportExitCode(report);
+  let code = reportExitCode(report);
+  // The verdict is in the table itself; a machine format or a file gets it on stderr.
+  if (format !== 'table' || values.output !== undefined) {
+    io.stderr(`${verdict(report)} (exit ${code})\n`);
+  }
+  if (values['security-hub'] === true) {
+    // Loaded only here: every other run (and --help) starts without it.
+    const { SecurityHubClient } = await import('@aws-sdk/client-securityhub');
+    const results = await publishToSecurityHub(report, {
+      hubFor: (target) => securityHubGateway(clients.client(SecurityHubClient, target), target),
+      now: () => new Date(),
+    });
+    for (const result of results) io.stderr(`Security Hub ${describeSecurityHubResult(result)}\n`);
+    if (results.some((r) => r.outcome === 'failed')) code = 2;
+  }
+  return code;
 }
 
 async function writeReport(path: string, text: string): Promise<void> {

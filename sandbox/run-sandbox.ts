@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -277,27 +277,76 @@ async function checkFailureQueues(
   }
 }
 
+/**
+ * Every variable the CLI needs to act on the sandbox, as `--keep` prints them: the emulator,
+ * its credentials and region, what `ecr-guard handle` of a scan event reads (the alerts topic
+ * and the dedupe table, as the template's report-findings has them), and the accounts, so
+ * that `handle` acts in an event's member account through its role, as the functions do.
+ *
+ * @example
+ * ```ts
+ * sandboxEnvironment('http://127.0.0.1:41234', stack); // { AWS_ENDPOINT_URL: 'http://127.0.0.1:41234', …, ALERTS_TOPIC_ARN: 'arn:aws:sns:…' }
+ * ```
+ */
+export function sandboxEnvironment(
+  endpoint: string,
+  stack: ProvisionedStack,
+): Record<string, string> {
+  const alerting = stack.functions.get('report-findings')?.environment ?? {};
+  const required = (name: string): string => {
+    const value = alerting[name];
+    if (value === undefined) throw new Error(`report-findings has no ${name} in the template`);
+    return value;
+  };
+  return {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: SANDBOX_REGION,
+    AWS_DEFAULT_REGION: SANDBOX_REGION,
+    AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey,
+    ALERTS_TOPIC_ARN: required('ALERTS_TOPIC_ARN'),
+    DEDUPE_TABLE_NAME: required('DEDUPE_TABLE_NAME'),
+    // `handle` acts in the event's account as the functions do: the member one through its role.
+    ECR_GUARD_ACCOUNT_ID: CENTRAL_ACCOUNT,
+    ECR_GUARD_ALLOWED_ACCOUNTS: MEMBER_ACCOUNT,
+  };
+}
+
 async function keepRunning(
   ctx: ScenarioContext,
   recorder: AwsProxy,
+  reportDir: string,
   untilStopped: Promise<void>,
 ): Promise<void> {
   const endpoint = recorder.endpoint;
-  const { out } = ctx;
+  const { out, world } = ctx;
   const { style } = out;
-  out.heading('The emulator keeps running (Ctrl-C stops it)');
-  out.line('In another terminal:', 2);
-  out.line(
-    `export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${SANDBOX_REGION} AWS_DEFAULT_REGION=${SANDBOX_REGION} AWS_ACCESS_KEY_ID=${SANDBOX_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${SANDBOX_CREDENTIALS.secretAccessKey}`,
-    4,
-  );
-  out.line(`npx ecr-guard audit --accounts ${ctx.world.central},${ctx.world.member}`, 4);
-  out.line(`npx ecr-guard enforce --dry-run`, 4);
+  const accounts = `${world.central},${world.member}`;
+  out.heading('The emulator keeps running');
+  out.line('In another terminal, with this environment:', 2);
+  for (const [name, value] of Object.entries(sandboxEnvironment(endpoint, ctx.stack))) {
+    out.line(`export ${name}=${value}`, 4);
+  }
+  out.line('');
+  out.line('Both accounts (the member one through its ecr-guard-remediation role):', 2);
+  out.line(`npx ecr-guard audit --accounts ${accounts}`, 4);
+  out.line(`npx ecr-guard enforce --accounts ${accounts} --dry-run`, 4);
+  out.line(`npx ecr-guard audit --accounts ${accounts} --format csv --output audit.csv`, 4);
+  if (ctx.scanEvent !== undefined) {
+    const scanEvent = join(reportDir, 'scan-complete.json');
+    await writeFile(scanEvent, `${JSON.stringify(ctx.scanEvent, null, 2)}\n`, 'utf8');
+    // Through the alerts topic and the dedupe table: this very scan is remembered as alerted.
+    out.line(`npx ecr-guard handle ${scanEvent}`, 4);
+  }
   out.line(`aws ecr describe-repositories --query 'repositories[].repositoryName'`, 4);
   out.paragraph(
     style.dim(
       'Events put on the default bus or on the central bus (aws events put-events) reach the handlers here, as in the scenario.',
     ),
+    2,
+  );
+  out.line(
+    `To stop it: Ctrl-C here, or, when it runs in the background, kill -TERM ${process.pid} (the emulator stops with it).`,
     2,
   );
   let stopped = false;
@@ -516,7 +565,12 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxRun> {
       for (const problem of problems) out.line(style.red(`- ${problem}`), 2);
     }
     if (options.keep) {
-      await keepRunning(ctx, proxy, options.untilStopped ?? new Promise(() => {}));
+      await keepRunning(
+        ctx,
+        proxy,
+        options.reportDir ?? join(SERVICE_DIR, '.cache', 'sandbox'),
+        options.untilStopped ?? new Promise(() => {}),
+      );
     }
   } catch (error) {
     problems.push((error as Error).message);

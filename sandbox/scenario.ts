@@ -46,6 +46,8 @@ export interface ScenarioContext {
   problems: string[];
   /** What was told already: the note on `account`, and how many Slack posts. */
   shown: { accountNote: boolean; slackPosts: number };
+  /** The scan event of the story, kept for `--keep` to hand to `ecr-guard handle`. */
+  scanEvent?: EventBridgeEvent;
 }
 
 /** A person in the member account's platform team. */
@@ -288,6 +290,7 @@ async function scanFindsVulnerabilities(ctx: ScenarioContext, digest: string): P
     imageTags: [NEW_TAG],
     severityCounts: { CRITICAL: 1, HIGH: 1 },
   });
+  ctx.scanEvent = event;
   const before = ctx.slack.posts.length;
   await emit(ctx, event, 'ECR reports the scan');
   await runHandlers(ctx);

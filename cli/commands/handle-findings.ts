@@ -4,11 +4,11 @@ import {
   type ReportFindingsResult,
   reportFindings,
 } from '#lib/app/index.ts';
-import { createClientFactory } from '#lib/aws/index.ts';
 import { readAlertingEnvironment, readEnvironment } from '#lib/config/environment.ts';
 import type { ScanCompletedEvent } from '#lib/findings/index.ts';
 import type { Standard } from '#lib/standard/index.ts';
 import { type AlertPreview, alertPreview } from '../alert-preview.ts';
+import { cliClients } from '../cli-clients.ts';
 import { CliError, type CliIo, EXIT, toJson } from '../io.ts';
 
 /** What `handle` prints for a scan event: the outcome, and the alert when there is one. */
@@ -53,7 +53,7 @@ export async function handleFindingsEvent(
 ): Promise<number> {
   const alerting = alertingSettings(io, options.dryRun);
   const deps = createReportFindingsDeps({
-    clients: createClientFactory(),
+    clients: cliClients(io, 'ecr-guard-handle'),
     standard: options.standard,
     alerting,
   });

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { type EnforcementResult, handleEnforcementEvent, ownIdentityOf } from '#lib/app/index.ts';
-import { createClientFactory } from '#lib/aws/index.ts';
 import { readOwnRoleArns } from '#lib/config/environment.ts';
 import { createGatewayPool } from '#lib/controls/index.ts';
 import { InvalidEventError, parseEventJson } from '#lib/events/index.ts';
 import { isScanCompletedEvent } from '#lib/findings/index.ts';
+import { cliClients } from '../cli-clients.ts';
 import { CliError, type CliIo, EXIT, readInput, toJson } from '../io.ts';
 import { loadStandardForCli } from '../load-standard-for-cli.ts';
 import { handleFindingsEvent } from './handle-findings.ts';
@@ -64,7 +64,7 @@ export async function handleCommand(args: string[], io: CliIo): Promise<number> 
     return handleFindingsEvent(event, { standard, dryRun }, io);
   }
   const result = await handleEnforcementEvent(event, {
-    gateways: createGatewayPool(createClientFactory()),
+    gateways: createGatewayPool(cliClients(io, 'ecr-guard-handle')),
     standard,
     dryRun,
     now: () => new Date(),

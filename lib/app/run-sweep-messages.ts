@@ -1,4 +1,10 @@
-import { createSweepReportBuilder, type SweepReportBuilder } from '#lib/report/index.ts';
+import {
+  createSweepReportBuilder,
+  type StandardIdentity,
+  type SweepReport,
+  type SweepReportBuilder,
+  standardIdentity,
+} from '#lib/report/index.ts';
 import type { Standard } from '#lib/standard/index.ts';
 import { type SweepGateway, sweep } from '#lib/sweep/sweep.ts';
 import type { SweepEvent } from '#lib/sweep/sweep-event.ts';
@@ -33,12 +39,21 @@ export interface SweepRunSummary {
 export interface RunSweepMessagesDeps {
   gatewayFor(target: SweepTarget): SweepGateway;
   standard: Standard;
+  /** Where the standard was read from, for the reports' header; default `the deployed standard`. */
+  standardSource?: string;
   now: () => Date;
   /** `undefined` when ecr-guard may act in the account, else why not (the allow-list). */
   refusal(account: string): string | undefined;
   concurrency?: { perTarget?: number; overall?: number };
+  /** Read every repository's tags (owners in every result); default `when-needed`. */
+  readTags?: 'when-needed' | 'always';
   /** Sees every event as it happens, e.g. to log each remediation and exemption. */
   onEvent?: (event: SweepEvent) => void;
+  /**
+   * Receives the report of each (account, region) swept (not of those refused), e.g. to
+   * import it into Security Hub. A throw fails that target's messages (retried by SQS).
+   */
+  onReport?: (report: SweepReport) => Promise<void>;
 }
 
 export interface RunSweepMessagesResult {
@@ -93,6 +108,10 @@ export async function runSweepMessages(
   deps: RunSweepMessagesDeps,
 ): Promise<RunSweepMessagesResult> {
   const result: RunSweepMessagesResult = { batchItemFailures: [], summaries: [], rejected: [] };
+  const standard: StandardIdentity = standardIdentity(
+    deps.standard,
+    deps.standardSource ?? 'the deployed standard',
+  );
   const jobs = new Map<string, Job>();
   for (const record of records) {
     const message = parse(record.body);
@@ -115,7 +134,9 @@ export async function runSweepMessages(
         command: message.mode,
         dryRun: message.mode === 'audit',
         regions: [message.region],
+        accounts: [message.account],
         startedAt,
+        standard,
       }),
     });
   }
@@ -136,6 +157,7 @@ export async function runSweepMessages(
       {
         targets: ofMode.map(({ message: { account, region } }) => ({ account, region })),
         dryRun: mode === 'audit',
+        ...(deps.readTags === undefined ? {} : { readTags: deps.readTags }),
         ...(deps.concurrency === undefined ? {} : { concurrency: deps.concurrency }),
       },
       deps,
@@ -153,10 +175,21 @@ export async function runSweepMessages(
     const report = job.builder.build(deps.now());
     const { summary } = report;
     const refused = job.refusal !== undefined;
-    const failed = !refused && (job.failure !== undefined || summary.failed > 0);
+    let published: string | undefined;
+    if (!refused && deps.onReport !== undefined) {
+      try {
+        await deps.onReport(report);
+      } catch (error) {
+        published = `the report could not be published: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    }
+    const failed =
+      !refused && (job.failure !== undefined || summary.failed > 0 || published !== undefined);
     const reason = refused
       ? `refused: ${job.refusal}`
-      : (job.failure ?? (summary.failed > 0 ? `${summary.failed} repositories failed` : undefined));
+      : (job.failure ??
+        (summary.failed > 0 ? `${summary.failed} repositories failed` : undefined) ??
+        published);
     result.summaries.push({
       runId: message.runId,
       account: message.account,
@@ -171,7 +204,7 @@ export async function runSweepMessages(
       nonCompliant: summary.nonCompliant + summary.planned,
       planned: summary.planned,
       failed: summary.failed,
-      durationMs: report.durationMs,
+      durationMs: report.run.durationMs,
     });
     if (failed) {
       for (const id of job.messageIds) result.batchItemFailures.push({ itemIdentifier: id });

@@ -8,9 +8,10 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { createAccountAccess } from '#lib/aws/account-access.ts';
 import { SDK_RETRY_BULK } from '#lib/aws/client-factory.ts';
-import { readEnvironment } from '#lib/config/environment.ts';
+import { readEnvironment, readSweepEnvironment } from '#lib/config/environment.ts';
 import { createGatewayPool } from '#lib/controls/gateway-pool.ts';
 import { createLogger, type Logger } from '#lib/observability/logger.ts';
+import { publishSweepReport } from '#lib/security-hub/publish-sweep-report.ts';
 import { loadStandard } from '#lib/standard/index.ts';
 import { SqsBatchSchema } from '#lib/sweep/sweep-message.ts';
 import { logEnforcementResult } from './log-enforcement-result.ts';
@@ -34,6 +35,11 @@ export interface SweepWorkerFunction {
 export async function createSweepWorkerFunction(): Promise<SweepWorkerFunction> {
   const logger = createLogger();
   const environment = readEnvironment();
+  const { securityHub } = readSweepEnvironment();
+  // Loaded at cold start only when the sweep imports into Security Hub (off by default).
+  const securityHubClient = securityHub
+    ? (await import('@aws-sdk/client-securityhub')).SecurityHubClient
+    : undefined;
   const standard = await loadStandard(environment.configPath);
   const { clients, allowList } = createAccountAccess({
     crossAccount: environment.crossAccount,
@@ -57,14 +63,28 @@ export async function createSweepWorkerFunction(): Promise<SweepWorkerFunction> 
         {
           gatewayFor: (target) => gateways.ecrGateway(target),
           standard,
+          ...(environment.configPath === undefined
+            ? {}
+            : { standardSource: environment.configPath }),
           now: () => new Date(),
           refusal: (account) => allowList.refusal(account),
+          // Findings name every repository's owner: read every repository's tags.
+          ...(securityHub ? { readTags: 'always' as const } : {}),
           // Every remediation, exemption and violation is logged with its reason, as on events.
           onEvent: (swept) => {
             if (swept.type === 'repository') {
               logEnforcementResult(logger, { outcome: 'enforced', repositories: [swept.report] });
             }
           },
+          ...(securityHubClient !== undefined
+            ? {
+                onReport: (report) =>
+                  publishSweepReport(report, {
+                    hubFor: (target) => clients.client(securityHubClient, target),
+                    log: (line) => logger.info(`Security Hub ${line}`),
+                  }),
+              }
+            : {}),
         },
       );
       for (const rejected of result.rejected) {

@@ -176,6 +176,11 @@ export interface SweepEnvironment {
   queueUrl: string | undefined;
   /** `ECR_GUARD_SWEEP_MODE`: `enforce` (default) remediates, `audit` only reports. */
   mode: 'enforce' | 'audit';
+  /**
+   * `ECR_GUARD_SWEEP_SECURITY_HUB`: `true` imports each swept account and region's results
+   * into Security Hub (ASFF findings); default `false`.
+   */
+  securityHub: boolean;
 }
 
 const SweepVariables = z.object({
@@ -183,6 +188,7 @@ const SweepVariables = z.object({
   ECR_GUARD_SWEEP_REGIONS: Regions,
   ECR_GUARD_SWEEP_QUEUE_URL: optional(Text),
   ECR_GUARD_SWEEP_MODE: oneOf(['enforce', 'audit'], 'enforce'),
+  ECR_GUARD_SWEEP_SECURITY_HUB: oneOf(['true', 'false'], 'false'),
 });
 
 /**
@@ -200,6 +206,7 @@ export function readSweepEnvironment(env: Source = process.env): SweepEnvironmen
       sweep.ECR_GUARD_SWEEP_REGIONS.length > 0 ? sweep.ECR_GUARD_SWEEP_REGIONS : [sweep.AWS_REGION],
     queueUrl: sweep.ECR_GUARD_SWEEP_QUEUE_URL,
     mode: sweep.ECR_GUARD_SWEEP_MODE,
+    securityHub: sweep.ECR_GUARD_SWEEP_SECURITY_HUB === 'true',
   };
 }
 

@@ -28,7 +28,7 @@ import {
   type RemediationLock,
   repositoryLockKey,
 } from './remediation-lock.ts';
-import type { ControlOutcome, RepositoryReport } from './repository-report.ts';
+import type { ControlOutcome, RepositoryEvidence, RepositoryReport } from './repository-report.ts';
 
 /** Longest a remediation may hold its repository's lock (a crashed holder frees it then). */
 const LOCK_TTL_MS = 60_000;
@@ -215,6 +215,7 @@ async function enforce(
     scope,
     controls: [],
     ignoredExemptions: [],
+    state: evidenceOf(repository, facts),
   };
   const open = evaluations.filter((e) => !e.evaluation.compliant);
   if (open.length === 0 && deps.readTags !== 'always' && tags === undefined) {
@@ -334,6 +335,8 @@ async function writeGuarded(
     if (repository === undefined) {
       throw new RepositoryNotFoundError(input.repositoryName, 'ecr:DescribeRepositories');
     }
+    // The writes replace the fresh state: that is what a report's diff is against.
+    report.state = { ...report.state, ...evidenceOf(repository, facts) };
     for (const outcome of remediated) {
       const a = again.find((x) => x.control.name === outcome.control);
       const evaluation = a === undefined ? undefined : evaluate(a, input, repository, facts);
@@ -349,6 +352,14 @@ async function writeGuarded(
   } finally {
     await lock.release(key);
   }
+}
+
+/**
+ * The state the controls judged, flat, as reports show it: the repository's description and
+ * every fact by name (a fact is named as the field a remediation writes in its place).
+ */
+function evidenceOf(repository: RepositoryDescription, facts: Facts): RepositoryEvidence {
+  return { ...facts, ...repository };
 }
 
 function fixedMeanwhile(outcome: ControlOutcome): void {

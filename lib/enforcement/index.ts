@@ -19,5 +19,6 @@ export type {
   ControlOutcome,
   ControlStatus,
   RegistryReport,
+  RepositoryEvidence,
   RepositoryReport,
 } from './repository-report.ts';

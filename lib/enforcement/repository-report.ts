@@ -1,4 +1,15 @@
-import type { Exemption, IgnoredExemption, Remediation } from '#lib/controls/index.ts';
+import type {
+  Exemption,
+  IgnoredExemption,
+  Remediation,
+  RepositoryDescription,
+} from '#lib/controls/index.ts';
+
+/**
+ * The state the controls judged of one repository, flat: its description, and every fact read
+ * by its name (`lifecyclePolicyText`, `registryScanning`, …): what a write replaces.
+ */
+export type RepositoryEvidence = RepositoryDescription & { readonly [fact: string]: unknown };
 
 /**
  * What happened to one control of one repository (or registry):
@@ -39,6 +50,11 @@ export interface RepositoryReport {
    * were read: always with `readTags: 'always'`, else only for a non-compliant repository.
    */
   exemptions?: Exemption[];
+  /**
+   * The repository as read (the state the controls judged, and the writes replaced): the
+   * evidence reports show, such as the ARN and a lifecycle policy's diff. Absent when skipped.
+   */
+  state?: RepositoryEvidence;
 }
 
 /** What the registry-level controls concluded about one account and region. */

@@ -1,43 +1,95 @@
-import { CONTROL_NAMES, type ControlName } from '#lib/controls/index.ts';
-import type { ControlOutcome, RepositoryReport } from '#lib/enforcement/index.ts';
-import type { SweepEvent } from '#lib/sweep/index.ts';
+import { REPOSITORY_CONTROLS } from '#lib/controls/index.ts';
 import type {
+  ControlOutcome,
+  RepositoryEvidence,
+  RepositoryReport,
+} from '#lib/enforcement/index.ts';
+import { knownRegion } from '#lib/sweep/known-regions.ts';
+import type { SweepEvent } from '#lib/sweep/sweep-event.ts';
+import { describeFix } from './describe-fix.ts';
+import { frameworkNote, frameworksOf } from './frameworks.ts';
+import type { StandardIdentity } from './standard-identity.ts';
+import type {
+  RegistryResult,
   ReportControl,
+  ReportControlStatus,
   ReportRepository,
   ReportTarget,
   RepositoryCounts,
   RepositoryStatus,
+  RunHeader,
   SweepReport,
 } from './sweep-report-schema.ts';
+import { TOOL_VERSION } from './tool-version.ts';
+
+/** The scope a repository is reported under when the standard defines none. */
+export const DEFAULT_SCOPE = 'default';
 
 export interface SweepReportMeta {
   command: 'audit' | 'enforce';
   dryRun: boolean;
+  /** The regions asked for. */
   regions: readonly string[];
+  /** The accounts asked for: the caller's own, the organization's, or these ids. */
+  accounts?: RunHeader['asked']['accounts'];
   startedAt: Date;
+  standard: StandardIdentity;
+  /** Who ran it (`sts:GetCallerIdentity`), when known. */
+  caller?: RunHeader['caller'];
   /** Accounts of the organization left out, with the reason (e.g. suspended). */
   skippedAccounts?: ReadonlyArray<{ account: string; reason: string }>;
+  /** Default {@link TOOL_VERSION}. */
+  toolVersion?: string;
 }
 
 /** Collects a sweep's events as they stream, then builds the report. */
 export interface SweepReportBuilder {
   add(event: SweepEvent): void;
+  /** A registry-level result of one account and region (registry controls report these). */
+  addRegistryResult(result: RegistryResult): void;
   build(finishedAt: Date): SweepReport;
 }
 
-function toControl(outcome: ControlOutcome, audit: boolean): ReportControl {
-  // An audit is a dry run: what it would fix is a violation today.
-  const status = audit && outcome.status === 'planned' ? 'violation' : outcome.status;
+const STATUS_OF: Readonly<Record<ControlOutcome['status'], ReportControlStatus>> = {
+  compliant: 'pass',
+  exempt: 'exempt',
+  violation: 'violation',
+  planned: 'planned',
+  remediated: 'remediated',
+};
+
+function toControl(
+  outcome: ControlOutcome,
+  state: RepositoryEvidence | undefined,
+  audit: boolean,
+): ReportControl {
+  // An audit is a dry run: what it would fix is a violation today (with the fix to make).
+  const status = audit && outcome.status === 'planned' ? 'violation' : STATUS_OF[outcome.status];
+  const note = frameworkNote(outcome.control, status, state);
   return {
     control: outcome.control,
     status,
     ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
-    fix: outcome.writes.map((w) => w.action),
+    fix: outcome.writes.map((w) => describeFix(w, state)),
+    frameworks: frameworksOf(outcome.control),
+    ...(note === undefined ? {} : { frameworkNote: note }),
   };
+}
+
+/** The controls of a repository that could not be evaluated: every one, `not-checked`. */
+function notChecked(reason: string): ReportControl[] {
+  return REPOSITORY_CONTROLS.map((c) => ({
+    control: c.name,
+    status: 'not-checked',
+    reason,
+    fix: [],
+    frameworks: frameworksOf(c.name),
+  }));
 }
 
 function statusOf(controls: readonly ReportControl[]): RepositoryStatus {
   const has = (s: ReportControl['status']): boolean => controls.some((c) => c.status === s);
+  if (has('not-checked')) return 'failed';
   if (has('violation')) return 'non-compliant';
   if (has('planned')) return 'planned';
   if (has('remediated')) return 'remediated';
@@ -45,15 +97,26 @@ function statusOf(controls: readonly ReportControl[]): RepositoryStatus {
   return 'compliant';
 }
 
+/**
+ * The ARN of a repository that was not read (deleted meanwhile, or failed), built as ECR
+ * builds them, in the region's partition.
+ */
+function arnOf(account: string, region: string, repositoryName: string): string {
+  const partition = knownRegion(region)?.partition ?? 'aws';
+  return `arn:${partition}:ecr:${region}:${account}:repository/${repositoryName}`;
+}
+
 function toRepository(report: RepositoryReport, audit: boolean): ReportRepository {
-  const controls = report.controls.map((c) => toControl(c, audit));
+  const controls = report.controls.map((c) => toControl(c, report.state, audit));
   const exempted = new Set(controls.filter((c) => c.status === 'exempt').map((c) => c.control));
   return {
     account: report.account,
     region: report.region,
     repositoryName: report.repositoryName,
+    repositoryArn:
+      report.state?.repositoryArn ?? arnOf(report.account, report.region, report.repositoryName),
     ...(report.team === undefined ? {} : { team: report.team }),
-    ...(report.scope === undefined ? {} : { scope: report.scope }),
+    scope: report.scope ?? DEFAULT_SCOPE,
     status: report.outcome === 'skipped' ? 'skipped' : statusOf(controls),
     ...(report.skipReason === undefined ? {} : { reason: report.skipReason }),
     controls,
@@ -93,6 +156,20 @@ const COUNT_OF: Readonly<
   failed: 'failed',
 };
 
+const CONTROL_COUNT_OF: Readonly<
+  Record<
+    ReportControlStatus,
+    'pass' | 'exempt' | 'violation' | 'planned' | 'remediated' | 'notChecked'
+  >
+> = {
+  pass: 'pass',
+  exempt: 'exempt',
+  violation: 'violation',
+  planned: 'planned',
+  remediated: 'remediated',
+  'not-checked': 'notChecked',
+};
+
 function count(counts: RepositoryCounts, status: RepositoryStatus): void {
   counts.repositories += 1;
   counts[COUNT_OF[status]] += 1;
@@ -110,12 +187,29 @@ function byName<T extends { account: string; region: string; repositoryName?: st
 }
 
 /**
- * Turns a sweep's events into the report every format renders: per repository its controls
- * and exemptions, and the totals per account and per control.
+ * Share of evaluated repositories (not skipped, not failed) that end compliant: compliant,
+ * exempt or remediated. `null` when none was evaluated: no percentage of nothing.
  *
  * @example
  * ```ts
- * const builder = createSweepReportBuilder({ command: 'audit', dryRun: true, regions, startedAt: new Date() });
+ * compliancePercent({ ...counts, repositories: 4, compliant: 3, nonCompliant: 1 }); // 75
+ * ```
+ */
+export function compliancePercent(counts: RepositoryCounts): number | null {
+  const evaluated = counts.repositories - counts.skipped - counts.failed;
+  if (evaluated <= 0) return null;
+  const ok = counts.compliant + counts.exempt + counts.remediated;
+  return Math.round((ok / evaluated) * 1000) / 10;
+}
+
+/**
+ * Turns a sweep's events into the report every format renders: the run header, per
+ * repository one result per control (`pass` included) with its evidence, and the totals per
+ * account and per control, what could not be checked counted apart.
+ *
+ * @example
+ * ```ts
+ * const builder = createSweepReportBuilder({ command: 'audit', dryRun: true, regions, startedAt: new Date(), standard });
  * for await (const event of sweep(options, deps)) builder.add(event);
  * const report = builder.build(new Date());
  * ```
@@ -123,7 +217,7 @@ function byName<T extends { account: string; region: string; repositoryName?: st
 export function createSweepReportBuilder(meta: SweepReportMeta): SweepReportBuilder {
   const audit = meta.command === 'audit';
   const repositories: ReportRepository[] = [];
-  const registries: SweepReport['registries'] = [];
+  const registry: RegistryResult[] = [];
   const targets = new Map<string, ReportTarget>();
 
   function target(account: string, region: string): ReportTarget {
@@ -143,11 +237,14 @@ export function createSweepReportBuilder(meta: SweepReportMeta): SweepReportBuil
         case 'target-started':
           return;
         case 'registry':
-          registries.push({
-            account: event.report.account,
-            region: event.report.region,
-            controls: event.report.controls.map((c) => toControl(c, audit)),
-          });
+          for (const outcome of event.report.controls) {
+            const { frameworkNote: _note, ...result } = toControl(outcome, undefined, audit);
+            registry.push({
+              account: event.report.account,
+              region: event.report.region,
+              ...result,
+            });
+          }
           return;
         case 'repository':
           repositories.push(toRepository(event.report, audit));
@@ -156,9 +253,11 @@ export function createSweepReportBuilder(meta: SweepReportMeta): SweepReportBuil
           repositories.push({
             ...event.target,
             repositoryName: event.repositoryName,
+            repositoryArn: arnOf(event.target.account, event.target.region, event.repositoryName),
+            scope: DEFAULT_SCOPE,
             status: 'failed',
             reason: event.reason,
-            controls: [],
+            controls: notChecked(event.reason),
             exemptions: [],
             ignoredExemptions: [],
           });
@@ -174,46 +273,84 @@ export function createSweepReportBuilder(meta: SweepReportMeta): SweepReportBuil
       }
     },
 
+    addRegistryResult(result: RegistryResult): void {
+      target(result.account, result.region);
+      registry.push({ ...result });
+    },
+
     build(finishedAt: Date): SweepReport {
       const sortedTargets = [...targets.values()].sort(byName);
       const sortedRepositories = [...repositories].sort(byName);
       const summary = emptyCounts();
-      const accounts = new Map<string, RepositoryCounts & { targetsFailed: number }>();
-      const accountOf = (account: string): RepositoryCounts & { targetsFailed: number } => {
+      type AccountCounts = RepositoryCounts & { targets: number; targetsFailed: number };
+      const accounts = new Map<string, AccountCounts>();
+      const accountOf = (account: string): AccountCounts => {
         let counts = accounts.get(account);
         if (counts === undefined) {
-          counts = { ...emptyCounts(), targetsFailed: 0 };
+          counts = { ...emptyCounts(), targets: 0, targetsFailed: 0 };
           accounts.set(account, counts);
         }
         return counts;
       };
       for (const t of sortedTargets) {
         const counts = accountOf(t.account);
+        counts.targets += 1;
         if (t.status === 'failed') counts.targetsFailed += 1;
       }
-      const byControl = new Map(
-        CONTROL_NAMES.map((control) => [
-          control,
-          { control, compliant: 0, exempt: 0, violation: 0, planned: 0, remediated: 0 },
-        ]),
-      );
+      type ControlCounts = SweepReport['byControl'][number];
+      const byControl = new Map<string, ControlCounts>();
+      const controlOf = (control: string): ControlCounts => {
+        let row = byControl.get(control);
+        if (row === undefined) {
+          row = {
+            control,
+            pass: 0,
+            exempt: 0,
+            violation: 0,
+            planned: 0,
+            remediated: 0,
+            notChecked: 0,
+          };
+          byControl.set(control, row);
+        }
+        return row;
+      };
+      // Every control of the registry has a row, in the registry's order, even when no
+      // repository was read.
+      for (const control of REPOSITORY_CONTROLS) controlOf(control.name);
       let exemptions = 0;
       for (const repository of sortedRepositories) {
         count(summary, repository.status);
         count(accountOf(repository.account), repository.status);
         exemptions += repository.exemptions.length;
         for (const control of repository.controls) {
-          const row = byControl.get(control.control as ControlName);
-          if (row !== undefined) row[control.status] += 1;
+          controlOf(control.control)[CONTROL_COUNT_OF[control.status]] += 1;
         }
       }
-      return {
-        schemaVersion: 1,
+      for (const result of registry)
+        controlOf(result.control)[CONTROL_COUNT_OF[result.status]] += 1;
+      const reached = sortedTargets.filter((t) => t.status === 'ok');
+      const run: RunHeader = {
+        tool: { name: 'ecr-guard', version: meta.toolVersion ?? TOOL_VERSION },
         command: meta.command,
         dryRun: meta.dryRun,
-        generatedAt: finishedAt.toISOString(),
+        standard: { ...meta.standard },
+        ...(meta.caller === undefined ? {} : { caller: { ...meta.caller } }),
+        asked: {
+          accounts: meta.accounts === undefined ? 'current' : meta.accounts,
+          regions: [...new Set(meta.regions)],
+        },
+        reached: {
+          accounts: [...new Set(reached.map((t) => t.account))],
+          regions: [...new Set(reached.map((t) => t.region))].sort(),
+        },
+        startedAt: meta.startedAt.toISOString(),
+        finishedAt: finishedAt.toISOString(),
         durationMs: Math.max(0, finishedAt.getTime() - meta.startedAt.getTime()),
-        regions: [...meta.regions],
+      };
+      return {
+        schemaVersion: 2,
+        run,
         summary: {
           ...summary,
           targets: sortedTargets.length,
@@ -225,30 +362,19 @@ export function createSweepReportBuilder(meta: SweepReportMeta): SweepReportBuil
           .map(([account, counts]) => ({
             account,
             ...counts,
-            compliancePercent: compliancePercent(counts),
+            // An account not read in full gets no percentage: what was not read is unknown.
+            compliancePercent: counts.targetsFailed > 0 ? null : compliancePercent(counts),
           })),
         byControl: [...byControl.values()],
+        frameworks: [...byControl.keys()].map((control) => ({
+          control,
+          references: frameworksOf(control),
+        })),
         targets: sortedTargets,
         skippedAccounts: (meta.skippedAccounts ?? []).map((s) => ({ ...s })),
         repositories: sortedRepositories,
-        registries: [...registries].sort(byName),
+        registry: [...registry].sort((a, b) => byName(a, b) || a.control.localeCompare(b.control)),
       };
     },
   };
-}
-
-/**
- * Share of evaluated repositories (not skipped, not failed) that end compliant: compliant,
- * exempt or remediated. 100 when none was evaluated.
- *
- * @example
- * ```ts
- * compliancePercent({ ...counts, repositories: 4, compliant: 3, nonCompliant: 1 }); // 75
- * ```
- */
-export function compliancePercent(counts: RepositoryCounts): number {
-  const evaluated = counts.repositories - counts.skipped - counts.failed;
-  if (evaluated <= 0) return 100;
-  const ok = counts.compliant + counts.exempt + counts.remediated;
-  return Math.round((ok / evaluated) * 1000) / 10;
 }

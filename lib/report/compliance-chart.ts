@@ -1,4 +1,5 @@
 import { escapeHtml } from './escape-html.ts';
+import { complianceCell } from './report-tables.ts';
 import type { SweepReport } from './sweep-report-schema.ts';
 
 /** The segments of a bar, in drawing order, with their colour. */
@@ -8,7 +9,7 @@ export const CHART_SEGMENTS = [
   { key: 'exempt', label: 'exempt', color: '#90a4ae' },
   { key: 'planned', label: 'planned', color: '#ffb300' },
   { key: 'nonCompliant', label: 'non-compliant', color: '#c62828' },
-  { key: 'failed', label: 'failed', color: '#6a1b9a' },
+  { key: 'failed', label: 'not checked', color: '#6a1b9a' },
 ] as const;
 
 const LABEL_WIDTH = 130;
@@ -28,7 +29,8 @@ const LEGEND_HEIGHT = 28;
 export function complianceChart(report: SweepReport): string {
   const rows = report.byAccount;
   const height = LEGEND_HEIGHT + Math.max(1, rows.length) * ROW_HEIGHT + 8;
-  const width = LABEL_WIDTH + BAR_WIDTH + 60;
+  // Room for the longest label, 'not checked in 10 of 12 regions'.
+  const width = LABEL_WIDTH + BAR_WIDTH + 230;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
     '<title>Repositories per account, by compliance status</title>',
@@ -59,7 +61,7 @@ export function complianceChart(report: SweepReport): string {
       offset += w;
     }
     parts.push(
-      `<text x="${LABEL_WIDTH + BAR_WIDTH + 8}" y="${y + 15}">${row.compliancePercent}%</text>`,
+      `<text x="${LABEL_WIDTH + BAR_WIDTH + 8}" y="${y + 15}">${escapeHtml(complianceCell(row))}</text>`,
     );
   });
   parts.push('</svg>');

@@ -2,13 +2,14 @@ import { reportTitle, verdict } from './report-sections.ts';
 import { reportTables } from './report-tables.ts';
 import type { SweepReport } from './sweep-report-schema.ts';
 
-/** A table cell: pipes escaped, line breaks flattened, Markdown emphasis neutralised. */
+/** A table cell: pipes escaped, Markdown emphasis neutralised, lines kept apart with `<br>`. */
 function cell(text: string): string {
   return text
     .replace(/\\/g, '\\\\')
     .replace(/\|/g, '\\|')
     .replace(/[*_`<>[\]]/g, (c) => `\\${c}`)
-    .replace(/\s*\n\s*/g, ' ');
+    .split(/\s*\n\s*/)
+    .join('<br>');
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -20,10 +21,10 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 }
 
 /**
- * The report in GitHub-flavoured Markdown, for a ticket or a pull request: totals per
- * account and per control, then violations, fixes, exemptions (with reasons and expiries)
- * and failures. Every value is escaped, so a repository name or a reason cannot break the
- * tables.
+ * The report in GitHub-flavoured Markdown, for a ticket or a pull request: the run header,
+ * totals per account and per control, the framework mapping, every result per repository and
+ * control, then violations, fixes (with the exact values), exemptions and failures. Every
+ * value is escaped, so a repository name or a reason cannot break the tables.
  *
  * @example
  * ```ts
@@ -31,13 +32,9 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
  * ```
  */
 export function renderMarkdown(report: SweepReport): string {
-  const { byAccount, byControl, details } = reportTables(report);
-  const out: string[] = [
-    `# ${cell(reportTitle(report))}`,
-    '',
-    `Generated ${report.generatedAt} in ${(report.durationMs / 1000).toFixed(1)} s. **${cell(verdict(report))}**`,
-  ];
-  for (const t of [byAccount, byControl, ...details]) {
+  const { run, byAccount, byControl, frameworks, results, details } = reportTables(report);
+  const out: string[] = [`# ${cell(reportTitle(report))}`, '', `**${cell(verdict(report))}**`];
+  for (const t of [run, byAccount, byControl, frameworks, results, ...details]) {
     if (t.rows.length === 0 && t.whenEmpty === undefined) continue;
     out.push(
       '',

@@ -1,37 +1,52 @@
-import { reportSections, reportTitle, verdict } from './report-sections.ts';
-import { reportTables } from './report-tables.ts';
+import { reportExitCode } from './report-exit-code.ts';
+import { reportTitle, verdict } from './report-sections.ts';
+import { type ReportTable, reportTables } from './report-tables.ts';
 import type { SweepReport } from './sweep-report-schema.ts';
 
-/** Columns padded to their widest cell; from `numericFrom` on, aligned right (counts). */
-function columns(
-  header: readonly string[],
-  rows: readonly (readonly string[])[],
-  numericFrom = header.length,
-): string {
-  const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
-  const numeric = header.map((_, i) => i >= numericFrom);
-  return all
-    .map((row) =>
-      row
-        .map((cell, i) => {
-          const width = widths[i] ?? 0;
-          return numeric[i] ? cell.padStart(width) : cell.padEnd(width);
-        })
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
+/** Longest cell a terminal column shows; the JSON, CSV and HTML formats carry it whole. */
+const MAX_CELL = 80;
 
-function oneLine(text: string, max = 100): string {
+function oneLine(text: string, max = MAX_CELL): string {
   const flat = text.replace(/\s+/g, ' ');
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 /**
- * The report as plain-text tables for a terminal: the totals per account and per control,
- * then the violations, fixes, exemptions and failures, then the verdict.
+ * Columns padded to their widest cell; from `numericFrom` on, aligned right (counts). A cell
+ * of several lines (a diff) shows its first line in the column and the whole text, indented,
+ * under its row.
+ */
+function columns(table: ReportTable): string {
+  const numericFrom = table.numericFrom ?? table.header.length;
+  const header = table.header.map((h) => h.toUpperCase());
+  const cells = table.rows.map((row) =>
+    row.map((cell) => (cell.includes('\n') ? '(below)' : oneLine(cell))),
+  );
+  const all = [header, ...cells];
+  const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
+  const line = (row: readonly string[]): string =>
+    row
+      .map((cell, i) => {
+        const width = widths[i] ?? 0;
+        return i >= numericFrom ? cell.padStart(width) : cell.padEnd(width);
+      })
+      .join('  ')
+      .trimEnd();
+  const out = [line(header)];
+  table.rows.forEach((row, index) => {
+    out.push(line(cells[index] ?? []));
+    for (const cell of row) {
+      if (cell.includes('\n')) out.push(...cell.split('\n').map((l) => `    ${l}`));
+    }
+  });
+  return out.join('\n');
+}
+
+/**
+ * The report as plain-text tables for a terminal, from the same tables as the Markdown and
+ * HTML formats: the run header, the totals per account and per control, the framework
+ * mapping, every result, then violations, fixes, exemptions and what could not be checked,
+ * and the verdict with the exit code.
  *
  * @example
  * ```ts
@@ -39,110 +54,14 @@ function oneLine(text: string, max = 100): string {
  * ```
  */
 export function renderTable(report: SweepReport): string {
-  const sections = reportSections(report);
-  const { byControl } = reportTables(report);
+  const { run, byAccount, byControl, frameworks, results, details } = reportTables(report);
   const out: string[] = [reportTitle(report), ''];
-  out.push(
-    'By account',
-    columns(
-      [
-        'ACCOUNT',
-        'REPOSITORIES',
-        'COMPLIANT',
-        'EXEMPT',
-        'NON-COMPLIANT',
-        'PLANNED',
-        'REMEDIATED',
-        'FAILED',
-        'REGIONS FAILED',
-        'COMPLIANCE',
-      ],
-      report.byAccount.map((a) => [
-        a.account,
-        String(a.repositories),
-        String(a.compliant),
-        String(a.exempt),
-        String(a.nonCompliant),
-        String(a.planned),
-        String(a.remediated),
-        String(a.failed),
-        String(a.targetsFailed),
-        `${a.compliancePercent}%`,
-      ]),
-      1,
-    ),
-    '',
-    'By control (repositories)',
-    columns(
-      byControl.header.map((h) => h.toUpperCase()),
-      byControl.rows,
-      byControl.numericFrom,
-    ),
-  );
-  if (sections.violations.length > 0) {
-    out.push(
-      '',
-      `Violations (${sections.violations.length})`,
-      columns(
-        ['ACCOUNT', 'REGION', 'REPOSITORY', 'CONTROL', 'REASON', 'FIX'],
-        sections.violations.map((v) => [
-          v.account,
-          v.region,
-          v.repositoryName,
-          v.control,
-          oneLine(v.reason, 80),
-          v.fix.join(', ') || '(manual)',
-        ]),
-      ),
-    );
+  const labelWidth = Math.max(...run.rows.map(([label]) => (label ?? '').length));
+  for (const [label, value] of run.rows) out.push(`${(label ?? '').padEnd(labelWidth)}  ${value}`);
+  for (const t of [byAccount, byControl, frameworks, results, ...details]) {
+    if (t.rows.length === 0 && t.whenEmpty === undefined) continue;
+    out.push('', t.title, t.rows.length > 0 ? columns(t) : `  ${t.whenEmpty ?? ''}`);
   }
-  if (sections.fixes.length > 0) {
-    const title = report.dryRun ? 'Planned fixes' : 'Remediated';
-    out.push(
-      '',
-      `${title} (${sections.fixes.length})`,
-      columns(
-        ['ACCOUNT', 'REGION', 'REPOSITORY', 'CONTROL', 'WRITE'],
-        sections.fixes.map((f) => [
-          f.account,
-          f.region,
-          f.repositoryName,
-          f.control,
-          f.fix.join(', '),
-        ]),
-      ),
-    );
-  }
-  if (sections.exemptions.length > 0) {
-    out.push(
-      '',
-      `Exemptions (${sections.exemptions.length})`,
-      columns(
-        ['ACCOUNT', 'REGION', 'REPOSITORY', 'CONTROL', 'USE', 'UNTIL', 'REASON'],
-        sections.exemptions.map((e) => [
-          e.account,
-          e.region,
-          e.repositoryName,
-          e.control,
-          e.use,
-          e.until ?? '-',
-          oneLine(e.reason, 80),
-        ]),
-      ),
-    );
-  }
-  if (sections.ignoredExemptions.length > 0) {
-    out.push('', `Exemptions not applied (${sections.ignoredExemptions.length})`);
-    for (const i of sections.ignoredExemptions) out.push(`  ${i.where}: ${oneLine(i.reason, 120)}`);
-  }
-  if (report.skippedAccounts.length > 0) {
-    out.push('', `Accounts not swept (${report.skippedAccounts.length})`);
-    for (const s of report.skippedAccounts) out.push(`  ${s.account}: ${s.reason}`);
-  }
-  if (sections.failures.length > 0) {
-    out.push('', `Not checked (${sections.failures.length})`);
-    for (const f of sections.failures) out.push(`  ${f.where}: ${oneLine(f.reason, 160)}`);
-  }
-  out.push('', verdict(report), '');
+  out.push('', `${verdict(report)} (exit ${reportExitCode(report)})`, '');
   return out.join('\n');
 }

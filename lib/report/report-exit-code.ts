@@ -4,9 +4,10 @@ import type { SweepReport } from './sweep-report-schema.ts';
 export type ReportExitCode = 0 | 1 | 2;
 
 /**
- * 2 when something could not be checked (a target or a repository failed: the report is
- * incomplete, whatever else it says); 1 when a repository is not compliant (a violation, or
- * a fix a dry run only planned); 0 when every repository is compliant, exempt or remediated.
+ * 2 when nothing was to check (no account and region), or something could not be checked (a
+ * target or a repository failed: the report is incomplete, whatever else it says); 1 when a
+ * repository is not compliant (a violation, or a fix a dry run only planned); 0 when every
+ * repository is compliant, exempt or remediated.
  *
  * @example
  * ```ts
@@ -15,10 +16,10 @@ export type ReportExitCode = 0 | 1 | 2;
  */
 export function reportExitCode(report: SweepReport): ReportExitCode {
   const { summary } = report;
+  if (summary.targets === 0) return 2;
   if (summary.targetsFailed > 0 || summary.failed > 0) return 2;
+  if (report.registry.some((r) => r.status === 'not-checked')) return 2;
   if (summary.nonCompliant > 0 || summary.planned > 0) return 1;
-  // Registry-level findings count like repositories' (a report-only violation too).
-  const registryControls = report.registries.flatMap((r) => r.controls);
-  if (registryControls.some((c) => c.status === 'violation' || c.status === 'planned')) return 1;
+  if (report.registry.some((r) => r.status === 'violation' || r.status === 'planned')) return 1;
   return 0;
 }

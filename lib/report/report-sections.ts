@@ -1,15 +1,21 @@
-import type { ReportRepository, SweepReport } from './sweep-report-schema.ts';
+import type { ReportFix, ReportRepository, SweepReport } from './sweep-report-schema.ts';
 
 /** One control of one repository, as the lists of every format show it. */
 export interface ControlRow {
   account: string;
   region: string;
   repositoryName: string;
+  repositoryArn: string;
   team: string | undefined;
+  scope: string;
   control: string;
+  status: string;
   reason: string;
-  /** The write calls made, planned, or that `enforce` would make. */
-  fix: string[];
+  /** The writes made, planned, or that `enforce` would make, with their exact values. */
+  fix: ReportFix[];
+  /** `AWS FSBP ECR.2; AWS Config ecr-private-tag-immutability-enabled`. */
+  frameworks: string;
+  frameworkNote: string | undefined;
 }
 
 /** One exemption in force, as the exemption lists show it. */
@@ -31,36 +37,38 @@ export interface NoticeRow {
   reason: string;
 }
 
-function controlRows(
-  repositories: readonly ReportRepository[],
-  statuses: readonly string[],
-): ControlRow[] {
+function controlRows(repositories: readonly ReportRepository[]): ControlRow[] {
   return repositories.flatMap((r) =>
-    r.controls
-      .filter((c) => statuses.includes(c.status))
-      .map((c) => ({
-        account: r.account,
-        region: r.region,
-        repositoryName: r.repositoryName,
-        team: r.team,
-        control: c.control,
-        reason: c.reason ?? '',
-        fix: c.fix,
-      })),
+    r.controls.map((c) => ({
+      account: r.account,
+      region: r.region,
+      repositoryName: r.repositoryName,
+      repositoryArn: r.repositoryArn,
+      team: r.team,
+      scope: r.scope,
+      control: c.control,
+      status: c.status,
+      reason: c.reason ?? '',
+      fix: c.fix,
+      frameworks: c.frameworks.map((f) => `${f.framework} ${f.id}`).join('; '),
+      frameworkNote: c.frameworkNote,
+    })),
   );
 }
 
 /**
- * The rows every format lists, computed once: violations (what is not compliant now), fixes
- * (made or planned), exemptions, ignored exemptions and failures.
+ * The rows every format lists, computed once: every result (one per repository and control,
+ * `pass` included), and from them the violations, fixes (made or planned), exemptions,
+ * ignored exemptions and what could not be checked.
  *
  * @example
  * ```ts
- * const { violations } = reportSections(report);
+ * const { results, violations } = reportSections(report);
  * violations.map((v) => `${v.repositoryName} ${v.control}`);
  * ```
  */
 export function reportSections(report: SweepReport): {
+  results: ControlRow[];
   violations: ControlRow[];
   fixes: ControlRow[];
   exemptions: ExemptionRow[];
@@ -68,9 +76,11 @@ export function reportSections(report: SweepReport): {
   failures: NoticeRow[];
 } {
   const { repositories } = report;
+  const results = controlRows(repositories);
   return {
-    violations: controlRows(repositories, ['violation']),
-    fixes: controlRows(repositories, ['planned', 'remediated']),
+    results,
+    violations: results.filter((r) => r.status === 'violation'),
+    fixes: results.filter((r) => r.status === 'planned' || r.status === 'remediated'),
     exemptions: repositories.flatMap((r) =>
       r.exemptions.map((e) => ({
         account: r.account,
@@ -103,25 +113,49 @@ export function reportSections(report: SweepReport): {
   };
 }
 
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /**
- * The one-line verdict every format ends with.
+ * The verdict every format states, in words for people (the exit code is the terminal's
+ * business). What could not be checked is said first and never counted as compliant; a run
+ * that checked nothing says so.
  *
  * @example
  * ```ts
- * verdict(report); // '2 repositories not compliant (exit 1)'
+ * verdict(report); // '2 of 14 repositories are not compliant.'
  * ```
  */
 export function verdict(report: SweepReport): string {
   const { summary } = report;
-  const failed = summary.targetsFailed + summary.failed;
-  if (failed > 0) {
-    return `incomplete: ${summary.targetsFailed} account/region(s) and ${summary.failed} repositories could not be checked (exit 2)`;
+  const targets = plural(summary.targets, 'account/region', 'account/regions');
+  if (summary.targets === 0) {
+    const skipped =
+      report.skippedAccounts.length === 0
+        ? ''
+        : ` (${plural(report.skippedAccounts.length, 'account', 'accounts')} left out: ${report.skippedAccounts.map((s) => `${s.account} ${s.reason}`).join(', ')})`;
+    return `Nothing was checked: there was no account and region to check${skipped}.`;
+  }
+  if (summary.targetsFailed === summary.targets && summary.repositories === 0) {
+    return `Nothing was checked: none of the ${targets} could be read.`;
+  }
+  const checked = summary.repositories - summary.failed - summary.skipped;
+  const notCompliant =
+    summary.nonCompliant > 0
+      ? ` Of the ${plural(checked, 'repository', 'repositories')} checked, ${summary.nonCompliant} ${summary.nonCompliant === 1 ? 'is' : 'are'} not compliant.`
+      : '';
+  if (summary.targetsFailed > 0 || summary.failed > 0) {
+    return `Incomplete: ${summary.targetsFailed} of ${targets} and ${plural(summary.failed, 'repository', 'repositories')} could not be checked (counted apart, not as compliant).${notCompliant}`;
   }
   if (summary.nonCompliant > 0) {
-    return `${summary.nonCompliant} repositories not compliant (exit 1)`;
+    return `${summary.nonCompliant} of ${plural(checked, 'repository', 'repositories')} ${summary.nonCompliant === 1 ? 'is' : 'are'} not compliant.`;
   }
-  if (summary.planned > 0) return `${summary.planned} repositories would be remediated (exit 1)`;
-  return 'every repository is compliant or exempt (exit 0)';
+  if (summary.planned > 0) {
+    return `${plural(summary.planned, 'repository', 'repositories')} would be remediated.`;
+  }
+  if (checked === 0) return `No repository was found in the ${targets} checked.`;
+  return `Every repository checked is compliant or exempt: ${plural(checked, 'repository', 'repositories')} in ${targets}.`;
 }
 
 /**
@@ -133,12 +167,11 @@ export function verdict(report: SweepReport): string {
  * ```
  */
 export function reportTitle(report: SweepReport): string {
-  const mode = report.command === 'enforce' && report.dryRun ? 'enforce --dry-run' : report.command;
-  const accounts = report.byAccount.length;
-  const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+  const { run } = report;
+  const mode = run.command === 'enforce' && run.dryRun ? 'enforce (dry run)' : run.command;
   const scope = [
-    plural(accounts, 'account', 'accounts'),
-    plural(report.regions.length, 'region', 'regions'),
+    plural(report.byAccount.length, 'account', 'accounts'),
+    plural(run.asked.regions.length, 'region', 'regions'),
     plural(report.summary.repositories, 'repository', 'repositories'),
   ];
   return `ecr-guard ${mode}: ${scope.join(', ')}`;

@@ -4,6 +4,8 @@ import { toAwsCallError } from '#lib/aws/index.ts';
 /** Who the credentials in use are. */
 export interface CallerIdentity {
   account: string;
+  /** The caller's ARN (a user, a role session, …), as STS tells it. */
+  arn?: string;
   /** ARN partition (`aws`, `aws-cn`, `aws-us-gov`), from the caller's ARN. */
   partition: string;
 }
@@ -22,7 +24,11 @@ export async function callerIdentity(sts: STSClient, region: string): Promise<Ca
   try {
     const out = await sts.send(new GetCallerIdentityCommand({}));
     if (out.Account === undefined) throw new Error('GetCallerIdentity returned no account');
-    return { account: out.Account, partition: out.Arn?.split(':')[1] || 'aws' };
+    return {
+      account: out.Account,
+      ...(out.Arn === undefined ? {} : { arn: out.Arn }),
+      partition: out.Arn?.split(':')[1] || 'aws',
+    };
   } catch (error) {
     throw toAwsCallError(error, { operation: 'sts:GetCallerIdentity', account: 'self', region });
   }

@@ -1,4 +1,5 @@
 import { InvalidTargetError } from './errors.ts';
+import { knownRegion } from './known-regions.ts';
 import type { OrganizationAccount } from './organization-accounts.ts';
 import type { TargetPlan, TargetSelection } from './sweep-target.ts';
 
@@ -18,9 +19,12 @@ function unique<T>(values: readonly T[]): T[] {
 }
 
 /**
- * Checks a list of regions (`--regions`, `ECR_GUARD_SWEEP_REGIONS`), without duplicates.
+ * Checks a list of regions (`--regions`, `ECR_GUARD_SWEEP_REGIONS`), without duplicates,
+ * before any AWS call: each must be a region the AWS SDK's partition data names, so that a
+ * typo (`us-eest-1`) is refused here instead of failing later as an endpoint that does not
+ * answer (or answers HTML).
  *
- * @throws {InvalidTargetError} naming the first value that is not a region.
+ * @throws {InvalidTargetError} naming the first value that is not a known region.
  * @example
  * ```ts
  * checkRegions(['eu-west-1', 'us-east-1', 'eu-west-1']); // ['eu-west-1', 'us-east-1']
@@ -30,6 +34,12 @@ export function checkRegions(regions: readonly string[]): string[] {
   if (regions.length === 0) throw new InvalidTargetError('', 'is no region: give at least one');
   for (const region of regions) {
     if (!REGION.test(region)) throw new InvalidTargetError(region, 'is not an AWS region');
+    if (knownRegion(region) === undefined) {
+      throw new InvalidTargetError(
+        region,
+        'is not a region the AWS SDK knows (a typo? regions are named like us-east-1)',
+      );
+    }
   }
   return unique(regions);
 }

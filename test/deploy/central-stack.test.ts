@@ -480,6 +480,37 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       }
     });
 
+    it('lets only sweep-worker import into Security Hub: exactly the two calls, on its own account', () => {
+      // Prepare
+      const securityHub = (role: string): Statement[] =>
+        roleStatements(template, role).filter((s) =>
+          actionsOf(s).some((a) => a.startsWith('securityhub:')),
+        );
+
+      // Assess
+      expect(securityHub('SweepWorkerRole')).toEqual([
+        expect.objectContaining({
+          Action: 'securityhub:BatchImportFindings',
+          Resource: {
+            'Fn::Sub': `arn:\${AWS::Partition}:securityhub:*:\${AWS::AccountId}:product/\${AWS::AccountId}/default`,
+          },
+        }),
+        expect.objectContaining({
+          Action: 'securityhub:GetFindings',
+          Resource: {
+            'Fn::Sub': `arn:\${AWS::Partition}:securityhub:*:\${AWS::AccountId}:hub/default`,
+          },
+        }),
+      ]);
+      for (const fn of FUNCTIONS.filter((f) => f.role !== 'SweepWorkerRole')) {
+        expect(securityHub(fn.role), fn.role).toEqual([]);
+      }
+      // Off unless the securityHub parameter says otherwise.
+      expect(environmentOf(template, 'SweepDashworkerLambdaFunction')).toMatchObject({
+        ECR_GUARD_SWEEP_SECURITY_HUB: 'false',
+      });
+    });
+
     it('tells enforce-repository the exact ARNs of the roles whose ECR writes are ecr-guard’s own', () => {
       // Prepare: the roles whose policies grant an ECR write.
       const writers = FUNCTIONS.filter((fn) =>

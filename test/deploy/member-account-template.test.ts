@@ -118,12 +118,14 @@ describe('Template: deploy/member-account.yml', () => {
     });
   });
 
-  it('allows exactly the ECR and Inspector calls the central functions make (controls, tags, findings)', () => {
+  it('allows exactly the ECR, Inspector and Security Hub calls the central functions make there', () => {
     // Prepare
     const central = readPackagedTemplate(packaged.outDir);
     const centralRegistryActions = new Set([
       ...registryActions(roleActions(central, 'EnforceRepositoryRole')),
       ...registryActions(roleActions(central, 'ReportFindingsRole')),
+      // The sweep imports each account's findings into its Security Hub, as that account.
+      ...roleActions(central, 'SweepWorkerRole').filter((a) => a.startsWith('securityhub:')),
     ]);
 
     // Assess
@@ -138,6 +140,17 @@ describe('Template: deploy/member-account.yml', () => {
       const resources = resourcesOf(statement);
       if (resources.includes('*')) {
         expect(actionsOf(statement).filter((a) => !ACTIONS_ONLY_ON_STAR.has(a))).toEqual([]);
+        continue;
+      }
+      if (actionsOf(statement).every((a) => a.startsWith('securityhub:'))) {
+        // Only this account's own Security Hub: its default product, its hub.
+        expect(resources).toEqual([
+          {
+            'Fn::Sub': expect.stringMatching(
+              /^arn:\$\{AWS::Partition\}:securityhub:\*:\$\{AWS::AccountId\}:(product\/\$\{AWS::AccountId\}\/default|hub\/default)$/,
+            ),
+          },
+        ]);
         continue;
       }
       expect(resources).toEqual([

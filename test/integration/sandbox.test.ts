@@ -4,6 +4,7 @@
  * tells the scenario through the real handlers. Each test reads one part of the story it
  * told; the run must end with exit code 0, which it only does when every step happened.
  */
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { resetEmulator } from '../../harness/emulator.ts';
 import { parseSandboxArguments } from '../../sandbox/cli.ts';
 import { runSandbox, type SandboxRun } from '../../sandbox/run-sandbox.ts';
+
+const BIN = new URL('../../bin/ecr-guard.js', import.meta.url).pathname;
 
 /** The lines of one numbered step of the story, up to the next one. */
 function step(output: string, number: number): string {
@@ -32,6 +35,9 @@ describe('Sandbox: npm start, in process on the emulator', () => {
       endpoint,
       reportDir,
       color: false,
+      // As `npm start -- --keep`, stopped as soon as it has said how to use what it keeps.
+      keep: true,
+      untilStopped: Promise.resolve(),
       write: (text) => {
         output += text;
       },
@@ -106,9 +112,11 @@ describe('Sandbox: npm start, in process on the emulator', () => {
 
   it('ends with the audit table: every repository compliant or exempt', () => {
     const audit = step(output, 6);
-    expect(audit).toMatch(/123456789012 +3 +2 +1 +0 +0 +0 +0 +0 +100%/);
-    expect(audit).toMatch(/222222222222 +3 +3 +0 +0 +0 +0 +0 +0 +100%/);
-    expect(audit).toContain('every repository is compliant or exempt (exit 0)');
+    expect(audit).toMatch(/123456789012 +1 +0 +3 +2 +1 +0 +0 +0 +0 +100%/);
+    expect(audit).toMatch(/222222222222 +1 +0 +3 +3 +0 +0 +0 +0 +0 +100%/);
+    expect(audit).toContain(
+      'Every repository checked is compliant or exempt: 6 repositories in 2 account/regions. (exit 0)',
+    );
     expect(audit).toContain('the 8 failure and dead-letter queues are empty');
   });
 
@@ -118,6 +126,57 @@ describe('Sandbox: npm start, in process on the emulator', () => {
     const html = readFileSync(join(reportDir, 'audit-report.html'), 'utf8');
     expect(html).toContain('vendor/mirror');
     expect(output).toContain(`HTML report (open it in a browser): ${run.reportPath}`);
+  });
+
+  it('with --keep, prints every variable the CLI needs, commands for both accounts, and how to stop it', () => {
+    const kept = output.slice(output.indexOf('The emulator keeps running'));
+    for (const name of [
+      'AWS_ENDPOINT_URL',
+      'AWS_REGION',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'ALERTS_TOPIC_ARN',
+      'DEDUPE_TABLE_NAME',
+    ]) {
+      expect(kept).toMatch(new RegExp(`^ +export ${name}=\\S+$`, 'm'));
+    }
+    expect(kept).toContain('npx ecr-guard audit --accounts 123456789012,222222222222');
+    expect(kept).toContain('npx ecr-guard enforce --accounts 123456789012,222222222222 --dry-run');
+    expect(kept).toContain(`npx ecr-guard handle ${join(reportDir, 'scan-complete.json')}\n`);
+    expect(kept).toContain(`kill -TERM ${process.pid}`);
+  });
+
+  it('prints an environment that lets `ecr-guard handle` run the scan event it kept through the alert path', async () => {
+    // Prepare: the printed variables, the emulator itself in place of the sandbox's proxy.
+    const kept = output.slice(output.indexOf('The emulator keeps running'));
+    const env = Object.fromEntries(
+      [...kept.matchAll(/^ +export (\w+)=(\S+)$/gm)].map(([, name, value]) => [name, value]),
+    );
+    env.AWS_ENDPOINT_URL = endpoint;
+
+    // Act
+    const { code, stdout, stderr } = await new Promise<{
+      code: number;
+      stdout: string;
+      stderr: string;
+    }>((resolve) => {
+      execFile(
+        process.execPath,
+        [BIN, 'handle', join(reportDir, 'scan-complete.json')],
+        { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 },
+        (error, out, err) => {
+          const exit = error === null ? 0 : typeof error.code === 'number' ? error.code : 99;
+          resolve({ code: exit, stdout: out, stderr: err });
+        },
+      );
+    });
+
+    // Assess: the real path ran, in the member account (the image), through the dedupe table
+    // (this scan was alerted already), exit 1 as for any image with findings.
+    expect(stderr).not.toContain('environment variable');
+    expect(code, `${stdout}\n${stderr}`).toBe(1);
+    expect(JSON.parse(stdout).dryRun).toBe(false);
+    expect(JSON.parse(stdout).result).toMatchObject({ outcome: 'duplicate' });
   });
 
   it('writes no ANSI code when colour is off (a log)', () => {

@@ -284,9 +284,9 @@ describe('CLI: ecr-guard audit and enforce across two accounts (on the emulator)
       // Assess
       expect(code).toBe(1);
       expect(stdout).toMatch(
-        new RegExp(`^${CENTRAL}\\s+6\\s+2\\s+2\\s+2\\s+0\\s+0\\s+0\\s+0\\s+66\\.7%$`, 'm'),
+        new RegExp(`^${CENTRAL}\\s+1\\s+0\\s+6\\s+2\\s+2\\s+2\\s+0\\s+0\\s+0\\s+66\\.7%$`, 'm'),
       );
-      expect(stdout).toMatch(/^immutability\s+3\s+2\s+3\s+0\s+0$/m);
+      expect(stdout).toMatch(/^immutability\s+3\s+2\s+3\s+0\s+0\s+0$/m);
       expect(stdout).toContain('mutable-app');
       // Not a terminal: plain progress lines on stderr.
       expect(stderr).toContain(`sweeping ${CENTRAL}/${REGION}`);
@@ -297,12 +297,12 @@ describe('CLI: ecr-guard audit and enforce across two accounts (on the emulator)
       [
         'markdown',
         'audit.md',
-        `| ${CENTRAL} | ${REGION} | mutable-app | checkout | immutability |`,
+        `| ${CENTRAL} | ${REGION} | mutable-app | checkout | default | immutability | violation |`,
       ],
       [
         'html',
         'audit.html',
-        '<td>vendor-mirror</td><td>immutability</td><td>applied</td><td>2030-01-31</td>',
+        '<td>vendor-mirror</td><td class="nowrap">immutability</td><td>applied</td><td>2030-01-31</td>',
       ],
     ])('writes the %s report to a file, with the expected rows', async (format, file, row) => {
       // Prepare
@@ -378,36 +378,51 @@ describe('CLI: ecr-guard audit and enforce across two accounts (on the emulator)
       expect(code).toBe(1);
       expect(proxy.operations().filter(isWriteOperation)).toEqual([]);
       const report = parseReport(stdout);
-      expect(report.dryRun).toBe(true);
+      expect(report.run.dryRun).toBe(true);
       expect(report.summary.planned).toBe(3);
       expect(report.repositories.find((r) => r.repositoryName === 'mutable-app')?.controls).toEqual(
         [
-          expect.objectContaining({ status: 'planned', fix: ['ecr:PutImageTagMutability'] }),
-          expect.objectContaining({ status: 'planned', fix: ['ecr:PutLifecyclePolicy'] }),
           expect.objectContaining({
             status: 'planned',
-            fix: ['ecr:PutImageScanningConfiguration'],
+            fix: [expect.objectContaining({ action: 'ecr:PutImageTagMutability' })],
+          }),
+          expect.objectContaining({
+            status: 'planned',
+            fix: [expect.objectContaining({ action: 'ecr:PutLifecyclePolicy' })],
+          }),
+          expect.objectContaining({
+            status: 'planned',
+            fix: [expect.objectContaining({ action: 'ecr:PutImageScanningConfiguration' })],
           }),
         ],
       );
       expect(await mutability(central, 'mutable-app')).toBe('MUTABLE');
     });
 
-    it('costs one read per compliant repository on a second run, and no write', async () => {
+    it('costs two reads per compliant repository on a second run, and no write', async () => {
       // Prepare
       await run(['enforce', '--accounts', `${CENTRAL},${MEMBER_ACCOUNT}`], env);
       proxy.clear();
 
       // Act
-      const { code } = await run(['enforce', '--accounts', `${CENTRAL},${MEMBER_ACCOUNT}`], env);
+      const { code, stdout } = await run(
+        ['enforce', '--accounts', `${CENTRAL},${MEMBER_ACCOUNT}`, '--format', 'json'],
+        env,
+      );
 
       // Assess
       expect(code).toBe(0);
+      // Compliant now, and still reported with their owner and the exemption not applied.
+      const report = parseReport(stdout);
+      const named = (name: string) => report.repositories.find((r) => r.repositoryName === name);
+      expect(named('mutable-app')?.team).toBe('checkout');
+      expect(named('expired-exemption')?.ignoredExemptions).toHaveLength(1);
       const ecrCalls = proxy.operations({ service: 'ecr' });
       expect(ecrCalls.filter(isWriteOperation)).toEqual([]);
-      // 8 repositories: a lifecycle policy each; tags only for the 2 exempt ones.
+      // 8 repositories: a lifecycle policy and the tags each (owners and exemptions are
+      // reported for every repository): two reads per compliant repository, the budget.
       expect(ecrCalls.filter((c) => c === 'ecr:GetLifecyclePolicy')).toHaveLength(8);
-      expect(ecrCalls.filter((c) => c === 'ecr:ListTagsForResource')).toHaveLength(2);
+      expect(ecrCalls.filter((c) => c === 'ecr:ListTagsForResource')).toHaveLength(8);
     });
   });
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DescribeRepositoriesCommand, type ECRClient } from '@aws-sdk/client-ecr';
+import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -78,6 +79,7 @@ describe('Functions: sweep → SQS → sweep-worker (on the emulator)', () => {
       ECR_GUARD_ALLOWED_ACCOUNTS: `${MEMBER_ACCOUNT},${NO_ROLE}`,
       ECR_GUARD_SWEEP_REGIONS: REGION,
       ECR_GUARD_SWEEP_QUEUE_URL: queueUrl,
+      ECR_GUARD_SWEEP_SECURITY_HUB: 'true',
     });
     ({ handler: sweepHandler } = (await import('#functions/sweep.ts')) as {
       handler: Handler<unknown, SweepResponse>;
@@ -185,6 +187,19 @@ describe('Functions: sweep → SQS → sweep-worker (on the emulator)', () => {
       outcome: 'failed',
       TargetsFailed: 1,
     });
+
+    // Assess: with securityHub on, each swept account holds one finding per repository and
+    // control, in its own Security Hub (remediated and exempt: PASSED).
+    const hub = new SecurityHubClient({ endpoint, region: REGION, credentials: TEST_CREDENTIALS });
+    const findings = (await hub.send(new GetFindingsCommand({}))).Findings ?? [];
+    expect(findings).toHaveLength(2 * 3);
+    expect(findings.every((f) => f.AwsAccountId === CENTRAL)).toBe(true);
+    expect(new Set(findings.map((f) => f.Compliance?.Status))).toEqual(new Set(['PASSED']));
+    expect(
+      findings.find(
+        (f) => f.Id === `ecr-guard/${CENTRAL}/${REGION}/repository/mutable-app/lifecycle`,
+      )?.ProductFields?.['ecr-guard/status'],
+    ).toBe('remediated');
   });
 
   it('drops a message that is not a sweep message, without retrying it', async () => {

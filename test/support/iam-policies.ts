@@ -133,6 +133,7 @@ const IAM_PREFIX_BY_CLIENT: Readonly<Record<string, string>> = {
   inspector2: 'inspector2',
   organizations: 'organizations',
   'secrets-manager': 'secretsmanager',
+  securityhub: 'securityhub',
   sns: 'sns',
   sqs: 'sqs',
   sts: 'sts',
@@ -167,7 +168,8 @@ const ECR_GATEWAY_FILE = 'lib/aws/ecr-gateway.ts';
 /**
  * The AWS calls a set of source files (a bundle's own code) can make, as IAM actions
  * (`ecr:PutLifecyclePolicy`): every `new XCommand(` and `paginateX(` imported from an
- * `@aws-sdk/client-*` package, and every call of an `EcrGateway` method. Calls made inside
+ * `@aws-sdk/client-*` package (statically, or destructured from `await import(…)`), and
+ * every call of an `EcrGateway` method. Calls made inside
  * libraries (e.g. Powertools' DynamoDB persistence) are not seen.
  */
 export function awsCallsIn(rootDir: string, sourceFiles: readonly string[]): string[] {
@@ -188,6 +190,21 @@ export function awsCallsIn(rootDir: string, sourceFiles: readonly string[]): str
           .trim()
           .replace(/^type\s+/, '')
           .split(/\s+as\s+/)
+          .pop();
+        if (local) importedFrom.set(local, prefix);
+      }
+    }
+    // A client loaded on first use: `const { XCommand } = await import('@aws-sdk/client-x')`.
+    for (const match of text.matchAll(
+      /\{([^{}]*)\}\s*=\s*await\s+import\('@aws-sdk\/client-([a-z0-9-]+)'\)/g,
+    )) {
+      const prefix = IAM_PREFIX_BY_CLIENT[match[2] ?? ''];
+      if (prefix === undefined)
+        throw new Error(`${file}: no IAM prefix known for client-${match[2]}`);
+      for (const name of (match[1] ?? '').split(',')) {
+        const local = name
+          .trim()
+          .split(/\s*:\s*/)
           .pop();
         if (local) importedFrom.set(local, prefix);
       }

@@ -32,7 +32,7 @@ export function compliantState(overrides: Partial<FlatRepositoryState> = {}): Fl
 
 /** The state a control's `evaluate` receives, from the flat one. */
 export function controlState(flat: FlatRepositoryState): RepositoryState & {
-  lifecyclePolicy: string | undefined;
+  lifecyclePolicyText: string | undefined;
   registryScanning: RegistryScanning;
 } {
   const { account, region, repositoryName, repositoryArn, imageTagMutability } = flat;
@@ -46,7 +46,7 @@ export function controlState(flat: FlatRepositoryState): RepositoryState & {
       exclusionFilters: flat.exclusionFilters,
       scanOnPush: flat.scanOnPush,
     },
-    lifecyclePolicy: flat.lifecyclePolicyText,
+    lifecyclePolicyText: flat.lifecyclePolicyText,
     registryScanning: flat.registryScanning,
   };
 }

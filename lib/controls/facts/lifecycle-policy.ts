@@ -8,7 +8,7 @@ import { defineRepositoryFact } from '../fact.ts';
 
 /** The repository's lifecycle policy text; `undefined` when it has none. */
 export const lifecyclePolicyFact = defineRepositoryFact({
-  name: 'lifecyclePolicy',
+  name: 'lifecyclePolicyText',
   actions: ['ecr:GetLifecyclePolicy'],
   async read({ ecr }, { repositoryName }): Promise<string | undefined> {
     try {

@@ -12,12 +12,12 @@ import type { PutLifecyclePolicy } from './put-lifecycle-policy.ts';
  *
  * @example
  * ```ts
- * evaluateLifecycle({ ...state, lifecyclePolicy: undefined }, config);
+ * evaluateLifecycle({ ...state, lifecyclePolicyText: undefined }, config);
  * // → { compliant: false, reason: 'the repository has no lifecycle policy', remediation: … }
  * ```
  */
 export function evaluateLifecycle(
-  state: RepositoryState & { lifecyclePolicy: string | undefined },
+  state: RepositoryState & { lifecyclePolicyText: string | undefined },
   config: LifecycleConfig,
 ): ControlEvaluation<PutLifecyclePolicy> {
   const standardText = canonicalLifecyclePolicyText(config.policy);
@@ -26,12 +26,12 @@ export function evaluateLifecycle(
     repositoryName: state.repository.repositoryName,
     lifecyclePolicyText: standardText,
   };
-  if (state.lifecyclePolicy === undefined) {
+  if (state.lifecyclePolicyText === undefined) {
     return { compliant: false, reason: 'the repository has no lifecycle policy', remediation };
   }
   // In add-if-missing mode a team's own policy is theirs to keep.
   if (config.mode === 'add-if-missing') return { compliant: true };
-  if (lifecyclePoliciesEqual(state.lifecyclePolicy, standardText)) return { compliant: true };
+  if (lifecyclePoliciesEqual(state.lifecyclePolicyText, standardText)) return { compliant: true };
   return {
     compliant: false,
     reason: 'the lifecycle policy differs from the standard policy (mode enforce)',

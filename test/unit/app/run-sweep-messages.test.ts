@@ -68,6 +68,32 @@ describe('Function: runSweepMessages', () => {
     expect(good.writes).toHaveLength(3);
   });
 
+  it('hands each swept target its report, and retries the target whose report could not be published', async () => {
+    // Prepare
+    const { gatewayFor } = setup();
+    const published: string[] = [];
+
+    // Act
+    const result = await runSweepMessages([{ messageId: 'm-good', body: body(GOOD) }], {
+      gatewayFor,
+      standard: standardWith(),
+      now: NOW,
+      refusal: () => undefined,
+      onReport: async (report) => {
+        published.push(...report.repositories.map((r) => r.repositoryName));
+        throw new Error('Security Hub throttled');
+      },
+    });
+
+    // Assess
+    expect(published.sort()).toEqual(['fine', 'fixed', 'vendor']);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-good' }]);
+    expect(result.summaries[0]).toMatchObject({
+      outcome: 'failed',
+      reason: 'the report could not be published: Security Hub throttled',
+    });
+  });
+
   it('drops a body that is not a sweep message, without retrying it', async () => {
     // Prepare
     const { gatewayFor } = setup();

@@ -47,8 +47,30 @@ describe('Function: createProgress', () => {
     expect(out.err).toEqual([
       'sweeping 111111111111/eu-west-1\n',
       '111111111111/eu-west-1: 1 repositories\n',
-      'done: 1/1 account/regions, 1 repositories\n',
+      'done: 1 of 1 account/regions read, 0 failed; 1 repositories\n',
     ]);
+  });
+
+  it('counts a failed account/region as failed, not as done', () => {
+    // Prepare
+    const out = io(false);
+    const other = { account: '222222222222', region: 'eu-west-1' };
+    const progress = createProgress(out, 2);
+
+    // Act
+    for (const event of EVENTS) progress.update(event);
+    progress.update({
+      type: 'target-failed',
+      target: other,
+      repositories: 0,
+      reason: 'cannot assume role',
+      retryable: false,
+      error: new Error('denied'),
+    });
+    progress.done();
+
+    // Assess
+    expect(out.err.at(-1)).toBe('done: 1 of 2 account/regions read, 1 failed; 1 repositories\n');
   });
 
   it('redraws one bar in place on a terminal', () => {
@@ -61,10 +83,10 @@ describe('Function: createProgress', () => {
     progress.done();
 
     // Assess
-    expect(out.err.every((line) => line.startsWith('\r') || line === '\n')).toBe(true);
+    expect(out.err.slice(0, -1).every((line) => line.startsWith('\r'))).toBe(true);
     expect(out.err.at(-2)).toContain(
       '[############............] 1/2 account/regions · 1 repositories',
     );
-    expect(out.err.at(-1)).toBe('\n');
+    expect(out.err.at(-1)).toBe('\ndone: 1 of 2 account/regions read, 0 failed; 1 repositories\n');
   });
 });

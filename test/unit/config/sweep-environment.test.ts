@@ -7,6 +7,7 @@ describe('Function: readSweepEnvironment', () => {
       regions: ['eu-west-1'],
       queueUrl: undefined,
       mode: 'enforce',
+      securityHub: false,
     });
   });
 
@@ -18,17 +19,20 @@ describe('Function: readSweepEnvironment', () => {
         ECR_GUARD_SWEEP_QUEUE_URL:
           'https://sqs.eu-west-1.amazonaws.com/111111111111/ecr-guard-sweep',
         ECR_GUARD_SWEEP_MODE: 'audit',
+        ECR_GUARD_SWEEP_SECURITY_HUB: 'true',
       }),
     ).toEqual({
       regions: ['eu-west-1', 'us-east-1'],
       queueUrl: 'https://sqs.eu-west-1.amazonaws.com/111111111111/ecr-guard-sweep',
       mode: 'audit',
+      securityHub: true,
     });
   });
 
   it.each([
     [{ ECR_GUARD_SWEEP_REGIONS: 'eu-west-1,mars' }, 'ECR_GUARD_SWEEP_REGIONS'],
     [{ ECR_GUARD_SWEEP_MODE: 'fix' }, 'ECR_GUARD_SWEEP_MODE'],
+    [{ ECR_GUARD_SWEEP_SECURITY_HUB: 'yes' }, 'ECR_GUARD_SWEEP_SECURITY_HUB'],
   ])('names the variable that is wrong: %j', (env, variable) => {
     expect(() => readSweepEnvironment({ AWS_REGION: 'eu-west-1', ...env })).toThrow(
       expect.objectContaining({ name: 'EnvironmentError', variable }),

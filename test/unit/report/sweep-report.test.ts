@@ -1,106 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import type { ControlStatus, RepositoryReport } from '#lib/enforcement/index.ts';
 import {
   createSweepReportBuilder,
-  renderHtml,
-  renderMarkdown,
   renderReport,
-  renderTable,
   reportExitCode,
-  type SweepReport,
   SweepReportSchema,
+  verdict,
 } from '#lib/report/index.ts';
-import type { SweepEvent, SweepTarget } from '#lib/sweep/index.ts';
-
-const A: SweepTarget = { account: '111111111111', region: 'eu-west-1' };
-const B: SweepTarget = { account: '222222222222', region: 'eu-west-1' };
-const STARTED = new Date('2026-11-29T12:00:00Z');
-const FINISHED = new Date('2026-11-29T12:00:03Z');
-
-function repository(
-  target: SweepTarget,
-  name: string,
-  statuses: [ControlStatus, ControlStatus, ControlStatus],
-  extra: Partial<RepositoryReport> = {},
-): SweepEvent {
-  const controls = (['immutability', 'lifecycle', 'scanning'] as const).map((control, i) => {
-    const status = statuses[i] ?? 'compliant';
-    return {
-      control,
-      status,
-      ...(status === 'compliant' ? {} : { reason: `${control} reason` }),
-      writes:
-        status === 'planned' || status === 'remediated'
-          ? [
-              {
-                action: 'ecr:PutLifecyclePolicy' as const,
-                repositoryName: name,
-                lifecyclePolicyText: '{}',
-              },
-            ]
-          : [],
-    };
-  });
-  return {
-    type: 'repository',
-    target,
-    report: {
-      ...target,
-      repositoryName: name,
-      outcome: 'checked',
-      controls,
-      ignoredExemptions: [],
-      exemptions: [],
-      ...extra,
-    },
-  };
-}
-
-function build(
-  events: SweepEvent[],
-  meta: { command?: 'audit' | 'enforce'; dryRun?: boolean } = {},
-): SweepReport {
-  const builder = createSweepReportBuilder({
-    command: meta.command ?? 'audit',
-    dryRun: meta.dryRun ?? true,
-    regions: ['eu-west-1'],
-    startedAt: STARTED,
-  });
-  for (const event of events) builder.add(event);
-  return builder.build(FINISHED);
-}
-
-const finished = (target: SweepTarget, repositories: number): SweepEvent => ({
-  type: 'target-finished',
-  target,
-  repositories,
-});
-
-const EXEMPT_TAG_REASON = 'tag ecr-guard:exempt=all until 2027-01-31: vendor mirror';
-
-function sample(): SweepReport {
-  return build([
-    repository(A, 'good', ['compliant', 'compliant', 'compliant']),
-    repository(A, 'bad|name', ['planned', 'planned', 'compliant']),
-    repository(A, 'mirror', ['exempt', 'exempt', 'compliant'], {
-      team: 'platform',
-      exemptions: [
-        { control: 'immutability', source: 'tag', reason: EXEMPT_TAG_REASON, until: '2027-01-31' },
-        { control: 'lifecycle', source: 'tag', reason: EXEMPT_TAG_REASON, until: '2027-01-31' },
-        { control: 'scanning', source: 'tag', reason: EXEMPT_TAG_REASON, until: '2027-01-31' },
-      ],
-    }),
-    finished(A, 3),
-    {
-      type: 'target-failed',
-      target: B,
-      repositories: 0,
-      reason: 'cannot assume role arn:aws:iam::222222222222:role/ecr-guard-remediation',
-      retryable: false,
-      error: new Error('x'),
-    },
-  ]);
-}
+import type { SweepEvent } from '#lib/sweep/index.ts';
+import {
+  A,
+  B,
+  build,
+  denied,
+  finished,
+  repository,
+  STANDARD,
+  STARTED,
+  sample,
+} from './report-samples.ts';
 
 describe('Function: createSweepReportBuilder', () => {
   it('counts repositories per account and per control; an audit calls what it would fix a violation', () => {
@@ -121,41 +38,164 @@ describe('Function: createSweepReportBuilder', () => {
       targetsFailed: 1,
       exemptions: 3,
     });
-    expect(report.byAccount).toEqual([
-      expect.objectContaining({
-        account: '111111111111',
-        repositories: 3,
-        compliancePercent: 66.7,
-      }),
-      expect.objectContaining({ account: '222222222222', repositories: 0, targetsFailed: 1 }),
-    ]);
     expect(report.byControl[0]).toEqual({
       control: 'immutability',
-      compliant: 1,
+      pass: 1,
       exempt: 1,
       violation: 1,
       planned: 0,
       remediated: 0,
-    });
-    expect(report.repositories.find((r) => r.repositoryName === 'bad|name')?.controls[0]).toEqual({
-      control: 'immutability',
-      status: 'violation',
-      reason: 'immutability reason',
-      fix: ['ecr:PutLifecyclePolicy'],
+      notChecked: 0,
     });
   });
 
-  it('marks an exemption applied when it keeps a failing control, latent when the control passes anyway', () => {
+  it('keeps one result per repository and control, pass rows included, with the ARN, team and scope', () => {
+    // Act
+    const good = sample().repositories.find((r) => r.repositoryName === 'good');
+
+    // Assess
+    expect(good).toMatchObject({
+      repositoryArn: `arn:aws:ecr:eu-west-1:${A.account}:repository/good`,
+      team: 'payments',
+      scope: 'default',
+      status: 'compliant',
+    });
+    expect(good?.controls.map((c) => [c.control, c.status])).toEqual([
+      ['immutability', 'pass'],
+      ['lifecycle', 'pass'],
+      ['scanning', 'pass'],
+    ]);
+  });
+
+  it('takes the scope from the enforcement report when it names one', () => {
+    // Act
+    const report = build([
+      repository(A, 'prod-api', ['compliant', 'compliant', 'compliant'], { scope: 'production' }),
+    ]);
+
+    // Assess
+    expect(report.repositories[0]?.scope).toBe('production');
+  });
+
+  it('carries the exact values a fix writes and those it replaces, a policy as a diff', () => {
+    // Act
+    const bad = sample().repositories.find((r) => r.repositoryName === 'bad|name');
+    const [immutability, lifecycle] = bad?.controls ?? [];
+
+    // Assess
+    expect(immutability?.fix).toEqual([
+      {
+        action: 'ecr:PutImageTagMutability',
+        values: { imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION', exclusionFilters: ['latest'] },
+        current: { imageTagMutability: 'MUTABLE', exclusionFilters: [] },
+        change:
+          'imageTagMutability: "MUTABLE" → "IMMUTABLE_WITH_EXCLUSION"\nexclusionFilters: [] → ["latest"]',
+      },
+    ]);
+    const change = lifecycle?.fix[0]?.change ?? '';
+    expect(change).toMatch(
+      /^--- lifecyclePolicyText \(current\)\n\+\+\+ lifecyclePolicyText \(written\)\n@@ /,
+    );
+    expect(change).toContain('-        "countNumber": 50');
+    expect(change).toContain('+        "tagStatus": "untagged",');
+  });
+
+  it('maps each control to FSBP and AWS Config, and says where ecr-guard differs on purpose', () => {
+    // Act
+    const report = sample();
+    const good = report.repositories.find((r) => r.repositoryName === 'good');
+    const bad = report.repositories.find((r) => r.repositoryName === 'bad|name');
+
+    // Assess
+    expect(good?.controls[0]?.frameworks).toEqual([
+      { framework: 'AWS FSBP', id: 'ECR.2' },
+      { framework: 'AWS Config', id: 'ecr-private-tag-immutability-enabled' },
+    ]);
+    expect(good?.controls[0]?.frameworkNote).toContain('fails IMMUTABLE_WITH_EXCLUSION');
+    expect(good?.controls[0]?.frameworkNote).toContain('(latest)');
+    expect(bad?.controls[0]?.frameworkNote).toBeUndefined();
+    expect(bad?.controls[1]?.frameworkNote).toContain('ECR.3 passes any lifecycle policy');
+  });
+
+  it('reports every control of a repository that failed as not checked', () => {
+    // Act
+    const report = build([
+      {
+        type: 'repository-failed',
+        target: A,
+        repositoryName: 'flaky',
+        reason: 'ThrottlingException',
+        retryable: true,
+        error: new Error('throttled'),
+      },
+      finished(A, 1),
+    ]);
+
+    // Assess
+    expect(report.repositories[0]?.controls.map((c) => c.status)).toEqual([
+      'not-checked',
+      'not-checked',
+      'not-checked',
+    ]);
+    expect(report.byControl.map((c) => c.notChecked)).toEqual([1, 1, 1]);
+  });
+
+  it('gives an account not read in full no percentage', () => {
     // Act
     const report = sample();
 
     // Assess
-    const mirror = report.repositories.find((r) => r.repositoryName === 'mirror');
-    expect(mirror?.exemptions.map((e) => [e.control, e.applied])).toEqual([
-      ['immutability', true],
-      ['lifecycle', true],
-      ['scanning', false],
+    expect(report.byAccount).toEqual([
+      expect.objectContaining({ account: A.account, compliancePercent: 66.7, targetsFailed: 0 }),
+      expect.objectContaining({ account: B.account, compliancePercent: null, targetsFailed: 1 }),
     ]);
+  });
+
+  it('writes the run header: version, standard, caller, asked for and reached, times', () => {
+    // Act
+    const { run } = sample();
+
+    // Assess
+    expect(run).toEqual({
+      tool: { name: 'ecr-guard', version: '9.9.9' },
+      command: 'audit',
+      dryRun: true,
+      standard: STANDARD,
+      caller: { account: A.account, arn: `arn:aws:iam::${A.account}:user/auditor` },
+      asked: { accounts: [A.account, B.account], regions: ['eu-west-1'] },
+      reached: { accounts: [A.account], regions: ['eu-west-1'] },
+      startedAt: '2026-11-29T12:00:00.000Z',
+      finishedAt: '2026-11-29T12:00:03.000Z',
+      durationMs: 3000,
+    });
+  });
+
+  it('keeps registry-level results apart, per account and region', () => {
+    // Prepare
+    const builder = createSweepReportBuilder({
+      command: 'audit',
+      dryRun: true,
+      regions: ['eu-west-1'],
+      startedAt: STARTED,
+      standard: STANDARD,
+    });
+    builder.add(finished(A, 0));
+
+    // Act
+    builder.addRegistryResult({
+      ...A,
+      control: 'registry-scanning',
+      status: 'violation',
+      reason: 'basic scanning engine is CLAIR',
+      fix: [],
+      frameworks: [],
+    });
+    const report = builder.build(new Date(STARTED.getTime() + 10));
+
+    // Assess
+    expect(report.registry).toHaveLength(1);
+    expect(report.byControl.find((c) => c.control === 'registry-scanning')?.violation).toBe(1);
+    expect(reportExitCode(report)).toBe(1);
   });
 
   it('produces a document that the published JSON schema accepts', () => {
@@ -164,10 +204,32 @@ describe('Function: createSweepReportBuilder', () => {
 
     // Assess
     expect(SweepReportSchema.safeParse(json).success).toBe(true);
+    expect(json.schemaVersion).toBe(2);
+  });
+
+  it('marks an exemption applied when it keeps a failing control, latent when the control passes anyway', () => {
+    // Act
+    const mirror = sample().repositories.find((r) => r.repositoryName === 'mirror');
+
+    // Assess
+    expect(mirror?.exemptions.map((e) => [e.control, e.applied])).toEqual([
+      ['immutability', true],
+      ['lifecycle', true],
+      ['scanning', false],
+    ]);
   });
 });
 
 describe('Function: reportExitCode', () => {
+  const failedRepository: SweepEvent = {
+    type: 'repository-failed',
+    target: A,
+    repositoryName: 'a',
+    reason: 'throttled',
+    retryable: true,
+    error: new Error('throttled'),
+  };
+
   it.each([
     [
       'every repository compliant or exempt',
@@ -175,22 +237,11 @@ describe('Function: reportExitCode', () => {
       0,
     ],
     ['a violation', [repository(A, 'a', ['violation', 'compliant', 'compliant'])], 1],
-    ['a fix an audit would make', [repository(A, 'a', ['planned', 'compliant', 'compliant'])], 1],
+    ['a fix a dry run would make', [repository(A, 'a', ['planned', 'compliant', 'compliant'])], 1],
     ['everything remediated', [repository(A, 'a', ['remediated', 'remediated', 'compliant'])], 0],
-    [
-      'a repository that failed',
-      [
-        {
-          type: 'repository-failed',
-          target: A,
-          repositoryName: 'a',
-          reason: 'throttled',
-          retryable: true,
-          error: new Error('throttled'),
-        } satisfies SweepEvent,
-      ],
-      2,
-    ],
+    ['a repository that failed', [failedRepository], 2],
+    ['nothing to check at all', [], 2],
+    ['every account/region failed', [denied(A), denied(B)], 2],
   ] as const)('is %s → %i', (_what, events, code) => {
     expect(reportExitCode(build([...events], { command: 'enforce', dryRun: false }))).toBe(code);
   });
@@ -200,66 +251,35 @@ describe('Function: reportExitCode', () => {
   });
 });
 
-describe('Function: renderTable', () => {
-  it('shows the totals per account and per control, the violations and the failures', () => {
+describe('Function: verdict', () => {
+  it.each([
+    ['nothing to check', [], 'Nothing was checked: there was no account and region to check.'],
+    [
+      'every target failed',
+      [denied(A), denied(B)],
+      'Nothing was checked: none of the 2 account/regions could be read.',
+    ],
+    [
+      'an account failed',
+      [repository(A, 'a', ['violation', 'compliant', 'compliant']), finished(A, 1), denied(B)],
+      'Incomplete: 1 of 2 account/regions and 0 repositories could not be checked (counted apart, not as compliant). Of the 1 repository checked, 1 is not compliant.',
+    ],
+    [
+      'an empty account',
+      [finished(A, 0)],
+      'No repository was found in the 1 account/region checked.',
+    ],
+    [
+      'every repository compliant',
+      [repository(A, 'a', ['compliant', 'compliant', 'compliant']), finished(A, 1)],
+      'Every repository checked is compliant or exempt: 1 repository in 1 account/region.',
+    ],
+  ] as const)('says so when %s, without any CLI wording', (_what, events, text) => {
     // Act
-    const text = renderTable(sample());
+    const said = verdict(build([...events]));
 
     // Assess
-    expect(text).toMatch(/^111111111111\s+3\s+1\s+1\s+1\s+0\s+0\s+0\s+0\s+66\.7%$/m);
-    expect(text).toMatch(/^immutability\s+1\s+1\s+1\s+0\s+0$/m);
-    expect(text).toContain('Violations (2)');
-    expect(text).toContain('222222222222/eu-west-1: cannot assume role');
-    expect(text.trimEnd().split('\n').at(-1)).toContain('(exit 2)');
-  });
-});
-
-describe('Function: renderMarkdown', () => {
-  it('has a row per account, violation and exemption, with pipes escaped', () => {
-    // Act
-    const markdown = renderMarkdown(sample());
-
-    // Assess
-    expect(markdown).toContain('| 111111111111 | 3 | 1 | 1 | 1 | 0 | 0 | 0 | 66.7% |');
-    expect(markdown).toContain('| 111111111111 | eu-west-1 | bad\\|name |  | immutability |');
-    expect(markdown).toContain('| mirror | immutability | applied | 2027-01-31 | tag |');
-    expect(markdown).toContain('## Not checked (1)');
-  });
-});
-
-describe('Function: renderHtml', () => {
-  it('is one self-contained page with the chart, the violations and the exemptions', () => {
-    // Act
-    const html = renderHtml(sample());
-
-    // Assess
-    expect(html).toMatch(/^<!doctype html>/);
-    expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
-    expect(html).toContain('<td>bad|name</td><td></td><td>immutability</td>');
-    expect(html).toContain('<td>2027-01-31</td>');
-    expect(html).not.toMatch(/<script|<link|src=|@import/i);
-  });
-
-  it('escapes every value taken from AWS', () => {
-    // Prepare
-    const hostile = '<script>alert("x")</script>';
-    const report = build([
-      repository(A, 'evil', ['violation', 'compliant', 'compliant'], { team: hostile }),
-      {
-        type: 'target-failed',
-        target: B,
-        repositories: 0,
-        reason: `AccessDenied: ${hostile}`,
-        retryable: false,
-        error: undefined,
-      },
-    ]);
-
-    // Act
-    const html = renderHtml(report);
-
-    // Assess
-    expect(html).not.toContain('<script>');
-    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(said).toBe(text);
+    expect(said).not.toMatch(/exit|--/);
   });
 });

@@ -77,6 +77,11 @@ describe('Function: expandTargets', () => {
     ],
     [{ kind: 'accounts' as const, accounts: [] }, ['eu-west-1'], 'no account'],
     [{ kind: 'current' as const }, ['europe'], '"europe" is not an AWS region'],
+    [
+      { kind: 'current' as const },
+      ['eu-west-1', 'us-eest-1'],
+      '"us-eest-1" is not a region the AWS SDK knows',
+    ],
     [{ kind: 'current' as const }, [], 'no region'],
   ])('refuses %j in %j', async (selection, regions, message) => {
     await expect(expandTargets(selection, regions, source())).rejects.toThrow(InvalidTargetError);
