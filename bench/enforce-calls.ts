@@ -53,7 +53,7 @@ export async function measureEnforceCalls(endpoint: string): Promise<BenchFigure
     const writes = (ops: string[]): number =>
       ops.filter((o) => /:(Put|Create|Delete|Update|Tag)/.test(o)).length;
     return [
-      // No budget: DESIGN.md bounds the compliant case; here each write is one that differs.
+      // No budget: docs/ARCHITECTURE.md (section 8) bounds the compliant case; here each write is one that differs.
       {
         ...figure('push, non-compliant repository: calls', nonCompliant.length, 'calls'),
         note: nonCompliant.join(' '),

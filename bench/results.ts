@@ -3,7 +3,7 @@ export interface BenchFigure {
   name: string;
   value: number;
   unit: string;
-  /** The budget from DESIGN.md, in the same unit; `undefined` for a figure shown for context. */
+  /** The budget (docs/ARCHITECTURE.md, section 8), in the same unit; `undefined` for a figure shown for context. */
   budget?: number;
   /** How value and budget compare: at most (`<=`) or at least (`>=`). */
   comparison?: '<=' | '>=';

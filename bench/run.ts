@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: measures every performance budget of DESIGN.md on this machine, prints
+ * `npm run bench`: measures every performance budget of docs/ARCHITECTURE.md (section 8) on this machine, prints
  * the figures beside their budgets and writes them to bench/results.json.
  *
  *   npm run bench              full run

@@ -1,5 +1,5 @@
 /**
- * The sweep benchmark (DESIGN.md, "Performance budgets"): 300 non-compliant repositories
+ * The sweep benchmark (docs/ARCHITECTURE.md, section 8): 300 non-compliant repositories
  * swept through a loopback proxy that adds 25 ms to every AWS call, at concurrency 1 and at
  * the default concurrency; and the API calls per repository, compliant and not.
  *

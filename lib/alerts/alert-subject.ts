@@ -32,7 +32,10 @@ function asciiLine(text: string): string {
  *
  * @example
  * ```ts
- * imageReference({ repository: { name: 'payments-api' }, image: { tags: ['v1.2.3'], digest: 'sha256:…' } });
+ * imageReference({
+ *   repository: { name: 'payments-api', arn: 'arn:aws:ecr:us-east-1:123456789012:repository/payments-api' },
+ *   image: { tags: ['v1.2.3'], digest: 'sha256:…' },
+ * });
  * // 'payments-api:v1.2.3'
  * ```
  */

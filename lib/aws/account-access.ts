@@ -56,7 +56,7 @@ export interface AccountAccess {
  *   sessionName: 'ecr-guard-enforce-repository',
  * });
  * if (allowList.refusal(event.account) === undefined) {
- *   clients.ecrGateway({ account: event.account, region: event.region });
+ *   clients.client(ECRClient, { account: event.account, region: event.region });
  * }
  * ```
  */

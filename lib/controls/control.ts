@@ -182,7 +182,7 @@ export function isFixable(control: Pick<Control, 'remediations'>): boolean {
  * export const lifecycle = defineRepositoryControl({
  *   name: 'lifecycle',
  *   level: 'repository',
- *   section: { key: 'lifecycle', schema: LifecycleConfigSchema },
+ *   section: lifecycleSection,
  *   reads: [lifecyclePolicyFact],
  *   remediations: { 'ecr:PutLifecyclePolicy': putLifecyclePolicy },
  *   evaluate,
@@ -207,7 +207,15 @@ export function defineRepositoryControl<
  *
  * @example
  * ```ts
- * export const registryScanning = defineRegistryControl({ name: 'registry-scanning', level: 'registry', … });
+ * export const registryScanning = defineRegistryControl({
+ *   name: 'registry-scanning',
+ *   level: 'registry',
+ *   section: registryScanningSection,
+ *   reads: [registryScanningFact],
+ *   remediations: {},
+ *   evaluate,
+ *   description: { compliantWhen: '…', remediation: 'report only' },
+ * });
  * ```
  */
 export function defineRegistryControl<

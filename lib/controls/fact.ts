@@ -68,7 +68,7 @@ export type FactValue<F> = F extends { read(...args: never[]): Promise<infer V> 
  * @example
  * ```ts
  * type S = StateOf<readonly [typeof lifecyclePolicyFact, typeof registryScanningFact]>;
- * // { lifecyclePolicy: string | undefined; registryScanning: RegistryScanning }
+ * // { lifecyclePolicyText: string | undefined; registryScanning: RegistryScanning }
  * ```
  */
 export type StateOf<Facts extends readonly AnyFact[]> = {
@@ -81,9 +81,9 @@ export type StateOf<Facts extends readonly AnyFact[]> = {
  * @example
  * ```ts
  * export const lifecyclePolicyFact = defineRepositoryFact({
- *   name: 'lifecyclePolicy',
+ *   name: 'lifecyclePolicyText',
  *   actions: ['ecr:GetLifecyclePolicy'],
- *   read: async ({ ecr }, { repositoryName }) => …,
+  *   read: ({ ecr }, { repositoryName }) => readLifecyclePolicyText(ecr, repositoryName),
  * });
  * ```
  */
@@ -102,7 +102,7 @@ export function defineRepositoryFact<Name extends string, Value>(
  *   name: 'registryScanning',
  *   actions: ['ecr:GetRegistryScanningConfiguration'],
  *   ttlMs: 5 * 60_000,
- *   read: async ({ ecr }) => …,
+ *   read: async ({ ecr }) => toRegistryScanning(await ecr.send(new GetRegistryScanningConfigurationCommand({}))),
  * });
  * ```
  */

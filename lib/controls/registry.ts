@@ -57,7 +57,7 @@ export const REGISTRY_CONTROLS: readonly RegistryControl[] = (
  *
  * @example
  * ```ts
- * controlNamed('lifecycle').section.key; // 'lifecycle'
+ * controlNamed('lifecycle')?.section.key; // 'lifecycle'
  * ```
  */
 export function controlNamed(name: string): Control | undefined {

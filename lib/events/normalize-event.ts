@@ -51,7 +51,10 @@ const DETAIL: readonly PropertyKey[] = ['detail'];
  * ```ts
  * const event = normalizeEvent(rawEvent);
  * if (event.kind === 'image-pushed') {
- *   await enforceRepository(event.account, event.region, event.repositoryName);
+ *   await enforceRepository(
+ *     { account: event.account, region: event.region, repositoryName: event.repositoryName },
+ *     deps,
+ *   );
  * }
  * ```
  */

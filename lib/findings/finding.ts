@@ -33,7 +33,7 @@ export interface Finding {
  *
  * @example
  * ```ts
- * findingKey({ id: 'CVE-2019-5188', severity: 'MEDIUM', packageName: 'e2fsprogs' });
+ * findingKey({ id: 'CVE-2019-5188', packageName: 'e2fsprogs' });
  * // 'CVE-2019-5188 e2fsprogs'
  * ```
  */

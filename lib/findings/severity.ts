@@ -93,7 +93,7 @@ export function severityRank(severity: Severity): number {
  *
  * @example
  * ```ts
- * ['LOW', 'CRITICAL'].sort(compareSeverity); // ['CRITICAL', 'LOW']
+ * (['LOW', 'CRITICAL'] as Severity[]).sort(compareSeverity); // ['CRITICAL', 'LOW']
  * ```
  */
 export function compareSeverity(a: Severity, b: Severity): number {

@@ -13,7 +13,7 @@ import { securityHubGateway } from './security-hub-gateway.ts';
  * @throws {SecurityHubError} naming the target and the reason when the import failed.
  * @example
  * ```ts
- * onReport: (report) => publishSweepReport(report, { hubFor: (t) => clients.client(SecurityHubClient, t), log }),
+ * await publishSweepReport(report, { hubFor: (t) => clients.client(SecurityHubClient, t), log });
  * ```
  */
 export async function publishSweepReport(

@@ -150,7 +150,7 @@ const RUNTIME_ACTIONS = new Set([
   'sqs:ReceiveMessage',
 ]);
 
-/** Every trigger of DESIGN.md ("Events and flows") that EventBridge delivers. */
+/** Every trigger (docs/ARCHITECTURE.md, section 3) that EventBridge delivers. */
 const TRIGGERS = [
   { pattern: 'imagePushed', function: 'EnforceDashrepositoryLambdaFunction' },
   { pattern: 'repositoryApiCalls', function: 'EnforceDashrepositoryLambdaFunction' },
@@ -252,7 +252,7 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
   });
 
   describe('Event rules', () => {
-    it('matches exactly the triggers of DESIGN.md', () => {
+    it('matches exactly the triggers of docs/ARCHITECTURE.md', () => {
       // Assess
       expect(PATTERNS).toEqual({
         imagePushed: {

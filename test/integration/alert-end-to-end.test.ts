@@ -1,7 +1,7 @@
 /**
  * The whole alert path on this machine: scan event → report-findings → SNS (emulator) → HTTP
  * subscription → notify-slack → Slack (loopback receiver). Measures the time from the event
- * in to the Slack request out (budget: 1 s, DESIGN.md), and counts the AWS commands per scan
+ * in to the Slack request out (budget: 1 s, docs/ARCHITECTURE.md section 8), and counts the AWS commands per scan
  * event with an SDK middleware.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';

@@ -8,7 +8,7 @@ import type { FaultResponse, RecordedCall } from '../../harness/aws-proxy.ts';
 /** Services that speak the AWS query protocol (errors are XML); the others answer JSON. */
 const QUERY_PROTOCOL_SERVICES: ReadonlySet<string> = new Set(['sts', 'sns', 'iam']);
 
-/** The two throttling answers ECR's JSON protocol gives (DESIGN.md: 429 `ThrottleException`). */
+/** The two throttling answers ECR's JSON protocol gives (docs/ARCHITECTURE.md section 8: 429 `ThrottleException`). */
 export type ThrottlingVariant = 'ThrottlingException' | 'ThrottleException';
 
 /**
