@@ -56,6 +56,8 @@ export async function createEnforceRepositoryFunction(): Promise<EnforceReposito
     crossAccount: environment.crossAccount,
     region: environment.region,
     sessionName: 'ecr-guard-enforce-repository',
+    // The member roles trust only sessions with a source identity: this function's name.
+    sourceIdentity: environment.functionName,
   });
   const deps: HandleEnforcementEventDeps = {
     gateways: createGatewayPool(clients),

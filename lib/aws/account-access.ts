@@ -33,6 +33,11 @@ export interface AccountAccessOptions {
   region: string;
   /** Role session name, naming ecr-guard and the function in member accounts' CloudTrail. */
   sessionName: string;
+  /**
+   * Source identity of every session (CloudTrail traces each call in a member account to it):
+   * the Lambda function's name (`AWS_LAMBDA_FUNCTION_NAME`); default the session name.
+   */
+  sourceIdentity?: string | undefined;
   /** Retry mode of the clients; default {@link SDK_RETRY} (one event's calls). */
   retry?: ClientFactoryOptions['retry'];
 }
@@ -54,6 +59,7 @@ export interface AccountAccess {
  *   crossAccount: environment.crossAccount,
  *   region: environment.region,
  *   sessionName: 'ecr-guard-enforce-repository',
+ *   sourceIdentity: environment.functionName,
  * });
  * if (allowList.refusal(event.account) === undefined) {
  *   clients.client(ECRClient, { account: event.account, region: event.region });
@@ -82,6 +88,7 @@ export function createAccountAccess(options: AccountAccessOptions): AccountAcces
       memberRoleName: settings.memberRoleName,
       partition: settings.partition,
       sessionName: options.sessionName,
+      ...(options.sourceIdentity === undefined ? {} : { sourceIdentity: options.sourceIdentity }),
     }),
   });
   return { clients, allowList };

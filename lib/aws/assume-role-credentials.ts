@@ -15,6 +15,12 @@ export interface AssumeRoleCredentialsOptions {
   roleArn: string;
   /** Shown in the member account's CloudTrail as the session of the role. */
   sessionName: string;
+  /**
+   * Set on the session (`SourceIdentity`): CloudTrail records it with every call the session
+   * makes, and it cannot be changed afterwards, so each call in a member account is traced to
+   * the function (or person) that made it. The member roles' trust policies require it.
+   */
+  sourceIdentity?: string;
   /** Session length, 900–3600 s (the role's default maximum is one hour). */
   durationSeconds: number;
   /** Credentials this close to expiry are renewed before use (ms). */
@@ -38,6 +44,7 @@ export interface AssumeRoleCredentialsOptions {
  *   account: '222222222222',
  *   roleArn: 'arn:aws:iam::222222222222:role/ecr-guard-remediation',
  *   sessionName: 'ecr-guard-enforce-repository',
+ *   sourceIdentity: 'ecr-guard-prod-enforce-repository',
  *   durationSeconds: 3600,
  *   refreshBeforeExpiryMs: 5 * 60_000,
  *   now: Date.now,
@@ -48,8 +55,16 @@ export interface AssumeRoleCredentialsOptions {
 export function assumeRoleCredentials(
   options: AssumeRoleCredentialsOptions,
 ): AwsCredentialIdentityProvider {
-  const { sts, account, roleArn, sessionName, durationSeconds, refreshBeforeExpiryMs, now } =
-    options;
+  const {
+    sts,
+    account,
+    roleArn,
+    sessionName,
+    sourceIdentity,
+    durationSeconds,
+    refreshBeforeExpiryMs,
+    now,
+  } = options;
   /** The session in use or being obtained; `expiresAt` is unknown while the call is in flight. */
   let session: { credentials: Promise<AwsCredentialIdentity>; expiresAt?: number } | undefined;
 
@@ -61,6 +76,7 @@ export function assumeRoleCredentials(
           RoleArn: roleArn,
           RoleSessionName: sessionName,
           DurationSeconds: durationSeconds,
+          ...(sourceIdentity === undefined ? {} : { SourceIdentity: sourceIdentity }),
         }),
       );
     } catch (error) {

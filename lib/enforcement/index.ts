@@ -12,6 +12,7 @@ export { ownChangeReason } from './own-change.ts';
 export type { RemediationLock } from './remediation-lock.ts';
 export {
   InProcessRemediationLock,
+  REMEDIATION_LOCK_KEY_PREFIX,
   RemediationInProgressError,
   repositoryLockKey,
 } from './remediation-lock.ts';

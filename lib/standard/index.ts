@@ -37,6 +37,7 @@ export {
   parseStandardYaml,
   STANDARD_FILE_NAME,
 } from './load-standard.ts';
+export { standardPermissions } from './standard-permissions.ts';
 export {
   BASE_SCOPE,
   EXEMPTION_CONTROLS,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CONTROLS, controlActions, ENGINE_FACTS, enforcementActions } from '#lib/controls/index.ts';
+import {
+  CONTROLS,
+  controlActions,
+  ENGINE_FACTS,
+  enforcementActions,
+  enforcementPermissions,
+  registryWriteActions,
+} from '#lib/controls/index.ts';
 
 describe('Function: enforcementActions', () => {
   it.each(CONTROLS.map((control) => [control.name, control]))(
@@ -31,5 +38,58 @@ describe('Function: enforcementActions', () => {
 
     // Assess
     expect(actions).toEqual([...new Set(actions)].sort());
+  });
+});
+
+describe('Function: enforcementPermissions', () => {
+  it.each(CONTROLS.map((control) => [control.name, control]))(
+    'knows when control %s may make its registry-wide writes (a standard must enable them)',
+    (_name, control) => {
+      // Prepare
+      const kinds = Object.values<{ registryWide?: boolean }>(control.remediations);
+
+      // Assess
+      if (kinds.some((kind) => kind.registryWide === true)) {
+        expect(control.registryWritesEnabled).toEqual(expect.any(Function));
+      }
+    },
+  );
+
+  it('grants repository actions on repositories, registry reads and writes on "*"', () => {
+    // Act
+    const permissions = enforcementPermissions();
+
+    // Assess
+    expect(permissions).toEqual({
+      repository: [
+        'ecr:DescribeRepositories',
+        'ecr:GetLifecyclePolicy',
+        'ecr:ListTagsForResource',
+        'ecr:PutImageScanningConfiguration',
+        'ecr:PutImageTagMutability',
+        'ecr:PutLifecyclePolicy',
+      ],
+      registry: [
+        'ecr:DescribePullThroughCacheRules',
+        'ecr:GetRegistryScanningConfiguration',
+        'ecr:PutRegistryScanningConfiguration',
+      ],
+      registryWrites: ['ecr:PutRegistryScanningConfiguration'],
+    });
+    expect([...permissions.repository, ...permissions.registry].sort()).toEqual(
+      enforcementActions(),
+    );
+  });
+
+  it('leaves out the registry-wide writes no control is granted', () => {
+    // Act
+    const permissions = enforcementPermissions(CONTROLS, () => false);
+
+    // Assess
+    expect(permissions.registryWrites).toEqual([]);
+    expect(permissions.registry).not.toContain('ecr:PutRegistryScanningConfiguration');
+    // Repository writes are not registry-wide: always granted.
+    expect(permissions.repository).toContain('ecr:PutImageScanningConfiguration');
+    expect(registryWriteActions()).toEqual(['ecr:PutRegistryScanningConfiguration']);
   });
 });
