@@ -7,10 +7,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEDUPE_KEY_ATTRIBUTE, DEDUPE_TTL_ATTRIBUTE } from '#lib/alerts/index.ts';
-import { MEMBER_ROLE_NAME, SESSION_NAME_PREFIX } from '#lib/aws/index.ts';
-import { enforcementActions } from '#lib/controls/index.ts';
+import { DEDUPE_KEY_ATTRIBUTE, DEDUPE_TTL_ATTRIBUTE, dedupeKeyOf } from '#lib/alerts/index.ts';
+import { MEMBER_ROLE_NAME, READER_ROLE_NAME, SESSION_NAME_PREFIX } from '#lib/aws/index.ts';
+import { enforcementActions, registryWriteActions } from '#lib/controls/index.ts';
+import { REMEDIATION_LOCK_KEY_PREFIX } from '#lib/enforcement/index.ts';
 import { DRIFT_EVENT_NAMES } from '#lib/events/index.ts';
+import { DEFAULT_STANDARD, standardPermissions } from '#lib/standard/index.ts';
 import {
   type FunctionArtifact,
   readArtifactFile,
@@ -33,7 +35,7 @@ import {
 } from '../support/iam-policies.ts';
 import { PACKAGE_PARAMETERS } from '../support/package-global-setup.ts';
 
-const { stage, region, organizationId } = PACKAGE_PARAMETERS;
+const { stage, region, organizationId, sweepRegions } = PACKAGE_PARAMETERS;
 const PREFIX = `ecr-guard-${stage}`;
 
 interface Serverless {
@@ -90,6 +92,7 @@ const FUNCTIONS = [
     role: 'EnforceRepositoryRole',
     failureQueue: 'EnforceRepositoryFailureQueue',
     actsInMemberAccounts: true,
+    memberRole: MEMBER_ROLE_NAME,
   },
   {
     name: 'report-findings',
@@ -97,6 +100,8 @@ const FUNCTIONS = [
     role: 'ReportFindingsRole',
     failureQueue: 'ReportFindingsFailureQueue',
     actsInMemberAccounts: true,
+    // Reads findings and tags there: the read-only role.
+    memberRole: READER_ROLE_NAME,
   },
   {
     name: 'notify-slack',
@@ -104,6 +109,7 @@ const FUNCTIONS = [
     role: 'NotifySlackRole',
     failureQueue: 'NotifySlackFailureQueue',
     actsInMemberAccounts: false,
+    memberRole: undefined,
   },
   {
     name: 'sweep',
@@ -111,6 +117,7 @@ const FUNCTIONS = [
     role: 'SweepRole',
     failureQueue: 'SweepFailureQueue',
     actsInMemberAccounts: false,
+    memberRole: undefined,
   },
   {
     name: 'sweep-worker',
@@ -119,8 +126,12 @@ const FUNCTIONS = [
     // Invoked by its SQS event source, not asynchronously: failed jobs go to the queue's DLQ.
     failureQueue: undefined,
     actsInMemberAccounts: true,
+    memberRole: MEMBER_ROLE_NAME,
   },
 ] as const;
+
+/** This stack's alarms (every alarm name starts with the stack's prefix). */
+const ALARM_ARNS = `arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:${PREFIX}-*`;
 
 /** The queue that holds work by design (sweep jobs): it alarms on age, not on depth. */
 const WORK_QUEUES = new Set(['SweepQueue']);
@@ -185,7 +196,7 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
   });
 
   describe('Packaging', () => {
-    it('packages offline, without any parameter, as `npm run package` does', () => {
+    it('packages offline with the sweep’s regions alone, the one parameter it requires', () => {
       // Assess
       const bare = readPackagedTemplate(packaged.bareOutDir);
       expect(bare.Parameters?.OrganizationId?.Default).toBe('');
@@ -195,6 +206,22 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
           .map((a) => a.name)
           .sort(),
       ).toEqual(FUNCTIONS.map((f) => f.name).sort());
+    });
+
+    it('refuses to package without the sweep’s regions, naming the parameter', () => {
+      // Assess
+      expect(packaged.withoutParameters.failed).toBe(true);
+      expect(packaged.withoutParameters.output).toContain(
+        'the parameter sweepRegions is not set: give the regions the member StackSet is deployed to',
+      );
+    });
+
+    it('sweeps exactly the regions given, and outputs them for the member StackSet', () => {
+      // Assess
+      expect(environmentOf(template, 'SweepLambdaFunction').ECR_GUARD_SWEEP_REGIONS).toBe(
+        sweepRegions,
+      );
+      expect(template.Outputs?.SweepRegions?.Value).toBe(sweepRegions);
     });
 
     it('takes the stage, the region and the organization id as parameters', () => {
@@ -225,7 +252,8 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         expect(code).toMatch(/\bexport\s*\{/);
         // Minified: long lines (what is left of line breaks is inside template literals).
         expect(code.length / code.split('\n').length).toBeGreaterThan(400);
-        expect(artifact.entries.get(`functions/${name}.mjs`) ?? 0).toBeLessThanOrEqual(250 * 1024);
+        // The pinned AWS SDK is bundled (serverless.yml custom.esbuild): the budget is the zip.
+        expect(artifact.zipBytes).toBeLessThanOrEqual(1024 * 1024);
         process.stderr.write(
           `bundle ${name}: ${Math.round((artifact.entries.get(`functions/${name}.mjs`) ?? 0) / 1024)} KB minified, zip ${Math.round(artifact.zipBytes / 1024)} KB\n`,
         );
@@ -360,7 +388,11 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         Principal: '*',
         Action: 'events:PutEvents',
         Condition: {
-          StringEquals: { 'aws:PrincipalOrgID': { Ref: 'OrganizationId' } },
+          StringEquals: {
+            'aws:PrincipalOrgID': { Ref: 'OrganizationId' },
+            // Only the sources the rules act on.
+            'events:source': ['aws.ecr', 'aws.inspector2'],
+          },
           ArnLike: {
             'aws:PrincipalArn': {
               'Fn::Sub': `arn:\${AWS::Partition}:iam::*:role/${SERVERLESS.custom.forwarderRoleName}`,
@@ -396,11 +428,55 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       }
     });
 
-    it('gives enforce-repository exactly the ECR actions its controls declare (the meta-test)', () => {
+    it.each(['EnforceRepositoryRole', 'SweepWorkerRole'])(
+      'gives %s exactly the ECR actions the default standard takes, no registry-wide write (the meta-test)',
+      (role) => {
+        // Prepare
+        const wanted = standardPermissions(DEFAULT_STANDARD);
+
+        // Assess
+        expect(registryActions(roleActions(template, role))).toEqual(
+          [...wanted.repository, ...wanted.registry].sort(),
+        );
+        for (const write of registryWriteActions()) {
+          expect(roleActions(template, role)).not.toContain(write);
+        }
+        expect(template.Outputs?.MemberRegistryWrites?.Value).toBe('none');
+      },
+    );
+
+    it.each(['EnforceRepositoryRole', 'SweepWorkerRole'])(
+      'gives %s the registry scanning write when the packaged standard enables it (scanning.manageRegistry)',
+      (role) => {
+        // Prepare
+        const managing = readPackagedTemplate(packaged.manageRegistryOutDir);
+
+        // Assess
+        expect(registryActions(roleActions(managing, role))).toEqual(enforcementActions());
+        expect(roleStatements(managing, role)).toContainEqual(
+          expect.objectContaining({
+            Sid: 'EnforceRegistry',
+            Resource: '*',
+            Action: expect.arrayContaining(['ecr:PutRegistryScanningConfiguration']),
+          }),
+        );
+        expect(managing.Outputs?.MemberRegistryWrites?.Value).toBe(
+          'ecr:PutRegistryScanningConfiguration',
+        );
+      },
+    );
+
+    it('bundles the standard it derived the roles from', () => {
+      // Prepare
+      const compiled = (dir: string): { scanning: { manageRegistry: boolean } } => {
+        const artifact = readArtifacts(dir).find((a) => a.name === 'enforce-repository');
+        if (artifact === undefined) throw new Error('no enforce-repository artifact');
+        return JSON.parse(readArtifactFile(artifact, '.build/ecr-guard.json'));
+      };
+
       // Assess
-      expect(registryActions(roleActions(template, 'EnforceRepositoryRole'))).toEqual(
-        enforcementActions(),
-      );
+      expect(compiled(packaged.outDir).scanning.manageRegistry).toBe(false);
+      expect(compiled(packaged.manageRegistryOutDir).scanning.manageRegistry).toBe(true);
     });
 
     it.each(FUNCTIONS.map((f) => [f.name, f.role]))(
@@ -424,9 +500,12 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         // Assess
         expect(sources.length).toBeGreaterThan(0);
         const notRuntime = (a: string): boolean => !RUNTIME_ACTIONS.has(a);
-        expect(granted.filter(notRuntime)).toEqual(calls.filter(notRuntime));
+        // The code can make every registry-wide write; the default standard enables none.
+        const disabled = new Set(registryWriteActions());
+        const enabledCalls = calls.filter((a) => !disabled.has(a) || granted.includes(a));
+        expect(granted.filter(notRuntime)).toEqual(enabledCalls.filter(notRuntime));
         // A call the code makes that Lambda also makes must still be granted.
-        for (const call of calls) expect(granted, name).toContain(call);
+        for (const call of enabledCalls) expect(granted, name).toContain(call);
       },
     );
 
@@ -446,12 +525,12 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       }
     });
 
-    it('lets only the functions that act in member accounts assume the member role, inside the organization', () => {
+    it('lets each function that acts in member accounts assume its own member role there, inside the organization, with a source identity', () => {
       for (const fn of FUNCTIONS) {
         const assume = roleStatements(template, fn.role).filter((s) =>
-          actionsOf(s).includes('sts:AssumeRole'),
+          actionsOf(s).some((a) => a.startsWith('sts:')),
         );
-        if (!fn.actsInMemberAccounts) {
+        if (fn.memberRole === undefined) {
           expect(assume, fn.name).toEqual([]);
           continue;
         }
@@ -459,13 +538,47 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
           {
             Sid: 'ActInMemberAccounts',
             Effect: 'Allow',
-            Action: 'sts:AssumeRole',
-            Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:iam::*:role/${MEMBER_ROLE_NAME}` },
+            Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+            Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:iam::*:role/${fn.memberRole}` },
             Condition: { StringEquals: { 'aws:ResourceOrgID': { Ref: 'OrganizationId' } } },
           },
         ]);
+        expect(environmentOf(template, fn.logicalId).ECR_GUARD_MEMBER_ROLE_NAME, fn.name).toBe(
+          fn.memberRole,
+        );
       }
       expect(SERVERLESS.custom.memberRoleName).toBe(MEMBER_ROLE_NAME);
+    });
+
+    it('splits the dedupe table by key: enforcement only on locks, the alert path never on them', () => {
+      // Prepare
+      const tableStatement = (role: string): Statement | undefined =>
+        roleStatements(template, role).find((s) =>
+          actionsOf(s).some((a) => a.startsWith('dynamodb:')),
+        );
+      const locks = [`${REMEDIATION_LOCK_KEY_PREFIX}*`];
+      const alertKey = dedupeKeyOf({
+        account: '123456789012',
+        region: 'eu-west-1',
+        repositoryName: 'remediation#x',
+        imageDigest: 'sha256:ab',
+      });
+      expect(alertKey.startsWith(REMEDIATION_LOCK_KEY_PREFIX)).toBe(false);
+
+      // Assess
+      expect(tableStatement('EnforceRepositoryRole')?.Condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': locks },
+        Null: { 'dynamodb:LeadingKeys': 'false' },
+      });
+      expect(tableStatement('ReportFindingsRole')?.Condition).toEqual({
+        'ForAllValues:StringNotLike': { 'dynamodb:LeadingKeys': locks },
+        Null: { 'dynamodb:LeadingKeys': 'false' },
+      });
+      for (const fn of FUNCTIONS.filter(
+        (f) => f.role !== 'EnforceRepositoryRole' && f.role !== 'ReportFindingsRole',
+      )) {
+        expect(tableStatement(fn.role), fn.role).toBeUndefined();
+      }
     });
 
     it('grants ECR repository actions on repository ARNs of this account only', () => {
@@ -534,7 +647,7 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
           ECR_GUARD_ACCOUNT_ID: { Ref: 'AWS::AccountId' },
           ECR_GUARD_PARTITION: { Ref: 'AWS::Partition' },
           ECR_GUARD_ALLOWED_ACCOUNTS: 'organization',
-          ECR_GUARD_MEMBER_ROLE_NAME: MEMBER_ROLE_NAME,
+          ECR_GUARD_MEMBER_ROLE_NAME: fn.memberRole,
         });
       }
     });
@@ -575,6 +688,11 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         expect.objectContaining({
           Principal: { Service: 'cloudwatch.amazonaws.com' },
           Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          // Only this stack's alarms, in this account: no confused deputy.
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+            ArnLike: { 'aws:SourceArn': { 'Fn::Sub': ALARM_ARNS } },
+          },
         }),
       ]);
     });
@@ -735,6 +853,190 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
     });
   });
 
+  describe('Hardening', () => {
+    it('denies every queue and topic to requests without TLS', () => {
+      // Prepare
+      const denied = (policyType: string, targetsKey: string, action: string): string[] =>
+        resourcesOfType(template, policyType).flatMap(([, policy]) => {
+          const statements = allPolicyDocuments({ Resources: { p: policy } })[0]?.statements ?? [];
+          const tls = statements.find(
+            (st) =>
+              st.Effect === 'Deny' &&
+              st.Principal === '*' &&
+              actionsOf(st).includes(action) &&
+              JSON.stringify(st.Condition) ===
+                JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }),
+          );
+          if (tls === undefined) return [];
+          return ((policy.Properties?.[targetsKey] ?? []) as { Ref: string }[]).map((q) => q.Ref);
+        });
+
+      // Assess
+      expect(denied('AWS::SQS::QueuePolicy', 'Queues', 'sqs:*').sort()).toEqual(
+        resourcesOfType(template, 'AWS::SQS::Queue')
+          .map(([id]) => id)
+          .sort(),
+      );
+      expect(denied('AWS::SNS::TopicPolicy', 'Topics', 'sns:Publish').sort()).toEqual(
+        resourcesOfType(template, 'AWS::SNS::Topic')
+          .map(([id]) => id)
+          .sort(),
+      );
+    });
+
+    it('names every queue in one queue policy only (a second would replace the first)', () => {
+      // Prepare
+      const named = resourcesOfType(template, 'AWS::SQS::QueuePolicy').flatMap(([, policy]) =>
+        ((policy.Properties?.Queues ?? []) as { Ref: string }[]).map((q) => q.Ref),
+      );
+
+      // Assess
+      expect(named.length).toBe(new Set(named).size);
+    });
+
+    it('lets SNS keep an undeliverable alert in notify-slack’s delivery DLQ, from the alerts topic only', () => {
+      // Prepare
+      const [, policy] =
+        resourcesOfType(template, 'AWS::SQS::QueuePolicy').find(([, p]) =>
+          JSON.stringify(p.Properties?.Queues).includes('"NotifySlackDeliveryDlq"'),
+        ) ?? [];
+      const [statement] = allPolicyDocuments({ Resources: { p: policy ?? { Type: '' } } })[0]
+        ?.statements ?? [undefined];
+
+      // Assess
+      expect(statement).toMatchObject({
+        Effect: 'Allow',
+        Principal: { Service: 'sns.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Condition: { ArnEquals: { 'aws:SourceArn': { Ref: 'AlertsTopic' } } },
+      });
+    });
+
+    it('lets CloudWatch publish to the operations topic for this stack’s alarms only', () => {
+      // Prepare
+      const [, policy] =
+        resourcesOfType(template, 'AWS::SNS::TopicPolicy').find(([, p]) =>
+          JSON.stringify(p.Properties?.Topics).includes('"OperationsTopic"'),
+        ) ?? [];
+      const statements = allPolicyDocuments({ Resources: { p: policy ?? { Type: '' } } })[0]
+        ?.statements;
+
+      // Assess
+      expect(statements?.filter((st) => st.Effect === 'Allow')).toEqual([
+        expect.objectContaining({
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: 'sns:Publish',
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+            ArnLike: { 'aws:SourceArn': { 'Fn::Sub': ALARM_ARNS } },
+          },
+        }),
+      ]);
+      // Every alarm of the stack is named under the prefix the condition admits.
+      for (const [, alarm] of resourcesOfType(template, 'AWS::CloudWatch::Alarm')) {
+        const name = alarm.Properties?.AlarmName;
+        const literal =
+          typeof name === 'string'
+            ? name
+            : JSON.stringify(name).includes('QueueName')
+              ? `${PREFIX}-queue`
+              : '';
+        expect(literal.startsWith(`${PREFIX}-`), JSON.stringify(name)).toBe(true);
+      }
+    });
+
+    it.each(['AlertsKey', 'DedupeTable', 'SlackWebhooksSecret'])(
+      'retains %s when the stack is deleted or it would be replaced',
+      (id) => {
+        // Assess
+        expect(template.Resources[id]).toMatchObject({
+          DeletionPolicy: 'Retain',
+          UpdateReplacePolicy: 'Retain',
+        });
+      },
+    );
+
+    it('retains every queue (the events they hold outlive the stack)', () => {
+      for (const [id, queue] of resourcesOfType(template, 'AWS::SQS::Queue')) {
+        expect(queue, id).toMatchObject({
+          DeletionPolicy: 'Retain',
+          UpdateReplacePolicy: 'Retain',
+        });
+      }
+    });
+
+    it('reserves a share of concurrency for each function, within the account’s unreserved 100 of 1,000', () => {
+      // Prepare
+      const reserved = FUNCTIONS.map(
+        (fn) => template.Resources[fn.logicalId]?.Properties?.ReservedConcurrentExecutions,
+      );
+      const [[, mapping] = ['', undefined]] = resourcesOfType(
+        template,
+        'AWS::Lambda::EventSourceMapping',
+      );
+
+      // Assess
+      for (const value of reserved) expect(value).toEqual(expect.any(Number));
+      const total = (reserved as number[]).reduce((sum, n) => sum + n, 0);
+      expect(total).toBeLessThanOrEqual(900);
+      // The sweep queue never invokes sweep-worker beyond its reservation (no throttled jobs).
+      expect(mapping?.Properties?.ScalingConfig).toEqual({
+        MaximumConcurrency:
+          template.Resources.SweepDashworkerLambdaFunction?.Properties
+            ?.ReservedConcurrentExecutions,
+      });
+    });
+  });
+
+  describe('The daily schedule', () => {
+    it('starts the sweep with a retry policy and a DLQ that admits exactly its rule, and alarms', () => {
+      // Prepare
+      const [[, rule] = ['', undefined]] = resourcesOfType(template, 'AWS::Events::Rule').filter(
+        ([, r]) => r.Properties?.ScheduleExpression !== undefined,
+      );
+      const [target] = (rule?.Properties?.Targets ?? []) as Rule['Targets'];
+      const [, policy] =
+        resourcesOfType(template, 'AWS::SQS::QueuePolicy').find(([, p]) =>
+          JSON.stringify(p.Properties?.Queues).includes('"SweepScheduleDlq"'),
+        ) ?? [];
+      const [allow] = allPolicyDocuments({ Resources: { p: policy ?? { Type: '' } } })[0]
+        ?.statements ?? [undefined];
+      const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(
+        ([, a]) => a.Properties ?? {},
+      );
+      const onRule = (metric: string): unknown[] =>
+        alarms
+          .filter((a) => a.Namespace === 'AWS/Events' && a.MetricName === metric)
+          .map((a) => a.Dimensions);
+
+      // Assess
+      expect(rule?.Properties).toMatchObject({
+        Name: `${PREFIX}-sweep`,
+        ScheduleExpression: 'cron(0 3 * * ? *)',
+      });
+      expect(target).toMatchObject({
+        Arn: { 'Fn::GetAtt': ['SweepLambdaFunction', 'Arn'] },
+        RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 10 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['SweepScheduleDlq', 'Arn'] } },
+      });
+      expect(allow).toMatchObject({
+        Principal: { Service: 'events.amazonaws.com' },
+        Condition: {
+          ArnEquals: {
+            'aws:SourceArn': [
+              {
+                'Fn::Sub': `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${PREFIX}-sweep`,
+              },
+            ],
+          },
+        },
+      });
+      for (const metric of ['FailedInvocations', 'InvocationsSentToDlq']) {
+        expect(onRule(metric), metric).toEqual([[{ Name: 'RuleName', Value: `${PREFIX}-sweep` }]]);
+      }
+    });
+  });
+
   it('outputs the bus, the topics and the roles the member template needs', () => {
     // Assess
     expect(Object.keys(template.Outputs ?? {})).toEqual(
@@ -746,15 +1048,23 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         'ReportFindingsRoleArn',
         'NotifySlackRoleArn',
         'CentralFunctionRoleArns',
+        'CentralReaderRoleArns',
+        'MemberRegistryWrites',
+        'SweepRegions',
       ]),
     );
+    // The member roles trust these: enforcement and the sweep the remediation role, the alert
+    // path the read-only one.
     expect(template.Outputs?.CentralFunctionRoleArns?.Value).toEqual({
       'Fn::Join': [
         ',',
-        FUNCTIONS.filter((f) => f.actsInMemberAccounts).map((f) => ({
+        FUNCTIONS.filter((f) => f.memberRole === MEMBER_ROLE_NAME).map((f) => ({
           'Fn::GetAtt': [f.role, 'Arn'],
         })),
       ],
+    });
+    expect(template.Outputs?.CentralReaderRoleArns?.Value).toEqual({
+      'Fn::GetAtt': ['ReportFindingsRole', 'Arn'],
     });
   });
 
