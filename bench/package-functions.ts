@@ -81,7 +81,9 @@ function environmentOf(template: Record<string, unknown>, name: string): Record<
 export async function packageFunctions(params: readonly string[] = []): Promise<PackagedService> {
   const folder = await mkdtemp(join(tmpdir(), 'ecr-guard-package-'));
   // The one parameter packaging requires (the regions the sweep covers).
-  const all = params.some((p) => p.startsWith('sweepRegions=')) ? params : ['sweepRegions=us-east-1', ...params];
+  const all = params.some((p) => p.startsWith('sweepRegions='))
+    ? params
+    : ['sweepRegions=us-east-1', ...params];
   await run(
     'npx',
     ['serverless', 'package', '--package', folder, ...all.map((p) => `--param=${p}`)],

@@ -42,10 +42,16 @@ export function closestOption(given: string, known: readonly string[]): string |
   return candidates[0]?.name;
 }
 
+/** What an argument error ends with: the command's synopsis (its usage up to a blank line). */
+function synopsisOf(usage: string): string {
+  const end = usage.indexOf('\n\n');
+  return `usage: ${end === -1 ? usage : usage.slice(0, end)}\n(--help for details)`;
+}
+
 /**
  * `node:util` `parseArgs`, strict, with errors a person can act on: an unknown option names the
- * closest known one ("did you mean --regions?") and the command's usage; a missing value says
- * which option needs one. Nothing is called before the arguments are valid.
+ * closest known one ("did you mean --regions?") and the command's synopsis; a missing value
+ * says which option needs one. Nothing is called before the arguments are valid.
  *
  * @example
  * ```ts
@@ -67,15 +73,17 @@ export function parseArguments<O extends Options>(
       const name = option.replace(/^-+/, '').split('=')[0] ?? '';
       const suggestion = closestOption(name, known);
       const hint = suggestion === undefined ? '' : `; did you mean --${suggestion}?`;
-      throw new CliError(`unknown option ${option}${hint}\n\n${usage}`, { cause: error });
+      throw new CliError(`unknown option ${option}${hint}\n${synopsisOf(usage)}`, {
+        cause: error,
+      });
     }
     if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
       const wanted = option === undefined ? 'an option' : option.split(' ')[0];
       throw new CliError(
-        `${wanted} ${/argument missing/.test(error.message) ? 'needs a value' : 'takes no value'}\n\n${usage}`,
+        `${wanted} ${/argument missing/.test(error.message) ? 'needs a value' : 'takes no value'}\n${synopsisOf(usage)}`,
         { cause: error },
       );
     }
-    throw new CliError(`${error.message}\n\n${usage}`, { cause: error });
+    throw new CliError(`${error.message}\n${synopsisOf(usage)}`, { cause: error });
   }
 }

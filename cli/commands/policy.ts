@@ -13,23 +13,9 @@ import {
 import { CliError, type CliIo, EXIT, toJson } from '../io.ts';
 import { loadStandardForCli } from '../load-standard-for-cli.ts';
 import { parseArguments } from '../parse-arguments.ts';
+import { POLICY_USAGE } from '../usage.ts';
 
-export const POLICY_USAGE = `ecr-guard policy validate [FILE | --config FILE] [--allow-broad]
-ecr-guard policy show [FILE | --config FILE] [--format yaml|json] [--repository NAME [--tag key=value ...]]
-ecr-guard policy permissions [FILE | --config FILE] [--format text|json]
-
-validate:    checks the standard; exit 0 when valid, 2 with every problem (field and rule) when
-             not. A standard that switches ecr-guard off (identity.roleNames "*", an exemption
-             of "*" from all controls with no until) is refused too, unless --allow-broad.
-show:        prints the effective standard, every default filled in; with --repository, the
-             standard as it applies to that repository (the scope that matches it, given its
-             tags), and the scope's name.
-permissions: the IAM actions enforcing this standard takes in an account: on its repositories,
-             and on "*" (registry-level reads, and the registry-wide writes it enables, such as
-             ecr:PutRegistryScanningConfiguration with scanning.manageRegistry). The central
-             stack's roles are derived from it when it is packaged.
-The standard is FILE (or --config FILE); without one, ecr-guard.yml in the current directory,
-and the built-in defaults when there is none.`;
+export { POLICY_USAGE } from '../usage.ts';
 
 /** The file a `policy` subcommand was given, positionally or with --config, not both. */
 function standardPath(

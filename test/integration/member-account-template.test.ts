@@ -43,7 +43,9 @@ const CENTRAL_ROLES = [
   `arn:aws:iam::${CENTRAL_ACCOUNT}:role/ecr-guard-prod-${REGION}-enforce-repository`,
   `arn:aws:iam::${CENTRAL_ACCOUNT}:role/ecr-guard-prod-${REGION}-sweep-worker`,
 ];
-const READER_ROLES = [`arn:aws:iam::${CENTRAL_ACCOUNT}:role/ecr-guard-prod-${REGION}-report-findings`];
+const READER_ROLES = [
+  `arn:aws:iam::${CENTRAL_ACCOUNT}:role/ecr-guard-prod-${REGION}-report-findings`,
+];
 const TEMPLATE = readFileSync(join(SERVICE_DIR, 'deploy/member-account.yml'), 'utf8');
 
 describe('Template: deploy/member-account.yml (on the emulator’s CloudFormation)', () => {
