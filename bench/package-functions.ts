@@ -107,8 +107,8 @@ export async function packageFunctions(params: readonly string[] = []): Promise<
     const name = zip.replace(/\.zip$/, '');
     const root = join(folder, name);
     await run('unzip', ['-q', '-o', join(folder, zip), '-d', root]);
-    // The Lambda runtime provides the AWS SDK (serverless.yml excludes it from the bundles):
-    // the project's own node_modules stand in for the runtime's.
+    // With bundleAwsSdk=false the Lambda runtime provides the AWS SDK: the project's own
+    // node_modules stand in for the runtime's (a bundle with the SDK does not look there).
     await symlink(join(ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
     const handlerModule = join(root, 'functions', `${name}.mjs`);
     functions.push({

@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { ClientFactory } from '#lib/aws/client-factory.ts';
 import { WebhookSecretError } from '#lib/slack/errors.ts';
 import { postToSlack, type SlackPostOptions } from '#lib/slack/post-to-slack.ts';
@@ -37,7 +36,15 @@ export function createNotifySlackDeps(options: {
     throw new WebhookSecretError(options.webhooksSecretArn, 'is not a Secrets Manager secret ARN');
   }
   const webhooks = new WebhookDirectory({
-    client: options.clients.client(SecretsManagerClient, { account, region }),
+    // Loaded when the secret is first read: the function's only AWS client.
+    client: async () =>
+      options.clients.client(
+        (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient,
+        {
+          account,
+          region,
+        },
+      ),
     secretId: options.webhooksSecretArn,
   });
   return {

@@ -1,9 +1,10 @@
-import { STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 import {
   type AccountAllowList,
   type AllowedAccounts,
   createAccountAllowList,
 } from './account-allow-list.ts';
+import type { AssumeRoleSender } from './assume-role-credentials.ts';
 import {
   type ClientFactory,
   type ClientFactoryOptions,
@@ -11,6 +12,22 @@ import {
   SDK_RETRY,
 } from './client-factory.ts';
 import { crossAccountCredentials } from './cross-account-credentials.ts';
+
+/**
+ * An STS client built on its first call: a function that acts only in its own account (most
+ * events of a small organization) never loads the STS client at all.
+ */
+function lazyStsClient(region: string): AssumeRoleSender {
+  let client: Promise<STSClient> | undefined;
+  return {
+    async send(command) {
+      client ??= import('@aws-sdk/client-sts').then(
+        ({ STSClient }) => new STSClient({ region, ...SDK_RETRY }),
+      );
+      return (await client).send(command);
+    },
+  };
+}
 
 /** Where ecr-guard runs and which accounts it may act in (the Lambdas' environment). */
 export interface CrossAccountSettings {
@@ -78,7 +95,7 @@ export function createAccountAccess(options: AccountAccessOptions): AccountAcces
     centralAccount: settings.centralAccount,
     allowed: settings.allowedAccounts,
   });
-  const sts = new STSClient({ region: options.region, ...SDK_RETRY });
+  const sts = lazyStsClient(options.region);
   const clients = createClientFactory({
     retry: options.retry,
     credentialsFor: crossAccountCredentials({

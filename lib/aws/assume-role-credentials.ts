@@ -1,4 +1,4 @@
-import { AssumeRoleCommand, type AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
+import type { AssumeRoleCommand, AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { MemberRoleAssumptionError } from './cross-account-errors.ts';
 import { isRetryableAwsError } from './translate-error.ts';
@@ -71,6 +71,8 @@ export function assumeRoleCredentials(
   async function assume(): Promise<AwsCredentialIdentity> {
     let out: AssumeRoleCommandOutput;
     try {
+      // Loaded on first use: a function that only acts in its own account never needs STS.
+      const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
       out = await sts.send(
         new AssumeRoleCommand({
           RoleArn: roleArn,

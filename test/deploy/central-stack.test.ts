@@ -245,6 +245,16 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         if (artifact === undefined) return;
         const bundles = [...artifact.entries.keys()].filter((path) => path.endsWith('.mjs'));
         expect(bundles).toEqual([`functions/${name}.mjs`]);
+        // Its own code and map, the compiled standard, and nothing else (no other function's).
+        expect([...artifact.entries.keys()].sort()).toEqual([
+          '.build/ecr-guard.json',
+          `functions/${name}.mjs`,
+          `functions/${name}.mjs.map`,
+        ]);
+        // The pinned AWS SDK is in the bundle, not left to the runtime.
+        const bundled = readArtifactFile(artifact, `functions/${name}.mjs`);
+        expect(bundled).not.toMatch(/from\s*["']@aws-sdk\//);
+        expect(bundled).not.toMatch(/require\(["']@aws-sdk\//);
         // The standard, validated and compiled to JSON at package time; no YAML parser bundled.
         expect([...artifact.entries.keys()]).toContain('.build/ecr-guard.json');
         expect(readArtifactFile(artifact, `functions/${name}.mjs`)).not.toContain('yaml.alias');
@@ -485,13 +495,13 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         // Prepare
         const artifact = artifacts.find((a) => a.name === name);
         if (artifact === undefined) throw new Error(`no artifact for ${name}`);
-        const meta = JSON.parse(readArtifactFile(artifact, `functions/${name}-meta.json`)) as {
-          outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
+        // The source map names every file with code in the bundle (paths from the build folder).
+        const map = JSON.parse(readArtifactFile(artifact, `functions/${name}.mjs.map`)) as {
+          sources: string[];
         };
-        const sources = Object.values(meta.outputs)
-          .flatMap((output) => Object.entries(output.inputs))
-          .filter(([path, input]) => !path.includes('node_modules/') && input.bytesInOutput > 0)
-          .map(([path]) => path);
+        const sources = map.sources
+          .map((path) => path.replace(/^(\.\.\/)+/, ''))
+          .filter((path) => !path.includes('node_modules/'));
 
         // Act
         const calls = awsCallsIn(SERVICE_DIR, sources);
