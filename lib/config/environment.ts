@@ -165,6 +165,11 @@ export interface AlertingEnvironment {
   dedupeTableName: string;
   /** `DEDUPE_TTL_DAYS`, default 7: how long an alerted image is remembered. */
   dedupeTtlDays: number;
+  /**
+   * `DEDUPE_LEASE_SECONDS`, default 30: how long a claim holds an image's record before its
+   * alert is confirmed published. A claim whose invocation died is taken over after that.
+   */
+  dedupeLeaseSeconds: number;
 }
 
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z]{2}(-[a-z]+)+-\d:\d{12}:[\w-]{1,256}(\.fifo)?$/;
@@ -197,7 +202,15 @@ export function readAlertingEnvironment(env: Source = process.env): AlertingEnvi
   if (!/^\d+$/.test(ttl) || dedupeTtlDays < 1 || dedupeTtlDays > 365) {
     throw new EnvironmentError('DEDUPE_TTL_DAYS', `is "${ttl}", not a whole number of days 1–365`);
   }
-  return { alertsTopicArn, dedupeTableName, dedupeTtlDays };
+  const lease = optional(env, 'DEDUPE_LEASE_SECONDS') ?? '30';
+  const dedupeLeaseSeconds = Number(lease);
+  if (!/^\d+$/.test(lease) || dedupeLeaseSeconds < 1 || dedupeLeaseSeconds > 900) {
+    throw new EnvironmentError(
+      'DEDUPE_LEASE_SECONDS',
+      `is "${lease}", not a whole number of seconds 1–900`,
+    );
+  }
+  return { alertsTopicArn, dedupeTableName, dedupeTtlDays, dedupeLeaseSeconds };
 }
 
 /** What `notify-slack` reads its webhooks from. */
@@ -207,6 +220,15 @@ export interface SlackEnvironment {
    * webhook URL, with a `default` entry. The URLs themselves are never in the environment.
    */
   webhooksSecretArn: string;
+  /**
+   * `DEDUPE_TABLE_NAME`: where each alert version's post is recorded, so that a second copy
+   * of an alert (a retried publish, a Lambda retry) is not posted again. Optional.
+   */
+  dedupeTableName: string | undefined;
+  /** `NOTIFY_SLACK_FAILURE_QUEUE_URL`: where alerts Slack refuses for good are parked. */
+  failureQueueUrl: string | undefined;
+  /** `NOTIFY_SLACK_RETRY_QUEUE_URL`: where alerts are handed back to, for a long rate limit. */
+  retryQueueUrl: string | undefined;
 }
 
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z]{2}(-[a-z]+)+-\d:\d{12}:secret:.+$/;
@@ -230,7 +252,26 @@ export function readSlackEnvironment(env: Source = process.env): SlackEnvironmen
       `is "${webhooksSecretArn}", not a Secrets Manager secret ARN`,
     );
   }
-  return { webhooksSecretArn };
+  const queueUrl = (name: string): string | undefined => {
+    const value = optional(env, name);
+    if (value !== undefined && !/^https?:\/\/[^\s/]+\/\d{12}\/[\w-]{1,80}(\.fifo)?$/.test(value)) {
+      throw new EnvironmentError(name, `is "${value}", not an SQS queue URL`);
+    }
+    return value;
+  };
+  const dedupeTableName = optional(env, 'DEDUPE_TABLE_NAME');
+  if (dedupeTableName !== undefined && !DYNAMODB_TABLE_NAME.test(dedupeTableName)) {
+    throw new EnvironmentError(
+      'DEDUPE_TABLE_NAME',
+      `is "${dedupeTableName}", not a DynamoDB table name`,
+    );
+  }
+  return {
+    webhooksSecretArn,
+    dedupeTableName,
+    failureQueueUrl: queueUrl('NOTIFY_SLACK_FAILURE_QUEUE_URL'),
+    retryQueueUrl: queueUrl('NOTIFY_SLACK_RETRY_QUEUE_URL'),
+  };
 }
 
 /**

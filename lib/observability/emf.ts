@@ -4,6 +4,9 @@
  * ecr-guard's packages; this is the part of it ecr-guard needs).
  */
 
+/** The CloudWatch namespace of every ecr-guard metric. */
+export const METRICS_NAMESPACE = 'ecr-guard';
+
 /** A metric value and its CloudWatch unit. */
 export interface EmfMetric {
   value: number;

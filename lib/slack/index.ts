@@ -1,7 +1,15 @@
+export { alertDeliveries } from './alert-deliveries.ts';
 export { createNotifySlackDeps } from './create-notify-slack-deps.ts';
 export { SlackDeliveryError, SlackError, WebhookSecretError } from './errors.ts';
+export { logNotifySlackResult } from './log-notify-slack-result.ts';
 export { escapeMrkdwn, fitMrkdwn, fitPlainText, mrkdwnLink } from './mrkdwn.ts';
-export { type NotifySlackDeps, type NotifySlackResult, notifySlack } from './notify-slack.ts';
+export {
+  type AlertDelivery,
+  type NotifySlackDeps,
+  type NotifySlackResult,
+  notifySlack,
+} from './notify-slack.ts';
+export { type AlertParking, type ParkedAlert, parkedAlert } from './parked-alert.ts';
 export {
   parseRetryAfter,
   postToSlack,
@@ -23,11 +31,28 @@ export type {
   SlackBlock,
   SlackMessage,
 } from './slack-message.ts';
+export { SLACK_ROUTE_REFUSED_METRIC, slackDeliveryMetrics } from './slack-metrics.ts';
+export {
+  SLACK_POST_LEASE_MS,
+  SLACK_POST_TTL_SECONDS,
+  type SlackPostState,
+  slackPostKey,
+  slackPostLedger,
+} from './slack-post-ledger.ts';
+export {
+  MAX_DELAY_SECONDS,
+  MAX_HAND_BACKS,
+  type SlackRetryMessage,
+  SlackRetryMessageSchema,
+  type SlackRetryQueue,
+  slackRetryMessage,
+} from './slack-retry-message.ts';
 export {
   type RejectedSnsRecord,
   type SnsAlertRecord,
   snsAlertRecords,
 } from './sns-alert-records.ts';
+export { sqsAlertParking, sqsSlackRetryQueue } from './sqs-slack-queues.ts';
 export {
   WebhookDirectory,
   type WebhookDirectoryOptions,
@@ -40,3 +65,4 @@ export {
   type WebhookRoute,
   type WebhookRoutes,
 } from './webhook-routes.ts';
+export { mayHaveBeenSent, WebhookTransportError, webhookTransport } from './webhook-transport.ts';

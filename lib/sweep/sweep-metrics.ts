@@ -1,8 +1,7 @@
-import { emfRecord } from '#lib/observability/emf.ts';
+import { emfRecord, METRICS_NAMESPACE } from '#lib/observability/emf.ts';
 import type { SweepRunSummary } from './run-sweep-messages.ts';
 
-/** CloudWatch namespace of ecr-guard's metrics. */
-export const METRICS_NAMESPACE = 'ecr-guard';
+export { METRICS_NAMESPACE };
 
 /**
  * The metrics of one swept (account, region), as an EMF record: repositories seen,

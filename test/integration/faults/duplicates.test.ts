@@ -315,7 +315,8 @@ describe('Fault: duplicate and simultaneous deliveries', () => {
       expect(notifier.errors).toEqual([]);
       expect(notifier.results).toMatchObject([{ results: [{ outcome: 'delivered' }] }]);
       expect(slack.postsTo(WEBHOOK)).toHaveLength(1);
-      // The dedupe table holds one record for the image, and no remediation lock is left.
+      // The dedupe table holds one record for the image and one for its Slack post, both
+      // confirmed (no lease left), and no remediation lock.
       const dynamodb = new DynamoDBClient({
         endpoint,
         region: REGION,
@@ -323,9 +324,11 @@ describe('Fault: duplicate and simultaneous deliveries', () => {
       });
       const { Items = [] } = await dynamodb.send(new ScanCommand({ TableName: TABLE_NAME }));
       dynamodb.destroy();
-      expect(Items.map((item) => item.pk?.S)).toEqual([
+      expect(Items.map((item) => item.pk?.S).sort()).toEqual([
         `${ACCOUNT}/${REGION}/my-repository-name@${digest}`,
+        expect.stringMatching(/^slack#sha256:[0-9a-f]{64}#1$/),
       ]);
+      expect(Items.filter((item) => item.lease !== undefined)).toEqual([]);
     });
   });
 
