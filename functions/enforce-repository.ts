@@ -1,15 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
-import { createAccountAccess, DynamoDbRemediationLock, SDK_RETRY } from '#lib/aws/index.ts';
+import { createAccountAccess, createRemediationLock } from '#lib/aws/index.ts';
 import { readEnvironment, readRemediationLockTable } from '#lib/config/environment.ts';
 import {
   type EnforcementResult,
   handleEnforcementEvent,
-  InProcessRemediationLock,
   logEnforcementResult,
   RemediationInProgressError,
-  type RemediationLock,
 } from '#lib/enforcement/index.ts';
 import { admitEvent, type TurnedAway } from '#lib/handlers/admit-event.ts';
 import { createLogger } from '#lib/observability/logger.ts';
@@ -30,17 +27,12 @@ const { clients, allowList } = createAccountAccess({
   sessionName: 'ecr-guard-enforce-repository',
 });
 
-// Duplicate or simultaneous events on one repository write once: the others are retried.
-const lockTable = readRemediationLockTable();
-const lock: RemediationLock =
-  lockTable === undefined
-    ? new InProcessRemediationLock()
-    : new DynamoDbRemediationLock({
-        client: new DynamoDBClient({ region: environment.region, ...SDK_RETRY }),
-        tableName: lockTable,
-        account: environment.crossAccount?.centralAccount ?? 'own',
-        region: environment.region,
-      });
+// Duplicate or simultaneous events on one repository write once: the others wait for it.
+const lock = createRemediationLock({
+  tableName: readRemediationLockTable(),
+  region: environment.region,
+  account: environment.crossAccount?.centralAccount ?? 'own',
+});
 
 async function enforceRepository(raw: unknown): Promise<EnforceRepositoryResponse> {
   const admitted = admitEvent(raw, { logger, allowList });
@@ -67,8 +59,8 @@ async function enforceRepository(raw: unknown): Promise<EnforceRepositoryRespons
   } catch (error) {
     // Thrown on purpose: Lambda retries, then the event lands in the on-failure destination.
     if (error instanceof RemediationInProgressError) {
-      // Expected with duplicate deliveries: the retry finds the repository fixed.
-      logger.info('another invocation is remediating the repository, the event will be retried', {
+      // Contention is waited out; this is a holder that kept the lock through the whole wait.
+      logger.warn('the repository stayed locked by another invocation, the event will be retried', {
         reason: error.message,
       });
     } else {

@@ -1,8 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { createAccountAccess, SDK_RETRY_BULK } from '#lib/aws/index.ts';
-import { readEnvironment } from '#lib/config/environment.ts';
+import { createAccountAccess, createRemediationLock, SDK_RETRY_BULK } from '#lib/aws/index.ts';
+import { readEnvironment, readRemediationLockTable } from '#lib/config/environment.ts';
 import { logEnforcementResult } from '#lib/enforcement/index.ts';
 import { createLogger } from '#lib/observability/logger.ts';
 import { loadStandard } from '#lib/standard/index.ts';
@@ -19,6 +19,13 @@ const { clients, allowList } = createAccountAccess({
   sessionName: 'ecr-guard-sweep-worker',
   retry: SDK_RETRY_BULK,
 });
+// The same lock as enforce-repository: a sweep and an event (or a message delivered twice)
+// on one repository write once.
+const lock = createRemediationLock({
+  tableName: readRemediationLockTable(),
+  region: environment.region,
+  account: environment.crossAccount?.centralAccount ?? 'own',
+});
 
 async function sweepWorker(raw: unknown): Promise<SQSBatchResponse> {
   const event = SqsBatchSchema.safeParse(raw);
@@ -31,6 +38,7 @@ async function sweepWorker(raw: unknown): Promise<SQSBatchResponse> {
     event.data.Records.map(({ messageId, body }) => ({ messageId, body })),
     {
       gatewayFor: (target) => clients.ecrGateway(target),
+      lock,
       standard,
       now: () => new Date(),
       refusal: (account) => allowList.refusal(account),

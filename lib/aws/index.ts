@@ -29,6 +29,7 @@ export {
   SDK_RETRY_BULK,
   SDK_TIMEOUTS,
 } from './client-factory.ts';
+export { createRemediationLock } from './create-remediation-lock.ts';
 export type { CrossAccountCredentialsOptions } from './cross-account-credentials.ts';
 export { crossAccountCredentials, MEMBER_ROLE_NAME } from './cross-account-credentials.ts';
 export { AccountNotAllowedError, MemberRoleAssumptionError } from './cross-account-errors.ts';

@@ -4,6 +4,7 @@ import {
   type RepositoryDescription,
   RepositoryNotFoundError,
   type RepositoryReader,
+  SDK_CALL_BOUND_MS,
 } from '#lib/aws/index.ts';
 import {
   CONTROLS,
@@ -16,15 +17,27 @@ import {
   resolveExemptions,
 } from '#lib/controls/index.ts';
 import type { Standard } from '#lib/standard/index.ts';
+import { acquireRemediationLease } from './acquire-remediation-lease.ts';
 import {
   RemediationInProgressError,
+  RemediationLeaseEndingError,
   type RemediationLock,
   repositoryLockKey,
 } from './remediation-lock.ts';
 import type { ControlOutcome, RepositoryReport } from './repository-report.ts';
 
-/** Longest a remediation may hold its repository's lock (a crashed holder frees it then). */
-const LOCK_TTL_MS = 60_000;
+/**
+ * How long a remediation holds its repository's lock at most (a crashed holder frees it
+ * then): longer than the longest remediation can run. Under the lock a remediation reads the
+ * state (one round of calls at once) and makes at most one write per control, the registry's
+ * with a read of its own: `2 + controls` calls, each bounded by the SDK's timeouts and
+ * retries (`SDK_CALL_BOUND_MS`). A write is not started when the lease could end before it
+ * does (`RemediationLeaseEndingError`), so no write ever runs outside the lease.
+ */
+export const REMEDIATION_LEASE_MS = (2 + CONTROLS.length) * SDK_CALL_BOUND_MS;
+
+/** How long a remediation waits for another holder of its repository's lock, by default. */
+export const DEFAULT_LOCK_WAIT_MS = 20_000;
 
 export interface EnforceRepositoryInput {
   account: string;
@@ -42,11 +55,14 @@ export interface EnforceRepositoryDeps {
   dryRun: boolean;
   now: () => Date;
   /**
-   * Taken before writing, so that duplicate or simultaneous events on one repository make
-   * each write once: the losers get {@link RemediationInProgressError} and are retried.
-   * Without it (a sweep, which owns its repositories), writes are made unguarded.
+   * Taken before writing, so that duplicate or simultaneous deliveries (events, sweeps) on one
+   * repository make each write once: the others wait for it, read again and find the
+   * repository fixed; one that waited `lockWaitMs` in vain gets
+   * {@link RemediationInProgressError}, for a retry. Without it, writes are made unguarded.
    */
   lock?: RemediationLock;
+  /** How long to wait for another holder of the lock, in ms (default {@link DEFAULT_LOCK_WAIT_MS}). */
+  lockWaitMs?: number;
   /**
    * When to read the repository's tags: `when-needed` (default) only when a control is not
    * compliant (exemptions decide then); `always` also for a compliant repository, so a report
@@ -250,9 +266,9 @@ async function writeGuarded(
     return;
   }
   const key = repositoryLockKey(report.account, report.region, report.repositoryName);
-  if (!(await lock.acquire(key, LOCK_TTL_MS))) {
-    throw new RemediationInProgressError(report.repositoryName);
-  }
+  const waitMs = deps.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
+  const lease = await acquireRemediationLease(lock, key, { ttlMs: REMEDIATION_LEASE_MS, waitMs });
+  if (lease === undefined) throw new RemediationInProgressError(report.repositoryName, waitMs);
   try {
     // The state was read before the lock: a duplicate delivery may have fixed the repository
     // and released the lock since. Read it again under the lock and write only what still
@@ -277,9 +293,12 @@ async function writeGuarded(
       }
       // The write as the fresh state asks for it, not as the state read before the lock did.
       outcome.writes = [evaluation.remediation];
+      if (lease.expiresAt - Date.now() < SDK_CALL_BOUND_MS) {
+        throw new RemediationLeaseEndingError(repositoryName);
+      }
       await writer.apply(evaluation.remediation);
     }
   } finally {
-    await lock.release(key);
+    await lease.release();
   }
 }

@@ -1,3 +1,4 @@
+import type { RemediationLock } from '#lib/enforcement/remediation-lock.ts';
 import { createSweepReportBuilder, type SweepReportBuilder } from '#lib/report/index.ts';
 import type { Standard } from '#lib/standard/index.ts';
 import { type SweepGateway, sweep } from './sweep.ts';
@@ -32,6 +33,8 @@ export interface SweepRunSummary {
 
 export interface RunSweepMessagesDeps {
   gatewayFor(target: SweepTarget): SweepGateway;
+  /** Guards each repository's writes against events and other sweeps (see `SweepDeps.lock`). */
+  lock?: RemediationLock;
   standard: Standard;
   now: () => Date;
   /** `undefined` when ecr-guard may act in the account, else why not (the allow-list). */

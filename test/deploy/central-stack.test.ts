@@ -618,6 +618,15 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         VisibilityTimeout: 5400,
         RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['SweepDlq', 'Arn'] } },
       });
+      // FIFO: a retried enqueue adds nothing the queue has (deduplication per run and target).
+      expect(queue).toMatchObject({ FifoQueue: true, QueueName: `${PREFIX}-sweep.fifo` });
+      expect(template.Resources.SweepDlq?.Properties).toMatchObject({ FifoQueue: true });
+      expect(roleActions(template, 'SweepWorkerRole')).toEqual(
+        expect.arrayContaining(['dynamodb:DeleteItem', 'dynamodb:PutItem']),
+      );
+      expect(environmentOf(template, 'SweepDashworkerLambdaFunction')).toMatchObject({
+        DEDUPE_TABLE_NAME: { Ref: 'DedupeTable' },
+      });
     });
 
     it('feeds notify-slack the alerts it handed back, one at a time; those that keep failing end in its failure queue', () => {
@@ -663,7 +672,7 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       expect(String(alarm?.AlarmDescription)).toContain('notify-slack-failures');
     });
 
-    it('alarms on any function error and on any message waiting in a DLQ or failure queue', () => {
+    it('alarms on any message waiting in a DLQ or failure queue, and on errors only where no queue would tell', () => {
       // Prepare
       const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(
         ([, a]) => a.Properties ?? {},
@@ -680,8 +689,12 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
           alarm.MetricName === 'ApproximateAgeOfOldestMessage' ? 3600 : 1,
         );
       }
+      // A retried invocation is an Errors datapoint too: functions with an on-failure queue
+      // page through the queue, when an event fails for good.
       expect(watched('Errors').sort()).toEqual(
-        FUNCTIONS.map((f) => JSON.stringify({ Ref: f.logicalId })).sort(),
+        FUNCTIONS.filter((f) => f.failureQueue === undefined).map((f) =>
+          JSON.stringify({ Ref: f.logicalId }),
+        ),
       );
       expect(watched('ApproximateNumberOfMessagesVisible').sort()).toEqual(
         resourcesOfType(template, 'AWS::SQS::Queue')
