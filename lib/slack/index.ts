@@ -62,6 +62,7 @@ export {
   DEFAULT_ROUTE,
   parseWebhookRoutes,
   routeFor,
+  routeKey,
   type WebhookRoute,
   type WebhookRoutes,
 } from './webhook-routes.ts';

@@ -1,3 +1,4 @@
+export { isCalendarDate } from './calendar-date.ts';
 export { DEFAULT_LIFECYCLE_POLICY, DEFAULT_STANDARD } from './default-standard.ts';
 export {
   StandardError,

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { SEVERITIES, type Severity } from '../events/guard-event.ts';
+import { isCalendarDate } from './calendar-date.ts';
 import { DEFAULT_STANDARD } from './default-standard.ts';
 import { type LifecyclePolicy, LifecyclePolicySchema } from './lifecycle-policy.ts';
 
@@ -24,7 +25,6 @@ export const MAX_EXCLUSION_FILTERS = 5;
 const REPOSITORY_PATTERN = /^[a-z0-9._/*-]{1,256}$/;
 /** IAM role name characters, plus the `*` wildcard. */
 const ROLE_NAME_PATTERN = /^[\w+=,.@*-]{1,64}$/;
-const ISO_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 // Every default is read from DEFAULT_STANDARD, through functions with declared return types:
 // DEFAULT_STANDARD's own type is this schema's output, and TypeScript must not need one to
@@ -103,7 +103,7 @@ const ExemptionSchema = z.strictObject({
     ),
   controls: z.array(z.enum(EXEMPTION_CONTROLS)).min(1, 'must list at least one control'),
   reason: z.string().trim().min(1, 'must say why the repository is exempt'),
-  until: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').optional(),
+  until: z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD').optional(),
 });
 
 const IdentitySchema = z.strictObject({
@@ -140,19 +140,3 @@ export type ImmutabilityMode = Standard['immutability']['mode'];
 export type LifecycleMode = Standard['lifecycle']['mode'];
 export type Exemption = Standard['exemptions'][number];
 export type ExemptionControl = Exemption['controls'][number];
-
-/** A real calendar date written YYYY-MM-DD (2025-02-30 is refused). */
-function isIsoDate(value: string): boolean {
-  const match = ISO_DATE_PATTERN.exec(value);
-  if (!match) {
-    return false;
-  }
-  const [, year, month, day] = match.map(Number);
-  if (year === undefined || month === undefined || day === undefined) {
-    return false;
-  }
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return (
-    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-  );
-}
