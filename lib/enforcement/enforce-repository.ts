@@ -1,3 +1,4 @@
+import { SDK_CALL_BOUND_MS } from '#lib/aws/client-factory.ts';
 import { AwsAdapterError, RepositoryNotFoundError } from '#lib/aws/errors.ts';
 import {
   type AnyRegistryFact,
@@ -22,16 +23,44 @@ import {
   type StandardSections,
   scopesNeedTags,
 } from '#lib/standard/index.ts';
+import { acquireRemediationLease } from './acquire-remediation-lease.ts';
 import { decide } from './decide.ts';
 import {
   RemediationInProgressError,
+  RemediationLeaseEndingError,
   type RemediationLock,
   repositoryLockKey,
 } from './remediation-lock.ts';
 import type { ControlOutcome, RepositoryEvidence, RepositoryReport } from './repository-report.ts';
 
-/** Longest a remediation may hold its repository's lock (a crashed holder frees it then). */
-const LOCK_TTL_MS = 60_000;
+/**
+ * The calls a remediation makes under its repository's lock at most: one round of reads (made
+ * at once), then at most one write per repository-level control, a registry-wide write with a
+ * read of its own (it is merged into the registry's document as it is then).
+ */
+const CALLS_UNDER_LOCK =
+  1 +
+  REPOSITORY_CONTROLS.reduce(
+    (calls, control) =>
+      calls +
+      Math.max(
+        0,
+        ...Object.values(control.remediations).map((kind) => (kind.registryWide ? 2 : 1)),
+      ),
+    0,
+  );
+
+/**
+ * How long a remediation holds its repository's lock at most (a crashed holder frees it
+ * then): longer than the longest remediation can run, its calls under the lock each bounded
+ * by the SDK's timeouts and retries (`SDK_CALL_BOUND_MS`). A write is not started when the
+ * lease could end before it does (`RemediationLeaseEndingError`), so no write ever runs
+ * outside the lease.
+ */
+export const REMEDIATION_LEASE_MS = CALLS_UNDER_LOCK * SDK_CALL_BOUND_MS;
+
+/** How long a remediation waits for another holder of its repository's lock, by default. */
+export const DEFAULT_LOCK_WAIT_MS = 20_000;
 
 export interface EnforceRepositoryInput {
   account: string;
@@ -49,11 +78,14 @@ export interface EnforceRepositoryDeps {
   dryRun: boolean;
   now: () => Date;
   /**
-   * Taken before writing, so that duplicate or simultaneous events on one repository make
-   * each write once: the losers get {@link RemediationInProgressError} and are retried.
-   * Without it (a sweep, which owns its repositories), writes are made unguarded.
+   * Taken before writing, so that duplicate or simultaneous deliveries (events, sweeps) on one
+   * repository make each write once: the others wait for it, read again and find the
+   * repository fixed; one that waited `lockWaitMs` in vain gets
+   * {@link RemediationInProgressError}, for a retry. Without it, writes are made unguarded.
    */
   lock?: RemediationLock;
+  /** How long to wait for another holder of the lock, in ms (default {@link DEFAULT_LOCK_WAIT_MS}). */
+  lockWaitMs?: number;
   /**
    * When to read the repository's tags: `when-needed` (default) only when a control is not
    * compliant (exemptions decide then) or a scope matches by tag; `always` also for a
@@ -315,9 +347,9 @@ async function writeGuarded(
     return;
   }
   const key = repositoryLockKey(report.account, report.region, report.repositoryName);
-  if (!(await lock.acquire(key, LOCK_TTL_MS))) {
-    throw new RemediationInProgressError(report.repositoryName);
-  }
+  const waitMs = deps.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
+  const lease = await acquireRemediationLease(lock, key, { ttlMs: REMEDIATION_LEASE_MS, waitMs });
+  if (lease === undefined) throw new RemediationInProgressError(report.repositoryName, waitMs);
   try {
     // The state was read before the lock: a duplicate delivery may have fixed the repository
     // and released the lock since. Read it again under the lock and write only what still
@@ -347,10 +379,13 @@ async function writeGuarded(
       }
       // The write as the fresh state asks for it, not as the state read before the lock did.
       outcome.writes = [evaluation.remediation];
+      if (lease.expiresAt - Date.now() < SDK_CALL_BOUND_MS) {
+        throw new RemediationLeaseEndingError(input.repositoryName);
+      }
       await writer.apply(evaluation.remediation);
     }
   } finally {
-    await lock.release(key);
+    await lease.release();
   }
 }
 

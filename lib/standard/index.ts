@@ -42,7 +42,6 @@ export {
   EXEMPTION_CONTROLS,
   type Exemption,
   type ExemptionControl,
-  isIsoDate,
   type Scope,
   SECTION_KEYS,
   type Standard,

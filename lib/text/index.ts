@@ -1,2 +1,3 @@
+export { isCalendarDate } from './calendar-date.ts';
 export { truncateText } from './truncate-text.ts';
 export { matchesWildcard, wildcardToRegExp } from './wildcard.ts';
