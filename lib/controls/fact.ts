@@ -83,7 +83,7 @@ export type StateOf<Facts extends readonly AnyFact[]> = {
  * export const lifecyclePolicyFact = defineRepositoryFact({
  *   name: 'lifecyclePolicyText',
  *   actions: ['ecr:GetLifecyclePolicy'],
-  *   read: ({ ecr }, { repositoryName }) => readLifecyclePolicyText(ecr, repositoryName),
+ *   read: ({ ecr }, { repositoryName }) => readLifecyclePolicyText(ecr, repositoryName),
  * });
  * ```
  */
