@@ -295,9 +295,10 @@ export function readSlackEnvironment(env: Source = process.env): SlackEnvironmen
 }
 
 /**
- * `DEDUPE_TABLE_NAME` for enforce-repository: the table holding the remediation lock (one
- * writer per repository). Optional: without it (the CLI), concurrent events in one process
- * still take turns, but separate processes do not.
+ * `DEDUPE_TABLE_NAME` for enforce-repository and sweep-worker: the table holding the
+ * remediation lock (one writer per repository, events and sweeps alike). Optional: without it
+ * (the CLI), concurrent enforcements in one process still take turns, but separate processes
+ * do not.
  *
  * @example
  * ```ts
