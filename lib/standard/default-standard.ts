@@ -7,19 +7,21 @@ import type { Standard } from './standard-schema.ts';
 
 /**
  * The default lifecycle policy (DESIGN.md): the seed's three examples joined into one valid
- * policy. Frozen: copy it (`structuredClone`) before changing it.
+ * policy, the first split in two. Frozen: copy it (`structuredClone`) before changing it.
  *
- * Note that ECR selects, for a `tagPrefixList` with several entries, only the images that
- * carry a tag for *every* prefix: rule 1 claims images tagged both `prod*` and `latest*`.
+ * ECR selects, for a rule listing several prefixes or patterns, only the images that carry a
+ * tag for *every* one of them: one rule for `prod*` and `latest*` would claim only images
+ * tagged both. Rules 1 and 2 claim images tagged `prod*` or `latest*`, so that rule 4 (which
+ * still counts them) never expires them.
  */
 export const DEFAULT_LIFECYCLE_POLICY: LifecyclePolicy = deepFreeze({
   rules: [
     {
       rulePriority: 1,
-      description: 'Keep images tagged prod* and latest*: claimed here, no lower rule expires them',
+      description: 'Keep images tagged prod*: claimed here, so no later rule expires them',
       selection: {
         tagStatus: 'tagged',
-        tagPrefixList: ['prod', 'latest'],
+        tagPatternList: ['prod*'],
         countType: 'imageCountMoreThan',
         countNumber: 9999,
       },
@@ -27,6 +29,17 @@ export const DEFAULT_LIFECYCLE_POLICY: LifecyclePolicy = deepFreeze({
     },
     {
       rulePriority: 2,
+      description: 'Keep images tagged latest*: claimed here, so no later rule expires them',
+      selection: {
+        tagStatus: 'tagged',
+        tagPatternList: ['latest*'],
+        countType: 'imageCountMoreThan',
+        countNumber: 9999,
+      },
+      action: { type: 'expire' },
+    },
+    {
+      rulePriority: 3,
       description: 'Expire untagged images one day after push',
       selection: {
         tagStatus: 'untagged',
@@ -37,8 +50,8 @@ export const DEFAULT_LIFECYCLE_POLICY: LifecyclePolicy = deepFreeze({
       action: { type: 'expire' },
     },
     {
-      rulePriority: 3,
-      description: 'Keep the 10 most recent images, expire older ones',
+      rulePriority: 4,
+      description: 'Keep the 10 most recent images, expire older ones not claimed above',
       selection: {
         tagStatus: 'any',
         countType: 'imageCountMoreThan',
@@ -62,6 +75,11 @@ export const DEFAULT_STANDARD: Standard = deepFreeze({
   lifecycle: {
     mode: 'add-if-missing',
     policy: DEFAULT_LIFECYCLE_POLICY,
+    protectInUse: true,
+    inUseWindowDays: 30,
+    inUseSources: ['ecs', 'lambda', 'inspector'],
+    auditInUse: false,
+    scannerRoleArns: [],
   },
   scanning: {
     manageRegistry: false,
@@ -75,6 +93,11 @@ export const DEFAULT_STANDARD: Standard = deepFreeze({
   exemptions: [],
   identity: {
     roleNames: ['ecr-guard-*'],
+  },
+  cost: {
+    storagePricePerGbMonth: 0.1,
+    currency: 'EUR',
+    regionPrices: {},
   },
 });
 

@@ -34,12 +34,15 @@ export {
   STANDARD_FILE_NAME,
 } from './load-standard.ts';
 export {
+  type CostSettings,
   EXCLUSION_FILTER_PATTERN,
   EXEMPTION_CONTROLS,
   type Exemption,
   type ExemptionControl,
   IMMUTABILITY_MODES,
+  IN_USE_SOURCES,
   type ImmutabilityMode,
+  type InUseSourceName,
   LIFECYCLE_MODES,
   type LifecycleMode,
   MAX_EXCLUSION_FILTERS,

@@ -11,6 +11,8 @@ import { type LifecyclePolicy, LifecyclePolicySchema } from './lifecycle-policy.
 export const IMMUTABILITY_MODES = ['IMMUTABLE', 'IMMUTABLE_WITH_EXCLUSION'] as const;
 /** `add-if-missing` respects any existing policy; `enforce` requires the standard's. */
 export const LIFECYCLE_MODES = ['add-if-missing', 'enforce'] as const;
+/** Where ecr-guard learns which images are in use (see `lifecycle.inUseSources`). */
+export const IN_USE_SOURCES = ['ecs', 'lambda', 'inspector'] as const;
 /** What an exemption can exempt from; `all` means every control. */
 export const EXEMPTION_CONTROLS = ['immutability', 'lifecycle', 'scanning', 'all'] as const;
 
@@ -35,6 +37,16 @@ const defaults = {
   exemptPullThroughCache: (): boolean => DEFAULT_STANDARD.immutability.exemptPullThroughCache,
   lifecycleMode: (): (typeof LIFECYCLE_MODES)[number] => DEFAULT_STANDARD.lifecycle.mode,
   lifecyclePolicy: (): LifecyclePolicy => structuredClone(DEFAULT_STANDARD.lifecycle.policy),
+  protectInUse: (): boolean => DEFAULT_STANDARD.lifecycle.protectInUse,
+  inUseWindowDays: (): number => DEFAULT_STANDARD.lifecycle.inUseWindowDays,
+  inUseSources: (): Array<(typeof IN_USE_SOURCES)[number]> => [
+    ...DEFAULT_STANDARD.lifecycle.inUseSources,
+  ],
+  auditInUse: (): boolean => DEFAULT_STANDARD.lifecycle.auditInUse,
+  scannerRoleArns: (): string[] => [...DEFAULT_STANDARD.lifecycle.scannerRoleArns],
+  storagePrice: (): number => DEFAULT_STANDARD.cost.storagePricePerGbMonth,
+  currency: (): string => DEFAULT_STANDARD.cost.currency,
+  regionPrices: (): Record<string, number> => ({ ...DEFAULT_STANDARD.cost.regionPrices }),
   manageRegistry: (): boolean => DEFAULT_STANDARD.scanning.manageRegistry,
   minSeverity: (): Severity => DEFAULT_STANDARD.alerts.minSeverity,
   teamTagKey: (): string => DEFAULT_STANDARD.ownership.teamTagKey,
@@ -72,9 +84,44 @@ const ImmutabilitySchema = z
     });
   });
 
+/** The IAM role ARN pattern of `RegisterPullTimeUpdateExclusion`'s `principalArn`. */
+const PRINCIPAL_ARN_PATTERN = /^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)\/[\w+=,.@-]+(\/[\w+=,.@-]+)*$/;
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
 const LifecycleSchema = z.strictObject({
   mode: z.enum(LIFECYCLE_MODES).default(defaults.lifecycleMode),
   policy: LifecyclePolicySchema.default(defaults.lifecyclePolicy),
+  protectInUse: z.boolean().default(defaults.protectInUse),
+  inUseWindowDays: z
+    .int({ error: 'must be a whole number of days' })
+    .min(1, 'must be at least 1 day')
+    .max(365, 'at most 365 days')
+    .default(defaults.inUseWindowDays),
+  inUseSources: z
+    .array(z.enum(IN_USE_SOURCES))
+    .refine((sources) => new Set(sources).size === sources.length, 'lists a source twice')
+    .default(defaults.inUseSources),
+  auditInUse: z.boolean().default(defaults.auditInUse),
+  scannerRoleArns: z
+    .array(z.string().regex(PRINCIPAL_ARN_PATTERN, 'must be an IAM role or user ARN'))
+    .default(defaults.scannerRoleArns),
+});
+
+const CostSchema = z.strictObject({
+  storagePricePerGbMonth: z
+    .number({ error: 'must be a number' })
+    .nonnegative('must not be negative')
+    .default(defaults.storagePrice),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be a three-letter currency code (EUR, USD, …)')
+    .default(defaults.currency),
+  regionPrices: z
+    .record(
+      z.string().regex(REGION_PATTERN, 'must be an AWS region name'),
+      z.number({ error: 'must be a number' }).nonnegative('must not be negative'),
+    )
+    .default(defaults.regionPrices),
 });
 
 const ScanningSchema = z.strictObject({
@@ -124,6 +171,7 @@ const StandardObjectSchema = z.strictObject({
   ownership: OwnershipSchema.prefault({}),
   exemptions: z.array(ExemptionSchema).default(() => []),
   identity: IdentitySchema.prefault({}),
+  cost: CostSchema.prefault({}),
 });
 
 /**
@@ -138,6 +186,8 @@ export const StandardSchema = StandardObjectSchema.transform(
 export type Standard = z.output<typeof StandardSchema>;
 export type ImmutabilityMode = Standard['immutability']['mode'];
 export type LifecycleMode = Standard['lifecycle']['mode'];
+export type InUseSourceName = (typeof IN_USE_SOURCES)[number];
+export type CostSettings = Standard['cost'];
 export type Exemption = Standard['exemptions'][number];
 export type ExemptionControl = Exemption['controls'][number];
 
