@@ -20,6 +20,8 @@ import {
   type RegistryScanningRule,
   type Remediation,
 } from '#lib/controls/index.ts';
+import type { LifecycleImage } from '#lib/lifecycle/index.ts';
+import { describeAllImages } from './describe-images.ts';
 import { RepositoryNotFoundError } from './errors.ts';
 import { toAwsCallError } from './translate-error.ts';
 
@@ -45,6 +47,11 @@ export interface RepositoryReader {
    * when a repository is not immutable, so a compliant repository never pays for it.
    */
   getPullThroughCachePrefixes(): Promise<string[]>;
+  /**
+   * Every image of the repository, archived ones included. Read only when a lifecycle policy
+   * is about to be written (or audited), to check it spares the images in use.
+   */
+  listImages(repositoryName: string): Promise<LifecycleImage[]>;
 }
 
 /** Lists every repository of the registry (all pages). */
@@ -219,6 +226,10 @@ export class EcrGateway implements RepositoryReader, RepositoryLister, Remediati
     value.catch(() => undefined);
     this.#pullThroughCachePrefixes = { value, readAt: now };
     return value;
+  }
+
+  listImages(repositoryName: string): Promise<LifecycleImage[]> {
+    return describeAllImages(this.#client, repositoryName, this);
   }
 
   /** Forgets the cached registry scanning configuration (it was just changed). */

@@ -1,6 +1,12 @@
+export {
+  type CheckPolicyInUseDeps,
+  checkPolicyInUse,
+  type PolicyInUseCheck,
+} from './check-policy-in-use.ts';
 export { evaluateLifecyclePolicy } from './evaluate-lifecycle-policy.ts';
 export { type EcrImageReference, parseEcrImageUri } from './image-reference.ts';
 export { IMAGE_USE_KINDS, ImagesInUse, type ImageUse, type ImageUseKind } from './image-use.ts';
+export type { InUseSource } from './in-use-source.ts';
 export { layerBytesFreed, type ManifestBlobs, manifestBlobs } from './layer-bytes.ts';
 export type { ImageDecision, LifecycleAction } from './lifecycle-decision.ts';
 export type { ImageStatus, LifecycleImage } from './lifecycle-image.ts';

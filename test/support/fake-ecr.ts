@@ -1,6 +1,7 @@
 import type { RemediationWriter, RepositoryDescription, RepositoryReader } from '#lib/aws/index.ts';
 import { RepositoryNotFoundError } from '#lib/aws/index.ts';
 import type { RegistryScanning, Remediation, RepositoryState } from '#lib/controls/index.ts';
+import type { LifecycleImage } from '#lib/lifecycle/index.ts';
 
 /**
  * An in-memory ECR repository behind the reader and writer interfaces, recording every
@@ -13,6 +14,8 @@ export class FakeEcr implements RepositoryReader, RemediationWriter {
   tags: Record<string, string>;
   /** The registry's pull-through cache rule prefixes, or the error reading them fails with. */
   pullThroughCache: string[] | Error = [];
+  /** The repository's images (none by default). */
+  images: LifecycleImage[] = [];
 
   constructor(state: RepositoryState | undefined, tags: Record<string, string> = {}) {
     this.state = state;
@@ -47,6 +50,11 @@ export class FakeEcr implements RepositoryReader, RemediationWriter {
     this.calls.push('DescribePullThroughCacheRules');
     if (this.pullThroughCache instanceof Error) throw this.pullThroughCache;
     return this.pullThroughCache;
+  }
+
+  async listImages(): Promise<LifecycleImage[]> {
+    this.calls.push('DescribeImages');
+    return this.images;
   }
 
   async apply(remediation: Remediation): Promise<void> {

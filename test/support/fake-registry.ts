@@ -1,6 +1,7 @@
 import type { RepositoryDescription } from '#lib/aws/index.ts';
 import { RepositoryNotFoundError } from '#lib/aws/index.ts';
 import type { RegistryScanning, Remediation } from '#lib/controls/index.ts';
+import type { LifecycleImage } from '#lib/lifecycle/index.ts';
 import { DEFAULT_LIFECYCLE_POLICY } from '#lib/standard/index.ts';
 import type { SweepGateway } from '#lib/sweep/index.ts';
 
@@ -11,6 +12,8 @@ export interface FakeRepository {
   scanOnPush: boolean;
   lifecyclePolicyText: string | undefined;
   tags: Record<string, string>;
+  /** Its images (none unless given). */
+  images?: LifecycleImage[];
 }
 
 /** A repository that satisfies the default standard. */
@@ -128,6 +131,10 @@ export class FakeRegistry implements SweepGateway {
 
   getPullThroughCachePrefixes(): Promise<string[]> {
     return this.#call('DescribePullThroughCacheRules', () => [...this.pullThroughCache]);
+  }
+
+  listImages(name: string): Promise<LifecycleImage[]> {
+    return this.#call('DescribeImages', () => [...(this.repositories.get(name)?.images ?? [])]);
   }
 
   apply(remediation: Remediation): Promise<void> {
