@@ -15,7 +15,9 @@ import {
   type RepositoryState,
   resolveExemptions,
 } from '#lib/controls/index.ts';
+import type { InUseSource } from '#lib/lifecycle/index.ts';
 import type { Standard } from '#lib/standard/index.ts';
+import { guardLifecycleInUse } from './lifecycle-in-use-guard.ts';
 import {
   RemediationInProgressError,
   type RemediationLock,
@@ -53,6 +55,14 @@ export interface EnforceRepositoryDeps {
    * lists every exemption in force and every owning team (one more read per repository).
    */
   readTags?: 'when-needed' | 'always';
+  /**
+   * What runs in the account and region, read once per run, for the lifecycle control's
+   * protection of images in use. Without it, a lifecycle policy that would expire anything
+   * is not written (unknown is not safe).
+   */
+  inUse?: InUseSource;
+  /** Also judge the current lifecycle policy against the images in use (an audit). */
+  auditLifecycleInUse?: boolean;
 }
 
 /** The pull-through cache rules of the registry, or why they are unknown. */
@@ -170,6 +180,13 @@ async function enforce(
   const evaluations = new Map<ControlName, ControlEvaluation>(
     CONTROLS.map((control) => [control.name, control.evaluate(state, standard)]),
   );
+  await guardLifecycleInUse(evaluations, state, {
+    standard,
+    listImages: (name) => reader.listImages(name),
+    inUse: deps.inUse,
+    auditCurrentPolicy: deps.auditLifecycleInUse === true,
+    now: deps.now,
+  });
   const report: RepositoryReport = {
     account: state.account,
     region: state.region,

@@ -1,5 +1,6 @@
 import type { ClientFactory } from '#lib/aws/index.ts';
 import type { Actor, GuardEvent } from '#lib/events/index.ts';
+import type { InUseSource } from '#lib/lifecycle/index.ts';
 import { matchesWildcard, type Standard } from '#lib/standard/index.ts';
 import { sweep } from '#lib/sweep/sweep.ts';
 import { enforceRepository } from './enforce-repository.ts';
@@ -17,6 +18,8 @@ export interface HandleEnforcementEventDeps {
   now: () => Date;
   /** Guards a repository's writes against duplicate and simultaneous events. */
   lock?: RemediationLock;
+  /** What runs in the event's account and region (the lifecycle control's protection). */
+  inUse?: InUseSource;
 }
 
 /** Whether the call was made by one of ecr-guard's own roles (acting on it would loop). */

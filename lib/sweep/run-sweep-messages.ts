@@ -1,3 +1,4 @@
+import type { InUseSource } from '#lib/lifecycle/index.ts';
 import { createSweepReportBuilder, type SweepReportBuilder } from '#lib/report/index.ts';
 import type { Standard } from '#lib/standard/index.ts';
 import { type SweepGateway, sweep } from './sweep.ts';
@@ -37,6 +38,8 @@ export interface RunSweepMessagesDeps {
   /** `undefined` when ecr-guard may act in the account, else why not (the allow-list). */
   refusal(account: string): string | undefined;
   concurrency?: { perTarget?: number; overall?: number };
+  /** What runs, read once per account and region of the batch (lifecycle protection). */
+  inUse?: InUseSource;
   /** Sees every event as it happens, e.g. to log each remediation and exemption. */
   onEvent?: (event: SweepEvent) => void;
 }
@@ -136,6 +139,7 @@ export async function runSweepMessages(
       {
         targets: ofMode.map(({ message: { account, region } }) => ({ account, region })),
         dryRun: mode === 'audit',
+        auditLifecycleInUse: mode === 'audit' && deps.standard.lifecycle.auditInUse,
         ...(deps.concurrency === undefined ? {} : { concurrency: deps.concurrency }),
       },
       deps,

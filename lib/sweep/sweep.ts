@@ -8,6 +8,7 @@ import type {
 // which sweeps a registry with this module.
 import { enforceRepository } from '#lib/enforcement/enforce-repository.ts';
 import type { RemediationLock } from '#lib/enforcement/remediation-lock.ts';
+import type { InUseSource } from '#lib/lifecycle/index.ts';
 import type { Standard } from '#lib/standard/index.ts';
 import { type AsyncChannel, createAsyncChannel } from './async-channel.ts';
 import { describeFailure } from './describe-failure.ts';
@@ -32,6 +33,8 @@ export interface SweepOptions {
   dryRun: boolean;
   /** Read every repository's tags (see `EnforceRepositoryDeps.readTags`); default `when-needed`. */
   readTags?: 'when-needed' | 'always';
+  /** Judge each current lifecycle policy against the images in use (an audit). */
+  auditLifecycleInUse?: boolean;
   concurrency?: {
     /** Default {@link DEFAULT_CONCURRENCY_PER_TARGET}. */
     perTarget?: number;
@@ -47,6 +50,8 @@ export interface SweepDeps {
   now: () => Date;
   /** Guards each repository's writes (see `EnforceRepositoryDeps.lock`); none by default. */
   lock?: RemediationLock;
+  /** What runs, read once per account and region (see `EnforceRepositoryDeps.inUse`). */
+  inUse?: InUseSource;
 }
 
 interface Run {
@@ -75,6 +80,8 @@ async function sweepRepository(
         now: deps.now,
         readTags: options.readTags ?? 'when-needed',
         ...(deps.lock === undefined ? {} : { lock: deps.lock }),
+        ...(deps.inUse === undefined ? {} : { inUse: deps.inUse }),
+        auditLifecycleInUse: options.auditLifecycleInUse === true,
       },
     );
     channel.push({ type: 'repository', target, report });
