@@ -85,7 +85,8 @@ const ImmutabilitySchema = z
   });
 
 /** The IAM role ARN pattern of `RegisterPullTimeUpdateExclusion`'s `principalArn`. */
-const PRINCIPAL_ARN_PATTERN = /^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)\/[\w+=,.@-]+(\/[\w+=,.@-]+)*$/;
+const PRINCIPAL_ARN_PATTERN =
+  /^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)\/[\w+=,.@-]+(\/[\w+=,.@-]+)*$/;
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 const LifecycleSchema = z.strictObject({
