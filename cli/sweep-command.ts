@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { STSClient } from '@aws-sdk/client-sts';
 import {
   createAccountAccess,
+  inUseCollectorFor,
   MEMBER_ROLE_NAME,
   SDK_RETRY,
   SDK_RETRY_BULK,
@@ -192,6 +193,7 @@ export async function runSweepCommand(
     skippedAccounts: plan.skipped,
   });
   const progress = createProgress(io, plan.targets.length);
+  const inUse = inUseCollectorFor(clients, standard);
   for await (const event of sweep(
     {
       targets: plan.targets,
@@ -199,14 +201,28 @@ export async function runSweepCommand(
       // An audit lists every exemption in force and every owner: one more read per
       // compliant repository, within the budget of two.
       readTags: options.command === 'audit' ? 'always' : 'when-needed',
+      auditLifecycleInUse: options.command === 'audit' && standard.lifecycle.auditInUse,
       concurrency: { perTarget, overall: perTarget * OVERALL_PER_TARGET_RATIO },
     },
-    { gatewayFor: (target) => clients.ecrGateway(target), standard, now: () => new Date() },
+    {
+      gatewayFor: (target) => clients.ecrGateway(target),
+      standard,
+      now: () => new Date(),
+      inUse,
+    },
   )) {
     builder.add(event);
     progress.update(event);
   }
   progress.done();
+  for (const target of plan.targets) {
+    const calls = Object.entries(inUse.callsIn(target));
+    if (calls.length === 0) continue;
+    const total = calls.reduce((sum, [, n]) => sum + n, 0);
+    io.stderr(
+      `images in use read in ${target.account}/${target.region}: ${total} calls (${calls.map(([a, n]) => `${a} ${n}`).join(', ')})\n`,
+    );
+  }
   const report: SweepReport = builder.build(new Date());
   const text = renderReport(report, format);
   if (values.output === undefined) {

@@ -1,7 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
-import { createAccountAccess, DynamoDbRemediationLock, SDK_RETRY } from '#lib/aws/index.ts';
+import {
+  createAccountAccess,
+  DynamoDbRemediationLock,
+  inUseCollectorFor,
+  SDK_RETRY,
+} from '#lib/aws/index.ts';
 import { readEnvironment, readRemediationLockTable } from '#lib/config/environment.ts';
 import {
   type EnforcementResult,
@@ -61,6 +66,8 @@ async function enforceRepository(raw: unknown): Promise<EnforceRepositoryRespons
       dryRun: false,
       now: () => new Date(),
       lock,
+      // What runs is read per event, and only when a lifecycle policy would expire something.
+      inUse: inUseCollectorFor(clients, standard),
     });
     logEnforcementResult(logger, result);
     return result;

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { createAccountAccess, SDK_RETRY_BULK } from '#lib/aws/index.ts';
+import { createAccountAccess, inUseCollectorFor, SDK_RETRY_BULK } from '#lib/aws/index.ts';
 import { readEnvironment } from '#lib/config/environment.ts';
 import { logEnforcementResult } from '#lib/enforcement/index.ts';
 import { createLogger } from '#lib/observability/logger.ts';
@@ -34,6 +34,8 @@ async function sweepWorker(raw: unknown): Promise<SQSBatchResponse> {
       standard,
       now: () => new Date(),
       refusal: (account) => allowList.refusal(account),
+      // Read once per account and region of the batch, only for a lifecycle write that would expire something.
+      inUse: inUseCollectorFor(clients, standard),
       // Every remediation, exemption and violation is logged with its reason, as on events.
       onEvent: (swept) => {
         if (swept.type === 'repository') {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createClientFactory } from '#lib/aws/index.ts';
+import { createClientFactory, inUseCollectorFor } from '#lib/aws/index.ts';
 import { type EnforcementResult, handleEnforcementEvent } from '#lib/enforcement/index.ts';
 import { InvalidEventError, parseEventJson } from '#lib/events/index.ts';
 import { isScanCompletedEvent } from '#lib/findings/index.ts';
@@ -61,9 +61,11 @@ export async function handleCommand(args: string[], io: CliIo): Promise<number> 
     // Scan results take the findings path (report-findings), not enforcement.
     return handleFindingsEvent(event, { standard, dryRun }, io);
   }
+  const clients = createClientFactory();
   const result = await handleEnforcementEvent(event, {
-    clients: createClientFactory(),
+    clients,
     standard,
+    inUse: inUseCollectorFor(clients, standard),
     dryRun,
     now: () => new Date(),
   });

@@ -1,4 +1,6 @@
 import { CONTROLS, type Control } from '#lib/controls/index.ts';
+import { IN_USE_SOURCES } from '#lib/standard/index.ts';
+import { IN_USE_SOURCE_ACTIONS } from './in-use/in-use-collector.ts';
 
 /**
  * The ECR calls enforcement makes through {@link EcrGateway} beyond what the controls
@@ -9,6 +11,9 @@ import { CONTROLS, type Control } from '#lib/controls/index.ts';
 export const ENFORCEMENT_GATEWAY_ACTIONS = [
   'ecr:ListTagsForResource',
   'ecr:DescribeRepositories',
+  // The lifecycle control's protection of images in use: the images, read only when a
+  // lifecycle policy is about to be written (or audited).
+  'ecr:DescribeImages',
 ] as const;
 
 /**
@@ -23,6 +28,11 @@ export const ENFORCEMENT_GATEWAY_ACTIONS = [
  */
 export function enforcementActions(controls: readonly Control[] = CONTROLS): string[] {
   const actions = new Set<string>(ENFORCEMENT_GATEWAY_ACTIONS);
+  // …and what runs in the account (ECS, Lambda, Inspector), read only when that policy
+  // would expire something.
+  for (const source of IN_USE_SOURCES) {
+    for (const action of IN_USE_SOURCE_ACTIONS[source]) actions.add(action);
+  }
   for (const control of controls) {
     for (const action of [...control.readActions, ...control.writeActions]) actions.add(action);
   }

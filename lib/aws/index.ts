@@ -23,6 +23,7 @@ export { createClientFactory, SDK_RETRY, SDK_RETRY_BULK } from './client-factory
 export type { CrossAccountCredentialsOptions } from './cross-account-credentials.ts';
 export { crossAccountCredentials, MEMBER_ROLE_NAME } from './cross-account-credentials.ts';
 export { AccountNotAllowedError, MemberRoleAssumptionError } from './cross-account-errors.ts';
+export { describeAllImages } from './describe-images.ts';
 export { DynamoDbRemediationLock } from './dynamodb-remediation-lock.ts';
 export type {
   EcrGatewayOptions,
@@ -34,4 +35,12 @@ export type {
 export { EcrGateway } from './ecr-gateway.ts';
 export { ENFORCEMENT_GATEWAY_ACTIONS, enforcementActions } from './enforcement-actions.ts';
 export { AwsAdapterError, AwsCallError, RepositoryNotFoundError } from './errors.ts';
+export { readImageManifests } from './image-manifests.ts';
+export {
+  IN_USE_SOURCE_ACTIONS,
+  InUseCollector,
+  type InUseCollectorOptions,
+} from './in-use/in-use-collector.ts';
+export { inUseCollectorFor } from './in-use/in-use-collector-for.ts';
+export { listPullTimeExclusions } from './pull-time-exclusions.ts';
 export { isRetryableAwsError, toAwsCallError } from './translate-error.ts';

@@ -128,16 +128,30 @@ describe('Template: deploy/member-account.yml', () => {
     );
   });
 
-  it('scopes repository actions to the account’s repositories, and grants nothing with a wildcard', () => {
+  it('scopes repository, ECS and Lambda actions to the account’s own, and grants nothing with a wildcard', () => {
+    // The resource each service's scoped actions act on, in this account only.
+    const own: Record<string, string[]> = {
+      'ecr:': ['repository/*'],
+      'ecs:DescribeServices': ['service/*'],
+      'ecs:DescribeTasks': ['task/*'],
+      'lambda:': ['function:*'],
+    };
     for (const statement of roleStatements(member, 'RemediationRole')) {
       const resources = resourcesOf(statement);
       if (resources.includes('*')) {
         expect(actionsOf(statement).filter((a) => !ACTIONS_ONLY_ON_STAR.has(a))).toEqual([]);
         continue;
       }
-      expect(resources).toEqual([
-        { 'Fn::Sub': `arn:\${AWS::Partition}:ecr:*:\${AWS::AccountId}:repository/*` },
-      ]);
+      for (const action of actionsOf(statement)) {
+        const key = Object.keys(own).find((k) => action === k || action.startsWith(k));
+        expect(key, action).toBeDefined();
+        const service = action.slice(0, action.indexOf(':'));
+        expect(resources).toEqual(
+          (own[key ?? ''] ?? []).map((tail) => ({
+            'Fn::Sub': `arn:\${AWS::Partition}:${service}:*:\${AWS::AccountId}:${tail}`,
+          })),
+        );
+      }
     }
     for (const { statements } of allPolicyDocuments(member)) {
       for (const action of statements.flatMap(actionsOf)) {

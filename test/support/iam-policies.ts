@@ -108,6 +108,12 @@ export const ACTIONS_ONLY_ON_STAR: ReadonlySet<string> = new Set([
   'ecr:PutRegistryScanningConfiguration',
   'inspector2:ListFindings',
   'organizations:ListAccounts',
+  // ECS lists and task definitions, Lambda's function list: IAM takes "*" only.
+  'ecs:DescribeTaskDefinition',
+  'ecs:ListClusters',
+  'ecs:ListServices',
+  'ecs:ListTasks',
+  'lambda:ListFunctions',
 ]);
 
 /** Batch calls IAM authorizes with the single call's action. */
@@ -120,9 +126,15 @@ const IAM_ACTION_OF_CALL: Readonly<Record<string, string>> = {
 /** Calls IAM always allows (no policy grants or denies them). */
 const NO_PERMISSION_NEEDED: ReadonlySet<string> = new Set(['sts:GetCallerIdentity']);
 
-/** The ECR and Inspector part of an action list: what a function does in a registry. */
+/** Services whose calls a function makes in member accounts, through the member role. */
+const MEMBER_ACCOUNT_PREFIXES = ['ecr:', 'inspector2:', 'ecs:', 'lambda:'];
+
+/**
+ * The ECR, Inspector, ECS and Lambda part of an action list: what a function does in an
+ * account's registry and reads of what runs there (the member role holds exactly these).
+ */
 export function registryActions(actions: readonly string[]): string[] {
-  return actions.filter((a) => a.startsWith('ecr:') || a.startsWith('inspector2:')).sort();
+  return actions.filter((a) => MEMBER_ACCOUNT_PREFIXES.some((p) => a.startsWith(p))).sort();
 }
 
 /** IAM prefix of each AWS SDK v3 client package ecr-guard may use. */
@@ -133,6 +145,8 @@ const IAM_PREFIX_BY_CLIENT: Readonly<Record<string, string>> = {
   inspector2: 'inspector2',
   organizations: 'organizations',
   'secrets-manager': 'secretsmanager',
+  ecs: 'ecs',
+  lambda: 'lambda',
   sns: 'sns',
   sqs: 'sqs',
   sts: 'sts',
@@ -150,6 +164,7 @@ export const ECR_GATEWAY_METHOD_ACTIONS: Readonly<Record<string, readonly string
   listTags: ['ecr:ListTagsForResource'],
   getRegistryScanning: ['ecr:GetRegistryScanningConfiguration'],
   getPullThroughCachePrefixes: ['ecr:DescribePullThroughCacheRules'],
+  listImages: ['ecr:DescribeImages'],
   invalidateRegistryScanning: [],
   // A registry write is merged into the configuration read at that moment.
   apply: [
@@ -161,8 +176,14 @@ export const ECR_GATEWAY_METHOD_ACTIONS: Readonly<Record<string, readonly string
   ],
 };
 
-/** Where the ECR gateway lives; its own commands are counted through its methods instead. */
-const ECR_GATEWAY_FILE = 'lib/aws/ecr-gateway.ts';
+/**
+ * Where the ECR gateway lives (with the helper its `listImages` delegates to): its own
+ * commands are counted through its methods instead.
+ */
+const ECR_GATEWAY_FILES: ReadonlySet<string> = new Set([
+  'lib/aws/ecr-gateway.ts',
+  'lib/aws/describe-images.ts',
+]);
 
 /**
  * The AWS calls a set of source files (a bundle's own code) can make, as IAM actions
@@ -174,7 +195,7 @@ export function awsCallsIn(rootDir: string, sourceFiles: readonly string[]): str
   const actions = new Set<string>();
   const gatewayMethods = Object.keys(ECR_GATEWAY_METHOD_ACTIONS).join('|');
   for (const file of sourceFiles) {
-    if (file === ECR_GATEWAY_FILE) continue;
+    if (ECR_GATEWAY_FILES.has(file)) continue;
     const text = readFileSync(join(rootDir, file), 'utf8');
     const importedFrom = new Map<string, string>();
     for (const match of text.matchAll(
