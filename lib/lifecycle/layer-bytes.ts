@@ -1,12 +1,12 @@
-/** The blobs an image manifest references (config and layers), with their sizes. */
+/** The layers an image manifest references, with their sizes. */
 export interface ManifestBlobs {
   imageDigest: string;
   blobs: Array<{ digest: string; size: number }>;
 }
 
 /**
- * Reads the blobs of an image manifest (Docker v2 schema 2 or OCI image manifest: `config`
- * and `layers`, each with `digest` and `size`). A manifest list or OCI index references
+ * Reads the layers of an image manifest (Docker v2 schema 2 or OCI image manifest: `layers`,
+ * each with `digest` and `size`; the config blob, a few KB, is left out). A manifest list or OCI index references
  * other images (each described on its own) and no blob: empty. `undefined` when the text
  * is not a manifest whose sizes are known (e.g. Docker schema 1).
  *
@@ -27,8 +27,7 @@ export function manifestBlobs(imageDigest: string, manifest: string): ManifestBl
   if (Array.isArray(record.manifests)) return { imageDigest, blobs: [] };
   if (!Array.isArray(record.layers)) return undefined;
   const blobs: ManifestBlobs['blobs'] = [];
-  for (const blob of [record.config, ...record.layers]) {
-    if (blob === undefined) continue;
+  for (const blob of record.layers) {
     const { digest, size } = (blob ?? {}) as { digest?: unknown; size?: unknown };
     if (typeof digest !== 'string' || typeof size !== 'number') return undefined;
     blobs.push({ digest, size });
