@@ -201,7 +201,7 @@ export async function runSweepCommand(
       // An audit lists every exemption in force and every owner: one more read per
       // compliant repository, within the budget of two.
       readTags: options.command === 'audit' ? 'always' : 'when-needed',
-      auditLifecycleInUse: options.command === 'audit' && standard.lifecycle.auditInUse,
+      auditImages: options.command === 'audit' && standard.lifecycle.auditImages,
       concurrency: { perTarget, overall: perTarget * OVERALL_PER_TARGET_RATIO },
     },
     {

@@ -15,7 +15,7 @@ import {
   type RepositoryState,
   resolveExemptions,
 } from '#lib/controls/index.ts';
-import type { InUseSource } from '#lib/lifecycle/index.ts';
+import { type InUseSource, type LifecycleImage, repositoryStorage } from '#lib/lifecycle/index.ts';
 import type { Standard } from '#lib/standard/index.ts';
 import { guardLifecycleInUse } from './lifecycle-in-use-guard.ts';
 import {
@@ -62,7 +62,7 @@ export interface EnforceRepositoryDeps {
    */
   inUse?: InUseSource;
   /** Also judge the current lifecycle policy against the images in use (an audit). */
-  auditLifecycleInUse?: boolean;
+  auditImages?: boolean;
 }
 
 /** The pull-through cache rules of the registry, or why they are unknown. */
@@ -180,11 +180,17 @@ async function enforce(
   const evaluations = new Map<ControlName, ControlEvaluation>(
     CONTROLS.map((control) => [control.name, control.evaluate(state, standard)]),
   );
+  // Read at most once, by the lifecycle protection and the audit's storage figures.
+  let images: Promise<LifecycleImage[]> | undefined;
+  const listImages = (name: string): Promise<LifecycleImage[]> => {
+    images ??= reader.listImages(name);
+    return images;
+  };
   await guardLifecycleInUse(evaluations, state, {
     standard,
-    listImages: (name) => reader.listImages(name),
+    listImages,
     inUse: deps.inUse,
-    auditCurrentPolicy: deps.auditLifecycleInUse === true,
+    auditCurrentPolicy: deps.auditImages === true,
     now: deps.now,
   });
   const report: RepositoryReport = {
@@ -195,6 +201,16 @@ async function enforce(
     controls: [],
     ignoredExemptions: [],
   };
+  if (deps.auditImages === true) {
+    const all = await listImages(state.repositoryName);
+    report.storage = repositoryStorage(
+      all,
+      standard.lifecycle.policy,
+      standard.cost,
+      state.region,
+      deps.now(),
+    );
+  }
   const allCompliant = [...evaluations.values()].every((e) => e.compliant);
   if (allCompliant && deps.readTags !== 'always') {
     report.controls = CONTROLS.map((c) => ({ control: c.name, status: 'compliant', writes: [] }));

@@ -12,7 +12,7 @@ export interface LifecycleInUseGuardDeps {
   standard: Standard;
   listImages(repositoryName: string): Promise<LifecycleImage[]>;
   inUse: InUseSource | undefined;
-  /** Also judge the repository's current policy (`lifecycle.auditInUse`, in an audit). */
+  /** Also judge the repository's current policy (`lifecycle.auditImages`, in an audit). */
   auditCurrentPolicy: boolean;
   now: () => Date;
 }

@@ -1,4 +1,5 @@
 import type { ControlName, Exemption, IgnoredExemption, Remediation } from '#lib/controls/index.ts';
+import type { RepositoryStorage } from '#lib/lifecycle/index.ts';
 
 /**
  * What happened to one control of one repository:
@@ -35,4 +36,6 @@ export interface RepositoryReport {
    * were read: always with `readTags: 'always'`, else only for a non-compliant repository.
    */
   exemptions?: Exemption[];
+  /** What it stores and what the standard policy would free (an audit with `lifecycle.auditImages`). */
+  storage?: RepositoryStorage;
 }

@@ -23,6 +23,7 @@ export {
   type InUseVerdict,
   protectInUse,
 } from './protect-in-use.ts';
+export { type RepositoryStorage, repositoryStorage } from './repository-storage.ts';
 export { ruleSelects } from './rule-selection.ts';
 export {
   BYTES_PER_GB,

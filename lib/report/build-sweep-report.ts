@@ -4,6 +4,7 @@ import type { SweepEvent } from '#lib/sweep/index.ts';
 import type {
   ReportControl,
   ReportRepository,
+  ReportStorage,
   ReportTarget,
   RepositoryCounts,
   RepositoryStatus,
@@ -64,6 +65,7 @@ function toRepository(report: RepositoryReport, audit: boolean): ReportRepositor
       applied: exempted.has(e.control),
     })),
     ignoredExemptions: report.ignoredExemptions.map((i) => ({ ...i })),
+    ...(report.storage === undefined ? {} : { storage: { ...report.storage } }),
   };
 }
 
@@ -222,7 +224,50 @@ export function createSweepReportBuilder(meta: SweepReportMeta): SweepReportBuil
         targets: sortedTargets,
         skippedAccounts: (meta.skippedAccounts ?? []).map((s) => ({ ...s })),
         repositories: sortedRepositories,
+        ...storageTotals(sortedRepositories),
       };
+    },
+  };
+}
+
+/** Storage per account and team, from the repositories whose images were read. */
+function storageTotals(repositories: readonly ReportRepository[]): Pick<SweepReport, 'storage'> {
+  const measured = repositories.filter((r) => r.storage !== undefined);
+  if (measured.length === 0) return {};
+  const group = <K extends 'account' | 'team'>(key: K, keyOf: (r: ReportRepository) => string) => {
+    const groups = new Map<string, ReportStorage & { repositories: number }>();
+    for (const repository of measured) {
+      const storage = repository.storage;
+      if (storage === undefined) continue;
+      const name = keyOf(repository);
+      const sum = groups.get(name) ?? {
+        images: 0,
+        bytes: 0,
+        freedByStandardBytes: 0,
+        freedByStandardMonthlyCost: 0,
+        currency: storage.currency,
+        repositories: 0,
+      };
+      sum.images += storage.images;
+      sum.bytes += storage.bytes;
+      sum.freedByStandardBytes += storage.freedByStandardBytes;
+      sum.freedByStandardMonthlyCost =
+        Math.round((sum.freedByStandardMonthlyCost + storage.freedByStandardMonthlyCost) * 1e6) /
+        1e6;
+      sum.repositories += 1;
+      groups.set(name, sum);
+    }
+    return [...groups]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(
+        ([name, sum]) =>
+          ({ [key]: name, ...sum }) as ReportStorage & { repositories: number } & Record<K, string>,
+      );
+  };
+  return {
+    storage: {
+      byAccount: group('account', (r) => r.account),
+      byTeam: group('team', (r) => r.team ?? '(no team)'),
     },
   };
 }

@@ -13,11 +13,14 @@ export type { ControlRow, ExemptionRow, NoticeRow } from './report-sections.ts';
 export { reportSections, reportTitle, verdict } from './report-sections.ts';
 export type { ReportTable } from './report-tables.ts';
 export { reportTables } from './report-tables.ts';
+export { storageChart } from './storage-chart.ts';
+export { storageTables } from './storage-tables.ts';
 export type {
   ReportControl,
   ReportControlStatus,
   ReportExemption,
   ReportRepository,
+  ReportStorage,
   ReportTarget,
   RepositoryCounts,
   RepositoryStatus,

@@ -3,6 +3,7 @@ import { escapeHtml } from './escape-html.ts';
 import { reportExitCode } from './report-exit-code.ts';
 import { reportTitle, verdict } from './report-sections.ts';
 import { reportTables } from './report-tables.ts';
+import { storageChart } from './storage-chart.ts';
 import type { SweepReport } from './sweep-report-schema.ts';
 
 const STYLE = `
@@ -73,6 +74,8 @@ export function renderHtml(report: SweepReport): string {
     if (t.rows.length === 0 && t.whenEmpty === undefined) continue;
     // The account table sits under its chart, whose heading is already out.
     if (i > 0) parts.push(`<h2>${escapeHtml(t.title)}</h2>`);
+    // What the standard would free, drawn above the storage tables.
+    if (t.title === 'Storage per account') parts.push(storageChart(report));
     parts.push(
       t.rows.length > 0
         ? table(t.header, t.rows, t.numericFrom)

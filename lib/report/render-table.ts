@@ -1,5 +1,6 @@
 import { reportSections, reportTitle, verdict } from './report-sections.ts';
 import { reportTables } from './report-tables.ts';
+import { storageTables } from './storage-tables.ts';
 import type { SweepReport } from './sweep-report-schema.ts';
 
 /** Columns padded to their widest cell; from `numericFrom` on, aligned right (counts). */
@@ -142,6 +143,17 @@ export function renderTable(report: SweepReport): string {
   if (sections.failures.length > 0) {
     out.push('', `Not checked (${sections.failures.length})`);
     for (const f of sections.failures) out.push(`  ${f.where}: ${oneLine(f.reason, 160)}`);
+  }
+  for (const table of storageTables(report)) {
+    out.push(
+      '',
+      table.title,
+      columns(
+        table.header.map((h) => h.toUpperCase()),
+        table.rows,
+        table.numericFrom,
+      ),
+    );
   }
   out.push('', verdict(report), '');
   return out.join('\n');

@@ -1,4 +1,5 @@
 import { reportSections } from './report-sections.ts';
+import { storageTables } from './storage-tables.ts';
 import type { SweepReport } from './sweep-report-schema.ts';
 
 /** One table of the report, as the Markdown and HTML formats lay it out. */
@@ -123,6 +124,7 @@ export function reportTables(report: SweepReport): {
       header: ['Where', 'Reason'],
       rows: s.failures.map((f) => [f.where, f.reason]),
     },
+    ...storageTables(report),
   ];
   return { byAccount, byControl, details };
 }

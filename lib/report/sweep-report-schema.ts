@@ -49,6 +49,16 @@ export const ReportControlSchema = z.strictObject({
   fix: z.array(z.string()),
 });
 
+/** What a repository (or a group of them) stores, and what the standard policy would free. */
+export const ReportStorageSchema = z.strictObject({
+  images: z.number().int().nonnegative(),
+  /** Summed `imageSizeInBytes` (shared layers counted in each image). */
+  bytes: z.number().int().nonnegative(),
+  freedByStandardBytes: z.number().int().nonnegative(),
+  freedByStandardMonthlyCost: z.number().nonnegative(),
+  currency: z.string(),
+});
+
 export const ReportRepositorySchema = z.strictObject({
   account: z.string(),
   region: z.string(),
@@ -60,6 +70,8 @@ export const ReportRepositorySchema = z.strictObject({
   controls: z.array(ReportControlSchema),
   exemptions: z.array(ReportExemptionSchema),
   ignoredExemptions: z.array(z.strictObject({ source: z.string(), reason: z.string() })),
+  /** Present when the audit read the images (`lifecycle.auditImages`). */
+  storage: ReportStorageSchema.optional(),
 });
 
 export const ReportTargetSchema = z.strictObject({
@@ -116,6 +128,17 @@ export const SweepReportSchema = z.strictObject({
   targets: z.array(ReportTargetSchema),
   skippedAccounts: z.array(z.strictObject({ account: z.string(), reason: z.string() })),
   repositories: z.array(ReportRepositorySchema),
+  /** Storage per account and per team, when the audit read the images. */
+  storage: z
+    .strictObject({
+      byAccount: z.array(
+        ReportStorageSchema.extend({ account: z.string(), repositories: z.number().int() }),
+      ),
+      byTeam: z.array(
+        ReportStorageSchema.extend({ team: z.string(), repositories: z.number().int() }),
+      ),
+    })
+    .optional(),
 });
 
 export type SweepReport = z.infer<typeof SweepReportSchema>;
@@ -124,5 +147,6 @@ export type ReportControl = z.infer<typeof ReportControlSchema>;
 export type ReportExemption = z.infer<typeof ReportExemptionSchema>;
 export type ReportTarget = z.infer<typeof ReportTargetSchema>;
 export type RepositoryCounts = z.infer<typeof RepositoryCountsSchema>;
+export type ReportStorage = z.infer<typeof ReportStorageSchema>;
 export type RepositoryStatus = (typeof REPOSITORY_STATUSES)[number];
 export type ReportControlStatus = (typeof REPORT_CONTROL_STATUSES)[number];

@@ -78,7 +78,7 @@ export const DEFAULT_STANDARD: Standard = deepFreeze({
     protectInUse: true,
     inUseWindowDays: 30,
     inUseSources: ['ecs', 'lambda', 'inspector'],
-    auditInUse: false,
+    auditImages: false,
     scannerRoleArns: [],
   },
   scanning: {

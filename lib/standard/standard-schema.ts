@@ -42,7 +42,7 @@ const defaults = {
   inUseSources: (): Array<(typeof IN_USE_SOURCES)[number]> => [
     ...DEFAULT_STANDARD.lifecycle.inUseSources,
   ],
-  auditInUse: (): boolean => DEFAULT_STANDARD.lifecycle.auditInUse,
+  auditImages: (): boolean => DEFAULT_STANDARD.lifecycle.auditImages,
   scannerRoleArns: (): string[] => [...DEFAULT_STANDARD.lifecycle.scannerRoleArns],
   storagePrice: (): number => DEFAULT_STANDARD.cost.storagePricePerGbMonth,
   currency: (): string => DEFAULT_STANDARD.cost.currency,
@@ -102,7 +102,7 @@ const LifecycleSchema = z.strictObject({
     .array(z.enum(IN_USE_SOURCES))
     .refine((sources) => new Set(sources).size === sources.length, 'lists a source twice')
     .default(defaults.inUseSources),
-  auditInUse: z.boolean().default(defaults.auditInUse),
+  auditImages: z.boolean().default(defaults.auditImages),
   scannerRoleArns: z
     .array(z.string().regex(PRINCIPAL_ARN_PATTERN, 'must be an IAM role or user ARN'))
     .default(defaults.scannerRoleArns),

@@ -139,7 +139,7 @@ export async function runSweepMessages(
       {
         targets: ofMode.map(({ message: { account, region } }) => ({ account, region })),
         dryRun: mode === 'audit',
-        auditLifecycleInUse: mode === 'audit' && deps.standard.lifecycle.auditInUse,
+        auditImages: mode === 'audit' && deps.standard.lifecycle.auditImages,
         ...(deps.concurrency === undefined ? {} : { concurrency: deps.concurrency }),
       },
       deps,

@@ -34,7 +34,7 @@ export interface SweepOptions {
   /** Read every repository's tags (see `EnforceRepositoryDeps.readTags`); default `when-needed`. */
   readTags?: 'when-needed' | 'always';
   /** Judge each current lifecycle policy against the images in use (an audit). */
-  auditLifecycleInUse?: boolean;
+  auditImages?: boolean;
   concurrency?: {
     /** Default {@link DEFAULT_CONCURRENCY_PER_TARGET}. */
     perTarget?: number;
@@ -81,7 +81,7 @@ async function sweepRepository(
         readTags: options.readTags ?? 'when-needed',
         ...(deps.lock === undefined ? {} : { lock: deps.lock }),
         ...(deps.inUse === undefined ? {} : { inUse: deps.inUse }),
-        auditLifecycleInUse: options.auditLifecycleInUse === true,
+        auditImages: options.auditImages === true,
       },
     );
     channel.push({ type: 'repository', target, report });

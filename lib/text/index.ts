@@ -1,1 +1,2 @@
+export { formatBytes } from './format-bytes.ts';
 export { truncateText } from './truncate-text.ts';

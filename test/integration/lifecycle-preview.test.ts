@@ -13,6 +13,9 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   type ECRClient,
   GetLifecyclePolicyCommand,
@@ -69,7 +72,11 @@ function sha(text: string): string {
  * the config's `size` as the image's `imageSizeInBytes`, so the config says the image's
  * compressed size: both layers.
  */
-async function pushBuild(ecr: ECRClient, build: number): Promise<string> {
+async function pushBuild(
+  ecr: ECRClient,
+  build: number,
+  repositoryName = REPOSITORY,
+): Promise<string> {
   const manifest = JSON.stringify({
     schemaVersion: 2,
     mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
@@ -93,7 +100,7 @@ async function pushBuild(ecr: ECRClient, build: number): Promise<string> {
   });
   const out = await ecr.send(
     new PutImageCommand({
-      repositoryName: REPOSITORY,
+      repositoryName,
       imageManifest: manifest,
       imageTag: `build-${build}`,
     }),
@@ -227,6 +234,81 @@ describe('CLI: ecr-guard lifecycle preview and enforce protect images in use (on
           desiredCount: 1,
         }),
       );
+      // A team's own policy keeps one image; a service still runs the older of two.
+      await createRepository(ecr, 'legacy-api', {
+        mutability: 'IMMUTABLE',
+        scanOnPush: true,
+        lifecyclePolicyText: JSON.stringify({
+          rules: [
+            {
+              rulePriority: 1,
+              description: 'Keep only the newest image',
+              selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 1 },
+              action: { type: 'expire' },
+            },
+          ],
+        }),
+      });
+      await pushBuild(ecr, 1, 'legacy-api');
+      await new Promise((resolve) => setTimeout(resolve, 1_050));
+      await pushBuild(ecr, 2, 'legacy-api');
+      const legacy = await ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: 'legacy',
+          containerDefinitions: [
+            {
+              name: 'app',
+              image: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/legacy-api:build-1`,
+              memory: 256,
+            },
+          ],
+        }),
+      );
+      await ecs.send(
+        new CreateServiceCommand({
+          cluster: 'prod',
+          serviceName: 'legacy',
+          taskDefinition: legacy.taskDefinition?.taskDefinitionArn,
+          desiredCount: 1,
+        }),
+      );
+    });
+
+    it('audits the current policies and the storage with lifecycle.auditImages', async () => {
+      // Prepare
+      const config = join(tmpdir(), `ecr-guard-audit-images-${process.pid}.yml`);
+      await writeFile(config, 'lifecycle:\n  auditImages: true\n');
+
+      // Act
+      proxy.clear();
+      const result = await run(['audit', '--format', 'json', '--config', config], env);
+      const html = await run(['audit', '--format', 'html', '--config', config], env);
+
+      // Assess
+      const report: SweepReport = SweepReportSchema.parse(JSON.parse(result.stdout));
+      const legacy = report.repositories.find((r) => r.repositoryName === 'legacy-api');
+      expect(legacy?.controls.find((c) => c.control === 'lifecycle')).toMatchObject({
+        status: 'violation',
+        reason: expect.stringMatching(
+          /^the current lifecycle policy would expire or archive 1 image\(s\) in use: build-1 .* used by ecs-service .*service\/prod\/legacy/,
+        ),
+      });
+      expect(report.repositories.find((r) => r.repositoryName === REPOSITORY)?.storage).toEqual({
+        images: 14,
+        bytes: Array.from({ length: 14 }, (_, i) => BASE_LAYER_BYTES + ownLayerBytes(i + 1)).reduce(
+          (a, b) => a + b,
+          0,
+        ),
+        freedByStandardBytes: 130_000_000,
+        freedByStandardMonthlyCost: expect.any(Number),
+        currency: 'EUR',
+      });
+      expect(report.storage?.byTeam.map((t) => t.team)).toEqual(['(no team)', 'payments']);
+      expect(proxy.operations().filter(isWriteOperation)).toEqual([]);
+      expect(html.stdout).toContain(
+        '<title>Storage per account, and what the standard lifecycle policy would free</title>',
+      );
+      expect(html.stdout).toContain('Storage per team');
     });
 
     it('marks build-2 in use by the service and exits 1', async () => {
@@ -246,13 +328,14 @@ describe('CLI: ecr-guard lifecycle preview and enforce protect images in use (on
       ]);
       expect(preview.repositories[0]?.status).toBe('in-use');
       expect(preview.totals.organization.inUseAtRisk).toBe(1);
-      // What one cluster with one service costs to read, quoted per account and region.
+      // What one cluster with two services (two task definitions) costs to read, quoted per
+      // account and region.
       expect(preview.targets[0]?.inUseCalls).toEqual({
         'ecs:ListClusters': 1,
         'ecs:ListServices': 1,
         'ecs:DescribeServices': 1,
         'ecs:ListTasks': 1,
-        'ecs:DescribeTaskDefinition': 1,
+        'ecs:DescribeTaskDefinition': 2,
         'lambda:ListFunctions': 1,
         'inspector2:ListFindings': 2,
       });

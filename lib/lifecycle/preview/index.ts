@@ -17,7 +17,7 @@ export {
   PreviewTotalsSchema,
 } from './lifecycle-preview-schema.ts';
 export { type PreviewRepositoryInput, previewRepository } from './preview-repository.ts';
-export { formatBytes, type PreviewTable, previewTables } from './preview-tables.ts';
+export { type PreviewTable, previewTables } from './preview-tables.ts';
 export {
   PREVIEW_FORMATS,
   type PreviewFormat,

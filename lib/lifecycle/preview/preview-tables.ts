@@ -1,3 +1,4 @@
+import { formatBytes } from '#lib/text/index.ts';
 import type { LifecyclePreview, PreviewTotals } from './lifecycle-preview-schema.ts';
 
 /** One table of the preview, as every text format lays it out. */
@@ -7,25 +8,6 @@ export interface PreviewTable {
   rows: string[][];
   /** Columns from this index on are numbers. */
   numericFrom?: number;
-}
-
-/**
- * Bytes for a person: binary units (what ECR bills is GiB-months).
- *
- * @example
- * ```ts
- * formatBytes(52_428_800); // '50.0 MiB'
- * ```
- */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 function money(amount: number, currency: string): string {

@@ -1,7 +1,8 @@
 import { escapeHtml } from '#lib/report/escape-html.ts';
+import { formatBytes } from '#lib/text/index.ts';
 import { previewExitCode } from './build-lifecycle-preview.ts';
 import type { LifecyclePreview } from './lifecycle-preview-schema.ts';
-import { formatBytes, type PreviewTable, previewTables } from './preview-tables.ts';
+import { type PreviewTable, previewTables } from './preview-tables.ts';
 
 /** The formats the preview is rendered in. */
 export const PREVIEW_FORMATS = ['table', 'json', 'markdown', 'html'] as const;

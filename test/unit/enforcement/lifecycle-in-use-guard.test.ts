@@ -241,7 +241,7 @@ describe('Function: enforceRepository › lifecycle protection of images in use'
       dryRun: true,
       now: () => NOW,
       inUse: inUseBy([BUILD_2_IN_USE]),
-      auditLifecycleInUse: true,
+      auditImages: true,
     });
 
     // Assess

@@ -54,7 +54,7 @@ describe('Function: parseStandard', () => {
         protectInUse: true,
         inUseWindowDays: 30,
         inUseSources: ['ecs', 'lambda', 'inspector'],
-        auditInUse: false,
+        auditImages: false,
         scannerRoleArns: [],
       },
       scanning: { manageRegistry: false },
