@@ -1,3 +1,4 @@
+import { AwsCallError } from '#lib/aws/index.ts';
 import type { ControlEvaluation, ControlName, RepositoryState } from '#lib/controls/index.ts';
 import {
   checkPolicyInUse,
@@ -17,8 +18,32 @@ export interface LifecycleInUseGuardDeps {
   now: () => Date;
 }
 
-function refusal(check: Exclude<PolicyInUseCheck, { safe: true }>): string {
-  return 'unevaluable' in check ? check.unevaluable : describeInUseVerdict(check);
+/** Why a policy is refused: what it would do, or why that is not known. */
+function refusal(check: Exclude<PolicyInUseCheck, { safe: true }>, policy: string): string {
+  return 'unevaluable' in check ? check.unevaluable : `${policy} ${describeInUseVerdict(check)}`;
+}
+
+/**
+ * The check, with a refused read of the images (a member role without ecr:DescribeImages)
+ * as a reason not to write, like a refused read of what runs: the other controls go on.
+ * A retryable failure is thrown, so the event or the sweep is tried again.
+ */
+async function check(
+  target: { account: string; region: string; repositoryName: string },
+  policyText: string,
+  deps: LifecycleInUseGuardDeps,
+): Promise<PolicyInUseCheck> {
+  try {
+    return await checkPolicyInUse(target, policyText, deps);
+  } catch (error) {
+    if (error instanceof AwsCallError && !error.retryable) {
+      return {
+        safe: false,
+        unevaluable: `the repository's images could not be read (${error.message}): unknown is not safe`,
+      };
+    }
+    throw error;
+  }
 }
 
 /**
@@ -52,19 +77,19 @@ export async function guardLifecycleInUse(
   if (!evaluation.compliant) {
     const write = evaluation.remediation;
     if (write?.action !== 'ecr:PutLifecyclePolicy' || !deps.standard.lifecycle.protectInUse) return;
-    const check = await checkPolicyInUse(target, write.lifecyclePolicyText, deps);
-    if (check.safe) return;
+    const result = await check(target, write.lifecyclePolicyText, deps);
+    if (result.safe) return;
     evaluations.set('lifecycle', {
       compliant: false,
-      reason: `${evaluation.reason}; not remediated: the standard policy ${refusal(check)}`,
+      reason: `${evaluation.reason}; not remediated: ${refusal(result, 'the standard policy')}`,
     });
     return;
   }
   if (!deps.auditCurrentPolicy || state.lifecyclePolicyText === undefined) return;
-  const check = await checkPolicyInUse(target, state.lifecyclePolicyText, deps);
-  if (check.safe) return;
+  const result = await check(target, state.lifecyclePolicyText, deps);
+  if (result.safe) return;
   evaluations.set('lifecycle', {
     compliant: false,
-    reason: `the current lifecycle policy ${refusal(check)}`,
+    reason: refusal(result, 'the current lifecycle policy'),
   });
 }

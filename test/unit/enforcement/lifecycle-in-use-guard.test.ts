@@ -4,6 +4,7 @@
  * repository pays nothing for it.
  */
 import { describe, expect, it } from 'vitest';
+import { toAwsCallError } from '#lib/aws/index.ts';
 import { enforceRepository } from '#lib/enforcement/index.ts';
 import {
   ImagesInUse,
@@ -251,5 +252,47 @@ describe('Function: enforceRepository › lifecycle protection of images in use'
     expect(lifecycle?.reason).toMatch(
       /^the current lifecycle policy would expire or archive 1 image\(s\) in use: build-2/,
     );
+  });
+});
+
+describe('Function: enforceRepository › lifecycle protection when the images cannot be read', () => {
+  it('does not attach the policy when DescribeImages is denied, and fixes the other controls', async () => {
+    // Prepare
+    const ecr = new FakeEcr(
+      compliantState({
+        lifecyclePolicyText: undefined,
+        imageTagMutability: 'MUTABLE',
+        exclusionFilters: [],
+      }),
+    );
+    const denied = Object.assign(new Error('not authorized to perform: ecr:DescribeImages'), {
+      name: 'AccessDeniedException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    ecr.listImages = async () => {
+      throw toAwsCallError(denied, {
+        operation: 'ecr:DescribeImages',
+        account: INPUT.account,
+        region: INPUT.region,
+      });
+    };
+
+    // Act
+    const report = await enforceRepository(INPUT, {
+      reader: ecr,
+      writer: ecr,
+      standard: standardWith(),
+      dryRun: false,
+      now: () => NOW,
+      inUse: inUseBy([]),
+    });
+
+    // Assess
+    const lifecycle = report.controls.find((c) => c.control === 'lifecycle');
+    expect(lifecycle?.status).toBe('violation');
+    expect(lifecycle?.reason).toContain(
+      "not remediated: the repository's images could not be read",
+    );
+    expect(ecr.writes.map((w) => w.action)).toEqual(['ecr:PutImageTagMutability']);
   });
 });
