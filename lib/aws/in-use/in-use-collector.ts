@@ -1,6 +1,3 @@
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { Inspector2Client } from '@aws-sdk/client-inspector2';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import {
   ImagesInUse,
   type ImageUse,
@@ -10,9 +7,6 @@ import {
 import type { InUseSourceName } from '#lib/standard/index.ts';
 import type { AccountRegion, ClientFactory } from '../client-factory.ts';
 import type { CallCounter } from './call-counter.ts';
-import { ecsImageUses } from './ecs-image-uses.ts';
-import { inspectorImageUses } from './inspector-image-uses.ts';
-import { lambdaImageUses } from './lambda-image-uses.ts';
 
 export interface InUseCollectorOptions {
   clients: Pick<ClientFactory, 'client'>;
@@ -86,16 +80,35 @@ export class InUseCollector implements InUseSource {
       counts[action] = (counts[action] ?? 0) + 1;
     };
     const { clients, sources, windowDays, now } = this.#options;
+    // The sources and their SDK clients load on first use: most runs never need them, and
+    // three more clients at module init would slow every cold start.
     const readers: Record<InUseSourceName, () => Promise<ImageUse[]>> = {
-      ecs: () => ecsImageUses(clients.client(ECSClient, target), target, count),
-      lambda: () => lambdaImageUses(clients.client(LambdaClient, target), target, count),
-      inspector: () =>
-        inspectorImageUses(
+      ecs: async () => {
+        const [{ ECSClient }, { ecsImageUses }] = await Promise.all([
+          import('@aws-sdk/client-ecs'),
+          import('./ecs-image-uses.ts'),
+        ]);
+        return ecsImageUses(clients.client(ECSClient, target), target, count);
+      },
+      lambda: async () => {
+        const [{ LambdaClient }, { lambdaImageUses }] = await Promise.all([
+          import('@aws-sdk/client-lambda'),
+          import('./lambda-image-uses.ts'),
+        ]);
+        return lambdaImageUses(clients.client(LambdaClient, target), target, count);
+      },
+      inspector: async () => {
+        const [{ Inspector2Client }, { inspectorImageUses }] = await Promise.all([
+          import('@aws-sdk/client-inspector2'),
+          import('./inspector-image-uses.ts'),
+        ]);
+        return inspectorImageUses(
           clients.client(Inspector2Client, target),
           target,
           { windowDays, now: now() },
           count,
-        ),
+        );
+      },
     };
     const inUse = new ImagesInUse();
     for (const source of sources) {
