@@ -19,6 +19,7 @@ const MAY_IMPORT = {
   alerts: ['aws', 'events', 'findings', 'observability', 'standard', 'text'],
   slack: ['alerts', 'aws', 'events', 'observability', 'text'],
   report: ['controls', 'enforcement', 'events', 'standard', 'sweep', 'text'],
+  'lifecycle-preview': ['aws', 'controls', 'events', 'lifecycle', 'report', 'standard', 'text'],
   'security-hub': ['aws', 'report', 'sweep', 'text'],
   handlers: ['aws', 'events', 'observability'],
 };

@@ -21,4 +21,5 @@ export type {
   RegistryReport,
   RepositoryEvidence,
   RepositoryReport,
+  StorageReport,
 } from './repository-report.ts';

@@ -1,2 +1,3 @@
+export { formatBytes } from './format-bytes.ts';
 export { truncateText } from './truncate-text.ts';
 export { matchesWildcard, wildcardToRegExp } from './wildcard.ts';
