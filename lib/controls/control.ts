@@ -250,7 +250,8 @@ export function defineRepositoryControl<
   const Key extends string,
   Schema extends z.ZodType,
   const Reads extends readonly AnyFact[],
-  R extends RemediationBase,
+  // A report-only control (no remediations) adds nothing to the Remediation union.
+  R extends RemediationBase = never,
 >(
   control: RepositoryControl<Name, Key, Schema, Reads, R>,
 ): RepositoryControl<Name, Key, Schema, Reads, R> {
@@ -278,7 +279,7 @@ export function defineRegistryControl<
   const Key extends string,
   Schema extends z.ZodType,
   const Reads extends readonly AnyRegistryFact[],
-  R extends RemediationBase,
+  R extends RemediationBase = never,
 >(
   control: RegistryControl<Name, Key, Schema, Reads, R>,
 ): RegistryControl<Name, Key, Schema, Reads, R> {
