@@ -11,7 +11,6 @@
  * in test/unit/lifecycle). moto records push times to the second: the images are pushed a
  * second apart so that their order is real.
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -34,34 +33,14 @@ import { type SweepReport, SweepReportSchema } from '#lib/report/index.ts';
 import { type AwsProxy, isWriteOperation, startAwsProxy } from '../../harness/aws-proxy.ts';
 import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../../harness/ecr-arrange.ts';
 import { resetEmulator } from '../../harness/emulator.ts';
+import { type CliRun, cliEnvironment, runCli } from '../support/run-cli.ts';
 
-const BIN = new URL('../../bin/ecr-guard.js', import.meta.url).pathname;
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
 const REPOSITORY = 'payments-api';
 /** Every image shares one base layer of this size; each has its own layer on top. */
 const BASE_LAYER_BYTES = 30_000_000;
 const ownLayerBytes = (build: number): number => 1_000_000 * build;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 99;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 function sha(text: string): string {
   return `sha256:${createHash('sha256').update(text).digest('hex')}`;
@@ -110,7 +89,7 @@ async function pushBuild(
   return digest;
 }
 
-function previewOf(result: Run): LifecyclePreview {
+function previewOf(result: CliRun): LifecyclePreview {
   return LifecyclePreviewSchema.parse(JSON.parse(result.stdout));
 }
 
@@ -124,13 +103,7 @@ describe('CLI: ecr-guard lifecycle preview and enforce protect images in use (on
   beforeAll(async () => {
     await resetEmulator(endpoint);
     proxy = await startAwsProxy({ target: endpoint });
-    env = {
-      AWS_ENDPOINT_URL: proxy.endpoint,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    };
+    env = cliEnvironment(proxy.endpoint, REGION);
     ecr = arrangeClient(endpoint, REGION);
     await createRepository(ecr, REPOSITORY, { tags: { team: 'payments' } });
     for (let build = 1; build <= 14; build += 1) {
@@ -146,7 +119,7 @@ describe('CLI: ecr-guard lifecycle preview and enforce protect images in use (on
   it('previews build-1 to build-4 expiring under the default standard, freeing the sum of their sizes', async () => {
     // Act
     proxy.clear();
-    const result = await run(
+    const result = await runCli(
       ['lifecycle', 'preview', '--repository', REPOSITORY, '--format', 'json'],
       env,
     );
@@ -196,7 +169,7 @@ describe('CLI: ecr-guard lifecycle preview and enforce protect images in use (on
 
   it('counts each layer once with --layers: the shared base layer stays with the kept images', async () => {
     // Act
-    const result = await run(
+    const result = await runCli(
       ['lifecycle', 'preview', '--repository', REPOSITORY, '--layers', '--format', 'json'],
       env,
     );
@@ -281,8 +254,8 @@ describe('CLI: ecr-guard lifecycle preview and enforce protect images in use (on
 
       // Act
       proxy.clear();
-      const result = await run(['audit', '--format', 'json', '--config', config], env);
-      const html = await run(['audit', '--format', 'html', '--config', config], env);
+      const result = await runCli(['audit', '--format', 'json', '--config', config], env);
+      const html = await runCli(['audit', '--format', 'html', '--config', config], env);
 
       // Assess
       const report: SweepReport = SweepReportSchema.parse(JSON.parse(result.stdout));
@@ -314,7 +287,7 @@ describe('CLI: ecr-guard lifecycle preview and enforce protect images in use (on
     it('marks build-2 in use by the service and exits 1', async () => {
       // Act
       proxy.clear();
-      const result = await run(
+      const result = await runCli(
         ['lifecycle', 'preview', '--repository', REPOSITORY, '--format', 'json'],
         env,
       );
@@ -343,7 +316,7 @@ describe('CLI: ecr-guard lifecycle preview and enforce protect images in use (on
 
     it('renders the same in a table a person reads', async () => {
       // Act
-      const result = await run(['lifecycle', 'preview', '--repository', REPOSITORY], env);
+      const result = await runCli(['lifecycle', 'preview', '--repository', REPOSITORY], env);
 
       // Assess
       expect(result.code).toBe(1);
@@ -357,7 +330,7 @@ describe('CLI: ecr-guard lifecycle preview and enforce protect images in use (on
     it('enforce leaves the repository without a lifecycle policy, and says why', async () => {
       // Act
       proxy.clear();
-      const result = await run(['enforce', '--format', 'json'], env);
+      const result = await runCli(['enforce', '--format', 'json'], env);
 
       // Assess
       expect(result.code).toBe(1);
