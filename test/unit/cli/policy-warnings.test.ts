@@ -58,4 +58,34 @@ describe('Command: ecr-guard policy validate › lifecycle warnings', () => {
     expect(code).toBe(0);
     expect(cli.err).toBe('');
   });
+
+  it('warns about the lifecycle policy of a scope, named by the scope’s field', async () => {
+    // Prepare
+    const path = join(tmpdir(), `ecr-guard-warn-scope-${process.pid}.yml`);
+    await writeFile(
+      path,
+      [
+        'scopes:',
+        '  - name: archive',
+        '    match: {repositories: [archive/*]}',
+        '    lifecycle:',
+        '      policy:',
+        '        rules:',
+        '          - rulePriority: 1',
+        '            selection: {tagStatus: any, countType: imageCountMoreThan, countNumber: 5}',
+        '            action: {type: transition, targetStorageClass: archive}',
+      ].join('\n'),
+    );
+    const cli = io();
+
+    // Act
+    const code = await policyCommand(['validate', path], cli);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(cli.err).toMatch(
+      /warning: scopes\[0\]\.lifecycle\.policy\.rules\[0\]: imageCountMoreThan archives images whatever their age/,
+    );
+    expect(cli.err).not.toMatch(/warning: lifecycle\.policy/);
+  });
 });
