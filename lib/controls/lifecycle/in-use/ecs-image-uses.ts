@@ -1,12 +1,4 @@
-import {
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  DescribeTasksCommand,
-  type ECSClient,
-  ListClustersCommand,
-  ListServicesCommand,
-  ListTasksCommand,
-} from '@aws-sdk/client-ecs';
+import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { AccountRegion } from '#lib/aws/client-factory.ts';
 import { type ImageUse, parseEcrImageUri } from '#lib/lifecycle/index.ts';
 import type { CallLog } from './call-log.ts';
@@ -75,6 +67,15 @@ export async function ecsImageUses(
   target: AccountRegion,
   log: CallLog,
 ): Promise<ImageUse[]> {
+  // Loaded on first use: a static import would load the ECS client at every cold start.
+  const {
+    DescribeServicesCommand,
+    DescribeTaskDefinitionCommand,
+    DescribeTasksCommand,
+    ListClustersCommand,
+    ListServicesCommand,
+    ListTasksCommand,
+  } = await import('@aws-sdk/client-ecs');
   const uses: ImageUse[] = [];
   const taskDefinitions = new Map<string, string[]>();
   const clusters = await listAll(async (nextToken) => {

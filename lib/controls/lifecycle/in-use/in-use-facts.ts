@@ -1,8 +1,9 @@
 /**
  * What runs in an account and region, one registry fact per source, read only by the
  * lifecycle control's guard (and the preview) when a lifecycle policy would expire something.
- * Each source and its SDK client load on first read: most runs never need them, and three
- * more clients at module init would slow every cold start.
+ * Each source's SDK client loads on first read (`await import`, which the bundler keeps lazy;
+ * a static import of an external package it hoists to the bundle's top): most runs never
+ * need them, and three more clients at module init would slow every cold start.
  *
  * @module
  */
@@ -10,6 +11,9 @@ import type { ImageUse } from '#lib/lifecycle/index.ts';
 import { defineRegistryFact } from '../../fact.ts';
 import { MAX_IN_USE_WINDOW_DAYS } from '../config.ts';
 import { CallLog } from './call-log.ts';
+import { ecsImageUses } from './ecs-image-uses.ts';
+import { inspectorImageUses } from './inspector-image-uses.ts';
+import { lambdaImageUses } from './lambda-image-uses.ts';
 
 /** What one source says runs, and the calls it took to learn it (by IAM action). */
 export interface SourceUses {
@@ -36,10 +40,7 @@ export const ecsImagesInUseFact = defineRegistryFact({
   ttlMs: IN_USE_TTL_MS,
   perRun: true,
   async read(context): Promise<SourceUses> {
-    const [{ ECSClient }, { ecsImageUses }] = await Promise.all([
-      import('@aws-sdk/client-ecs'),
-      import('./ecs-image-uses.ts'),
-    ]);
+    const { ECSClient } = await import('@aws-sdk/client-ecs');
     const log = new CallLog(context);
     const uses = await ecsImageUses(context.client(ECSClient), context, log);
     return { uses, calls: log.counts };
@@ -52,10 +53,7 @@ export const lambdaImagesInUseFact = defineRegistryFact({
   ttlMs: IN_USE_TTL_MS,
   perRun: true,
   async read(context): Promise<SourceUses> {
-    const [{ LambdaClient }, { lambdaImageUses }] = await Promise.all([
-      import('@aws-sdk/client-lambda'),
-      import('./lambda-image-uses.ts'),
-    ]);
+    const { LambdaClient } = await import('@aws-sdk/client-lambda');
     const log = new CallLog(context);
     const uses = await lambdaImageUses(context.client(LambdaClient), context, log);
     return { uses, calls: log.counts };
@@ -73,10 +71,7 @@ export const inspectorImagesInUseFact = defineRegistryFact({
   ttlMs: IN_USE_TTL_MS,
   perRun: true,
   async read(context): Promise<SourceUses> {
-    const [{ Inspector2Client }, { inspectorImageUses }] = await Promise.all([
-      import('@aws-sdk/client-inspector2'),
-      import('./inspector-image-uses.ts'),
-    ]);
+    const { Inspector2Client } = await import('@aws-sdk/client-inspector2');
     const log = new CallLog(context);
     const uses = await inspectorImageUses(
       context.client(Inspector2Client),

@@ -1,8 +1,4 @@
-import {
-  type FilterCriteria,
-  type Inspector2Client,
-  ListFindingsCommand,
-} from '@aws-sdk/client-inspector2';
+import type { FilterCriteria, Inspector2Client } from '@aws-sdk/client-inspector2';
 import type { AccountRegion } from '#lib/aws/client-factory.ts';
 import type { ImageUse } from '#lib/lifecycle/index.ts';
 import type { CallLog } from './call-log.ts';
@@ -36,6 +32,8 @@ export async function inspectorImageUses(
   options: { windowDays: number; now: Date },
   log: CallLog,
 ): Promise<ImageUse[]> {
+  // Loaded on first use: a static import would load the Inspector client at every cold start.
+  const { ListFindingsCommand } = await import('@aws-sdk/client-inspector2');
   const base: FilterCriteria = {
     resourceType: [{ comparison: 'EQUALS', value: 'AWS_ECR_CONTAINER_IMAGE' }],
     awsAccountId: [{ comparison: 'EQUALS', value: target.account }],

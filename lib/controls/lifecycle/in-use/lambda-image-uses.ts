@@ -1,8 +1,4 @@
-import {
-  GetFunctionCommand,
-  type LambdaClient,
-  ListFunctionsCommand,
-} from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { AccountRegion } from '#lib/aws/client-factory.ts';
 import { type ImageUse, parseEcrImageUri } from '#lib/lifecycle/index.ts';
 import type { CallLog } from './call-log.ts';
@@ -27,6 +23,8 @@ export async function lambdaImageUses(
   target: AccountRegion,
   log: CallLog,
 ): Promise<ImageUse[]> {
+  // Loaded on first use: a static import would load the Lambda client at every cold start.
+  const { GetFunctionCommand, ListFunctionsCommand } = await import('@aws-sdk/client-lambda');
   const versions: Array<{ name: string; qualifier: string | undefined; arn: string }> = [];
   let marker: string | undefined;
   do {
