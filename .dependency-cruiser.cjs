@@ -20,6 +20,7 @@ const MAY_IMPORT = {
   alerts: ['aws', 'delivery', 'events', 'findings', 'observability', 'standard', 'text'],
   slack: ['alerts', 'aws', 'delivery', 'events', 'observability', 'text'],
   report: ['controls', 'enforcement', 'events', 'standard', 'sweep', 'text'],
+  'lifecycle-preview': ['aws', 'controls', 'events', 'lifecycle', 'report', 'standard', 'text'],
   'security-hub': ['aws', 'report', 'sweep', 'text'],
   handlers: ['aws', 'events', 'observability'],
 };

@@ -51,6 +51,8 @@ export async function createEnforceRepositoryFunction(): Promise<EnforceReposito
     region: environment.region,
     sessionName: 'ecr-guard-enforce-repository',
   });
+  // The gateways read ECR, and what runs in ECS, Lambda and Inspector (the lifecycle
+  // control's protection of images in use) with the same clients, in the event's account.
   const deps: HandleEnforcementEventDeps = {
     gateways: createGatewayPool(clients),
     standard,
@@ -79,6 +81,9 @@ export async function createEnforceRepositoryFunction(): Promise<EnforceReposito
       },
     ],
     async handle(event) {
+      // One event is one run: what runs is read again for it, when a lifecycle policy would
+      // expire something.
+      deps.gateways.startRun();
       const result = await handleEnforcementEvent(event, deps);
       logEnforcementResult(logger, result);
       return result;

@@ -160,6 +160,7 @@ export async function runSweepMessages(
       {
         targets: ofMode.map(({ message: { account, region } }) => ({ account, region })),
         dryRun: mode === 'audit',
+        audit: mode === 'audit',
         ...(deps.readTags === undefined ? {} : { readTags: deps.readTags }),
         ...(deps.concurrency === undefined ? {} : { concurrency: deps.concurrency }),
       },

@@ -64,6 +64,9 @@ export async function createSweepWorkerFunction(): Promise<SweepWorkerFunction> 
   return {
     logger,
     async handle(raw) {
+      // One batch is one run: what runs (ECS, Lambda, Inspector) is read at most once per
+      // account and region of the batch, and again for the next.
+      gateways.startRun();
       const event = SqsBatchSchema.safeParse(raw);
       if (!event.success) {
         // Not an SQS batch: there is no message to report as failed, and retrying cannot help.

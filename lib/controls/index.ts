@@ -2,9 +2,13 @@ export { controlActions, ENGINE_FACTS, enforcementActions, factsOf } from './act
 export type {
   Control,
   ControlEvaluation,
+  ControlGuard,
   ControlLevel,
   ControlSection,
   ExemptionHook,
+  GuardFinding,
+  GuardInput,
+  GuardOccasion,
   RegistryControl,
   RegistryState,
   RemediationBase,
@@ -12,6 +16,7 @@ export type {
   RemediationKinds,
   RepositoryControl,
   RepositoryState,
+  StorageFigures,
 } from './control.ts';
 export {
   defineRegistryControl,

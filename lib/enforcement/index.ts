@@ -27,4 +27,5 @@ export type {
   RegistryReport,
   RepositoryEvidence,
   RepositoryReport,
+  StorageReport,
 } from './repository-report.ts';

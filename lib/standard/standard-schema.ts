@@ -2,7 +2,7 @@
  * The schema of `ecr-guard.yml`. Every object is strict (a typo such as `immutabilty:` is an
  * error, never a silent default) and every field has a default. The controls' sections come
  * from the control registry, each with its own schema; the rest (alerts, ownership,
- * exemptions, identity, scopes) is the standard's own.
+ * exemptions, identity, cost, scopes) is the standard's own.
  *
  * @module
  */
@@ -12,6 +12,7 @@ import { CONTROL_NAMES, type RegisteredSection, SECTIONS } from '#lib/controls/s
 import { SEVERITIES } from '#lib/events/guard-event.ts';
 import { isCalendarDate } from '#lib/text/calendar-date.ts';
 import { deepMerge } from '#lib/text/deep-merge.ts';
+import { CostSchema } from './cost.ts';
 
 /** Repository names are lowercase; `*` is the wildcard. */
 const REPOSITORY_PATTERN = /^[a-z0-9._/*-]{1,256}$/;
@@ -110,6 +111,7 @@ const StandardObjectSchema = z.strictObject({
   ownership: OwnershipSchema.prefault({}),
   exemptions: z.array(ExemptionSchema).default(() => []),
   identity: IdentitySchema.prefault({}),
+  cost: CostSchema.prefault({}),
   scopes: z.array(ScopeInputSchema).default(() => []),
 });
 

@@ -140,7 +140,7 @@ describe('CLI: ecr-guard', () => {
         status: 'remediated',
       });
       const policy = await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: REPOSITORY }));
-      expect(JSON.parse(policy.lifecyclePolicyText ?? '{}').rules).toHaveLength(3);
+      expect(JSON.parse(policy.lifecyclePolicyText ?? '{}').rules).toHaveLength(4);
     });
 
     it('refuses an invalid standard, naming the field, with exit 2 and no AWS call', async () => {

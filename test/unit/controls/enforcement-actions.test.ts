@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CONTROLS, controlActions, ENGINE_FACTS, enforcementActions } from '#lib/controls/index.ts';
+import {
+  CONTROLS,
+  controlActions,
+  ENGINE_FACTS,
+  enforcementActions,
+  lifecycle,
+} from '#lib/controls/index.ts';
 
 describe('Function: enforcementActions', () => {
   it.each(CONTROLS.map((control) => [control.name, control]))(
@@ -7,8 +13,9 @@ describe('Function: enforcementActions', () => {
     (_name, control) => {
       // Assess
       const { reads, writes } = controlActions(control);
+      // ECR's, and what the lifecycle control's guard reads of what runs (ECS, Lambda, Inspector).
       for (const action of [...reads, ...writes]) {
-        expect(action).toMatch(/^ecr:[A-Z][A-Za-z]+$/);
+        expect(action).toMatch(/^(ecr|ecs|lambda|inspector2):[A-Z][A-Za-z]+$/);
         expect(enforcementActions()).toContain(action);
       }
     },
@@ -23,6 +30,23 @@ describe('Function: enforcementActions', () => {
     expect(enforcementActions()).toEqual(
       expect.arrayContaining(['ecr:DescribeRepositories', 'ecr:ListTagsForResource']),
     );
+  });
+
+  it('holds what the lifecycle control’s guard reads: the images, and what runs', () => {
+    // Assess
+    expect(controlActions(lifecycle).reads).toEqual([
+      'ecr:DescribeImages',
+      'ecr:GetLifecyclePolicy',
+      'ecs:DescribeServices',
+      'ecs:DescribeTaskDefinition',
+      'ecs:DescribeTasks',
+      'ecs:ListClusters',
+      'ecs:ListServices',
+      'ecs:ListTasks',
+      'inspector2:ListFindings',
+      'lambda:GetFunction',
+      'lambda:ListFunctions',
+    ]);
   });
 
   it('is sorted and has no duplicates', () => {
