@@ -1,3 +1,4 @@
+import { LIFECYCLE_USAGE } from './commands/lifecycle-usage.ts';
 import { type CliIo, EXIT, processIo } from './io.ts';
 import { closestOption } from './parse-arguments.ts';
 import {
@@ -18,7 +19,7 @@ function synopsis(usage: string): string {
 const USAGE = `ecr-guard — keeps Amazon ECR repositories compliant with the standard in ecr-guard.yml
 
 Commands:
-${[PARSE_EVENT_USAGE, HANDLE_USAGE, RENDER_ALERT_USAGE, POLICY_USAGE, AUDIT_USAGE, ENFORCE_USAGE].map(synopsis).join('\n')}
+${[PARSE_EVENT_USAGE, HANDLE_USAGE, RENDER_ALERT_USAGE, POLICY_USAGE, AUDIT_USAGE, ENFORCE_USAGE, LIFECYCLE_USAGE].map(synopsis).join('\n')}
 
 Run ecr-guard <command> --help for details. Exit codes: 0 compliant, 1 violations, 2 error.`;
 
@@ -51,6 +52,10 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   enforce: {
     load: async () => (await import('./commands/enforce.ts')).enforceCommand,
     usage: ENFORCE_USAGE,
+  },
+  lifecycle: {
+    load: async () => (await import('./commands/lifecycle.ts')).lifecycleCommand,
+    usage: LIFECYCLE_USAGE,
   },
 };
 

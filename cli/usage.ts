@@ -61,6 +61,7 @@ ecr-guard policy permissions [FILE | --config FILE] [--format text|json]
 validate:    checks the standard; exit 0 when valid, 2 with every problem (field and rule) when
              not. A standard that switches ecr-guard off (identity.roleNames "*", an exemption
              of "*" from all controls with no until) is refused too, unless --allow-broad.
+             A lifecycle policy ECR accepts but that surprises people is warned about on stderr.
 show:        prints the effective standard, every default filled in; with --repository, the
              standard as it applies to that repository (the scope that matches it, given its
              tags), and the scope's name.

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
+import { lifecyclePolicyWarnings } from '#lib/lifecycle/index.ts';
 import {
   broadStandardProblems,
   effectiveStandard,
@@ -56,7 +57,7 @@ async function validate(rest: string[], io: CliIo): Promise<number> {
       `${name} would switch ecr-guard off (${broad.length} ${broad.length === 1 ? 'issue' : 'issues'}; --allow-broad accepts it):\n${broad.map((p) => `  - ${p}`).join('\n')}`,
     );
   }
-  for (const problem of [...broad, ...standardWarnings(standard)]) {
+  for (const problem of [...broad, ...standardWarnings(standard), ...lifecycleWarnings(standard)]) {
     io.stderr(`warning: ${problem}\n`);
   }
   if (isDefaults) {
@@ -116,6 +117,8 @@ async function permissions(rest: string[], io: CliIo): Promise<number> {
       'On "*" (registry-level):',
       ...granted.registry.map((a) => `  ${a}`),
       `Registry-wide writes enabled: ${granted.registryWrites.length === 0 ? 'none' : granted.registryWrites.join(', ')}`,
+      'Other services, on their own resources (what runs, read by the lifecycle guard):',
+      ...granted.otherServices.map((a) => `  ${a}`),
       '',
     ].join('\n'),
   );
@@ -137,6 +140,26 @@ export async function policyCommand(args: string[], io: CliIo): Promise<number> 
   if (sub === 'permissions') return permissions(rest, io);
   throw new CliError(
     `policy needs validate, show or permissions${sub === undefined ? '' : `, not "${sub}"`}\n\n${POLICY_USAGE}`,
+  );
+}
+
+/**
+ * The surprises of the lifecycle policies the standard attaches: the base standard's, and
+ * each scope's that overrides the lifecycle section, each named by its field.
+ */
+function lifecycleWarnings(standard: Standard): string[] {
+  const sections = [
+    { path: 'lifecycle', lifecycle: standard.lifecycle },
+    ...standard.scopes.flatMap((scope, index) =>
+      scope.overrides.includes('lifecycle')
+        ? [{ path: `scopes[${index}].lifecycle`, lifecycle: scope.sections.lifecycle }]
+        : [],
+    ),
+  ];
+  return sections.flatMap(({ path, lifecycle }) =>
+    lifecyclePolicyWarnings(lifecycle.policy, { scannerRoleArns: lifecycle.scannerRoleArns }).map(
+      (warning) => `${path}.policy.${warning.path}: ${warning.message}`,
+    ),
   );
 }
 

@@ -10,10 +10,10 @@ import { CONTROLS } from './registry.ts';
  */
 export const ENGINE_FACTS: readonly AnyFact[] = [repositoryFact, tagsFact];
 
-/** Every fact a control reads: its own, and those of its exemption hook. */
+/** Every fact a control reads: its own, and those of its exemption hook and its guard. */
 export function factsOf(control: Control): readonly AnyFact[] {
   return control.level === 'repository'
-    ? [...control.reads, ...(control.exemption?.reads ?? [])]
+    ? [...control.reads, ...(control.exemption?.reads ?? []), ...(control.guard?.reads ?? [])]
     : control.reads;
 }
 
@@ -27,7 +27,7 @@ export function controlActions(control: Control): { reads: string[]; writes: str
 
 /**
  * Every IAM action enforcing the standard needs in an account: the engine's own reads, and
- * each control's reads and writes. The central functions' roles and the member role are held
+ * each control's reads (its guard's too, such as what runs in ECS) and writes. The central functions' roles and the member role are held
  * equal to this list by test/deploy (Cloud Custodian's permissions meta-test, for ecr-guard).
  *
  * @example
@@ -56,6 +56,12 @@ export interface EnforcementPermissions {
   registry: string[];
   /** The registry-wide writes among {@link EnforcementPermissions.registry}. */
   registryWrites: string[];
+  /**
+   * What other services' reads a control takes (the lifecycle guard's ECS, Lambda and
+   * Inspector reads of what runs): granted by statements of their own, on those services'
+   * resources, never on the ECR ones.
+   */
+  otherServices: string[];
 }
 
 function sorted(actions: Iterable<string>): string[] {
@@ -80,10 +86,13 @@ export function enforcementPermissions(
   const repository = new Set<string>();
   const registry = new Set<string>();
   const registryWrites = new Set<string>();
+  const otherServices = new Set<string>();
   const facts = [...ENGINE_FACTS, ...controls.flatMap(factsOf)];
   for (const fact of facts) {
-    for (const action of fact.actions)
-      (fact.level === 'registry' ? registry : repository).add(action);
+    for (const action of fact.actions) {
+      if (!action.startsWith('ecr:')) otherServices.add(action);
+      else (fact.level === 'registry' ? registry : repository).add(action);
+    }
   }
   for (const control of controls) {
     const kinds = Object.values<{ action: string; registryWide?: boolean }>(control.remediations);
@@ -100,6 +109,7 @@ export function enforcementPermissions(
     repository: sorted(repository),
     registry: sorted(registry),
     registryWrites: sorted(registryWrites),
+    otherServices: sorted(otherServices),
   };
 }
 

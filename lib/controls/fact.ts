@@ -6,6 +6,7 @@
  * @module
  */
 import type { ECRClient } from '@aws-sdk/client-ecr';
+import type { SdkClientClass } from '#lib/aws/client-factory.ts';
 
 /** What facts and remediations send their ECR calls with: the SDK client, or a test's fake. */
 export type EcrSender = Pick<ECRClient, 'send'>;
@@ -15,6 +16,12 @@ export interface FactContext {
   ecr: EcrSender;
   account: string;
   region: string;
+  /**
+   * A client of another AWS service in the same account and region, with the same
+   * credentials (the member role): for facts ECR alone does not know, such as what runs in
+   * ECS. Throws when the reader was built without a client factory.
+   */
+  client<T>(clientClass: SdkClientClass<T>): T;
 }
 
 /** The repository a repository-level fact is read for. */
@@ -51,6 +58,12 @@ export interface RegistryFact<Name extends string, Value> extends FactBase<Name>
    * registry refusing the call would refuse again for each of its repositories.
    */
   cacheFailures?: boolean;
+  /**
+   * Reused within one run only (an event, a sweep worker's batch, a CLI command; the
+   * application layer starts each, see `GatewayPool.startRun`), and at most `ttlMs`: for
+   * state that changes without an ECR event to say so, such as what runs in ECS.
+   */
+  perRun?: boolean;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the value type is erased where facts are collected

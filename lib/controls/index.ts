@@ -10,9 +10,13 @@ export {
 export type {
   Control,
   ControlEvaluation,
+  ControlGuard,
   ControlLevel,
   ControlSection,
   ExemptionHook,
+  GuardFinding,
+  GuardInput,
+  GuardOccasion,
   RegistryControl,
   RegistryState,
   RemediationBase,
@@ -20,6 +24,7 @@ export type {
   RemediationKinds,
   RepositoryControl,
   RepositoryState,
+  StorageFigures,
 } from './control.ts';
 export {
   defineRegistryControl,

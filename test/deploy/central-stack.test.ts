@@ -8,10 +8,12 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEDUPE_KEY_ATTRIBUTE, DEDUPE_TTL_ATTRIBUTE, dedupeKeyOf } from '#lib/alerts/index.ts';
+import { METRICS_NAMESPACE, SLACK_ROUTE_REFUSED_METRIC } from '#lib/app/index.ts';
 import { MEMBER_ROLE_NAME, READER_ROLE_NAME, SESSION_NAME_PREFIX } from '#lib/aws/index.ts';
 import { enforcementActions, registryWriteActions } from '#lib/controls/index.ts';
 import { REMEDIATION_LOCK_KEY_PREFIX } from '#lib/enforcement/index.ts';
 import { DRIFT_EVENT_NAMES } from '#lib/events/index.ts';
+import { SLACK_POST_KEY_PREFIX } from '#lib/slack/index.ts';
 import { DEFAULT_STANDARD, standardPermissions } from '#lib/standard/index.ts';
 import {
   type FunctionArtifact,
@@ -133,8 +135,8 @@ const FUNCTIONS = [
 /** This stack's alarms (every alarm name starts with the stack's prefix). */
 const ALARM_ARNS = `arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:${PREFIX}-*`;
 
-/** The queue that holds work by design (sweep jobs): it alarms on age, not on depth. */
-const WORK_QUEUES = new Set(['SweepQueue']);
+/** The queues that hold work by design (sweep jobs, handed-back alerts): alarmed on age. */
+const WORK_QUEUES = new Set(['SweepQueue', 'NotifySlackRetryQueue']);
 
 /** The environment variables of a function, as the template sets them. */
 function environmentOf(template: Template, logicalId: string): Record<string, unknown> {
@@ -251,10 +253,18 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
           `functions/${name}.mjs`,
           `functions/${name}.mjs.map`,
         ]);
-        // The pinned AWS SDK is in the bundle, not left to the runtime.
+        // The pinned AWS SDK is in the bundle (its sources are in the map), not left to the
+        // runtime: no import of an @aws-sdk package is left in the code. (The SDK's own error
+        // messages quote `[require("@aws-sdk/signature-v4-crt");]`: text, not a call.)
         const bundled = readArtifactFile(artifact, `functions/${name}.mjs`);
-        expect(bundled).not.toMatch(/from\s*["']@aws-sdk\//);
-        expect(bundled).not.toMatch(/require\(["']@aws-sdk\//);
+        const map = JSON.parse(readArtifactFile(artifact, `functions/${name}.mjs.map`)) as {
+          sources: string[];
+        };
+        expect(map.sources.some((path) => path.includes('node_modules/@aws-sdk/client-'))).toBe(
+          true,
+        );
+        expect(bundled).not.toMatch(/(?:\bfrom|\bimport\s*\()\s*["']@aws-sdk\//);
+        expect(bundled).not.toMatch(/(?<!\[)\brequire\(["']@aws-sdk\//);
         // The standard, validated and compiled to JSON at package time; no YAML parser bundled.
         expect([...artifact.entries.keys()]).toContain('.build/ecr-guard.json');
         expect(readArtifactFile(artifact, `functions/${name}.mjs`)).not.toContain('yaml.alias');
@@ -439,14 +449,14 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
     });
 
     it.each(['EnforceRepositoryRole', 'SweepWorkerRole'])(
-      'gives %s exactly the ECR actions the default standard takes, no registry-wide write (the meta-test)',
+      'gives %s exactly the actions the default standard takes, no registry-wide write (the meta-test)',
       (role) => {
         // Prepare
         const wanted = standardPermissions(DEFAULT_STANDARD);
 
-        // Assess
+        // Assess: ECR's, and the lifecycle guard's reads of what runs (ECS, Lambda, Inspector).
         expect(registryActions(roleActions(template, role))).toEqual(
-          [...wanted.repository, ...wanted.registry].sort(),
+          [...wanted.repository, ...wanted.registry, ...wanted.otherServices].sort(),
         );
         for (const write of registryWriteActions()) {
           expect(roleActions(template, role)).not.toContain(write);
@@ -560,7 +570,7 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       expect(SERVERLESS.custom.memberRoleName).toBe(MEMBER_ROLE_NAME);
     });
 
-    it('splits the dedupe table by key: enforcement only on locks, the alert path never on them', () => {
+    it('splits the dedupe table by key: enforcement and the sweep only on locks, notify-slack only on its posts, the alert path on neither', () => {
       // Prepare
       const tableStatement = (role: string): Statement | undefined =>
         roleStatements(template, role).find((s) =>
@@ -574,18 +584,32 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         imageDigest: 'sha256:ab',
       });
       expect(alertKey.startsWith(REMEDIATION_LOCK_KEY_PREFIX)).toBe(false);
+      const slackPosts = [`${SLACK_POST_KEY_PREFIX}*`];
+      expect(alertKey.startsWith(SLACK_POST_KEY_PREFIX)).toBe(false);
 
       // Assess
-      expect(tableStatement('EnforceRepositoryRole')?.Condition).toEqual({
-        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': locks },
+      for (const role of ['EnforceRepositoryRole', 'SweepWorkerRole']) {
+        expect(tableStatement(role)?.Condition, role).toEqual({
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': locks },
+          Null: { 'dynamodb:LeadingKeys': 'false' },
+        });
+      }
+      expect(tableStatement('ReportFindingsRole')?.Condition).toEqual({
+        'ForAllValues:StringNotLike': { 'dynamodb:LeadingKeys': [...locks, ...slackPosts] },
         Null: { 'dynamodb:LeadingKeys': 'false' },
       });
-      expect(tableStatement('ReportFindingsRole')?.Condition).toEqual({
-        'ForAllValues:StringNotLike': { 'dynamodb:LeadingKeys': locks },
+      expect(tableStatement('NotifySlackRole')?.Condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': slackPosts },
         Null: { 'dynamodb:LeadingKeys': 'false' },
       });
       for (const fn of FUNCTIONS.filter(
-        (f) => f.role !== 'EnforceRepositoryRole' && f.role !== 'ReportFindingsRole',
+        (f) =>
+          ![
+            'EnforceRepositoryRole',
+            'SweepWorkerRole',
+            'ReportFindingsRole',
+            'NotifySlackRole',
+          ].includes(f.role),
       )) {
         expect(tableStatement(fn.role), fn.role).toBeUndefined();
       }
@@ -713,11 +737,24 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         expect.arrayContaining(['sns:Publish', 'dynamodb:PutItem', 'dynamodb:DeleteItem']),
       );
       expect(roleActions(template, 'NotifySlackRole')).toEqual([
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
         'secretsmanager:GetSecretValue',
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:ReceiveMessage',
         'sqs:SendMessage',
       ]);
+      expect(environmentOf(template, 'NotifyDashslackLambdaFunction')).toMatchObject({
+        DEDUPE_TABLE_NAME: { Ref: 'DedupeTable' },
+        NOTIFY_SLACK_FAILURE_QUEUE_URL: { Ref: 'NotifySlackFailureQueue' },
+        NOTIFY_SLACK_RETRY_QUEUE_URL: { Ref: 'NotifySlackRetryQueue' },
+      });
       expect(environmentOf(template, 'ReportDashfindingsLambdaFunction')).toMatchObject({
         ALERTS_TOPIC_ARN: { Ref: 'AlertsTopic' },
         DEDUPE_TABLE_NAME: { Ref: 'DedupeTable' },
@@ -802,7 +839,7 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       const [[, mapping] = ['', undefined]] = resourcesOfType(
         template,
         'AWS::Lambda::EventSourceMapping',
-      );
+      ).filter(([, m]) => JSON.stringify(m.Properties?.EventSourceArn).includes('"SweepQueue"'));
       const queue = template.Resources.SweepQueue?.Properties;
 
       // Assess
@@ -820,9 +857,61 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         VisibilityTimeout: 5400,
         RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['SweepDlq', 'Arn'] } },
       });
+      // FIFO: a retried enqueue adds nothing the queue has (deduplication per run and target).
+      expect(queue).toMatchObject({ FifoQueue: true, QueueName: `${PREFIX}-sweep.fifo` });
+      expect(template.Resources.SweepDlq?.Properties).toMatchObject({ FifoQueue: true });
+      expect(roleActions(template, 'SweepWorkerRole')).toEqual(
+        expect.arrayContaining(['dynamodb:DeleteItem', 'dynamodb:PutItem']),
+      );
+      expect(environmentOf(template, 'SweepDashworkerLambdaFunction')).toMatchObject({
+        DEDUPE_TABLE_NAME: { Ref: 'DedupeTable' },
+      });
     });
 
-    it('alarms on any function error and on any message waiting in a DLQ or failure queue', () => {
+    it('feeds notify-slack the alerts it handed back, one at a time; those that keep failing end in its failure queue', () => {
+      // Prepare
+      const [[, mapping] = ['', undefined]] = resourcesOfType(
+        template,
+        'AWS::Lambda::EventSourceMapping',
+      ).filter(([, m]) =>
+        JSON.stringify(m.Properties?.EventSourceArn).includes('"NotifySlackRetryQueue"'),
+      );
+
+      // Assess
+      expect(mapping?.Properties).toMatchObject({
+        FunctionName: { 'Fn::GetAtt': ['NotifyDashslackLambdaFunction', 'Arn'] },
+        BatchSize: 1,
+      });
+      expect(template.Resources.NotifySlackRetryQueue?.Properties).toMatchObject({
+        VisibilityTimeout: 360,
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': ['NotifySlackFailureQueue', 'Arn'] },
+        },
+      });
+    });
+
+    it('alarms on each Slack route that refuses alerts, naming the route', () => {
+      // Prepare
+      const alarm = template.Resources.SlackRouteRefusedAlarm?.Properties;
+
+      // Assess: one time series per Route, of the metric notify-slack writes (EMF).
+      expect(alarm).toMatchObject({
+        Metrics: [
+          {
+            Id: 'refused',
+            Expression: `SELECT SUM(${SLACK_ROUTE_REFUSED_METRIC}) FROM SCHEMA("${METRICS_NAMESPACE}", Route, service) GROUP BY Route`,
+            Period: 300,
+            ReturnData: true,
+          },
+        ],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ Ref: 'OperationsTopic' }],
+      });
+      expect(String(alarm?.AlarmDescription)).toContain('notify-slack-failures');
+    });
+
+    it('alarms on any message waiting in a DLQ or failure queue, and on errors only where no queue would tell', () => {
       // Prepare
       const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(
         ([, a]) => a.Properties ?? {},
@@ -839,8 +928,12 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
           alarm.MetricName === 'ApproximateAgeOfOldestMessage' ? 3600 : 1,
         );
       }
+      // A retried invocation is an Errors datapoint too: functions with an on-failure queue
+      // page through the queue, when an event fails for good.
       expect(watched('Errors').sort()).toEqual(
-        FUNCTIONS.map((f) => JSON.stringify({ Ref: f.logicalId })).sort(),
+        FUNCTIONS.filter((f) => f.failureQueue === undefined).map((f) =>
+          JSON.stringify({ Ref: f.logicalId }),
+        ),
       );
       expect(watched('ApproximateNumberOfMessagesVisible').sort()).toEqual(
         resourcesOfType(template, 'AWS::SQS::Queue')
@@ -980,17 +1073,34 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       const reserved = FUNCTIONS.map(
         (fn) => template.Resources[fn.logicalId]?.Properties?.ReservedConcurrentExecutions,
       );
-      const [[, mapping] = ['', undefined]] = resourcesOfType(
-        template,
-        'AWS::Lambda::EventSourceMapping',
-      );
+      const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping');
+      const reservationOf = (functionName: unknown): unknown =>
+        resourcesOfType(template, 'AWS::Lambda::Function').find(
+          ([logicalId]) =>
+            JSON.stringify(functionName) === JSON.stringify({ 'Fn::GetAtt': [logicalId, 'Arn'] }),
+        )?.[1].Properties?.ReservedConcurrentExecutions;
 
       // Assess
       for (const value of reserved) expect(value).toEqual(expect.any(Number));
       const total = (reserved as number[]).reduce((sum, n) => sum + n, 0);
       expect(total).toBeLessThanOrEqual(900);
-      // The sweep queue never invokes sweep-worker beyond its reservation (no throttled jobs).
-      expect(mapping?.Properties?.ScalingConfig).toEqual({
+      // A queue never invokes its function beyond its reservation: a throttled receive would
+      // count toward the queue's maxReceiveCount and send the message to its DLQ.
+      expect(mappings.length).toBe(2);
+      for (const [logicalId, mapping] of mappings) {
+        const limit = reservationOf(mapping.Properties?.FunctionName);
+        expect(limit, logicalId).toEqual(expect.any(Number));
+        const { MaximumConcurrency } = (mapping.Properties?.ScalingConfig ?? {}) as {
+          MaximumConcurrency?: number;
+        };
+        expect(MaximumConcurrency, logicalId).toBeGreaterThanOrEqual(2);
+        expect(MaximumConcurrency, logicalId).toBeLessThanOrEqual(limit as number);
+      }
+      // sweep-worker takes all of its reservation: the sweep is all it does.
+      const sweepMapping = mappings.find(([, m]) =>
+        JSON.stringify(m.Properties?.EventSourceArn).includes('SweepQueue'),
+      );
+      expect(sweepMapping?.[1].Properties?.ScalingConfig).toEqual({
         MaximumConcurrency:
           template.Resources.SweepDashworkerLambdaFunction?.Properties
             ?.ReservedConcurrentExecutions,

@@ -387,7 +387,14 @@ describe('Template: deploy/member-account.yml', () => {
     for (const action of reads) expect(action).toMatch(/:(Describe|List|Get)/);
   });
 
-  it('scopes repository actions to the account’s repositories, and grants nothing with a wildcard', () => {
+  it('scopes repository, ECS and Lambda actions to the account’s own, and grants nothing with a wildcard', () => {
+    // The resource each service's scoped actions act on, in this account only.
+    const own: Record<string, string> = {
+      ecr: 'repository/*',
+      'ecs:DescribeServices': 'service/*',
+      'ecs:DescribeTasks': 'task/*',
+      lambda: 'function:*',
+    };
     const statements: Statement[] = [
       ...roleStatements(memberStack(member, registryWriteActions()), 'RemediationRole'),
       ...roleStatements(member, 'ReaderRole'),
@@ -409,9 +416,14 @@ describe('Template: deploy/member-account.yml', () => {
         ]);
         continue;
       }
-      expect(resources).toEqual([
-        { 'Fn::Sub': `arn:\${AWS::Partition}:ecr:*:\${AWS::AccountId}:repository/*` },
-      ]);
+      for (const action of actionsOf(statement)) {
+        const service = action.slice(0, action.indexOf(':'));
+        const tail = own[action] ?? own[service];
+        expect(tail, action).toBeDefined();
+        expect(resources).toEqual([
+          { 'Fn::Sub': `arn:\${AWS::Partition}:${service}:*:\${AWS::AccountId}:${tail}` },
+        ]);
+      }
     }
     for (const { where, statements } of allPolicyDocuments(member)) {
       // A Deny may be broad (the DLQ refuses every call without TLS).

@@ -13,8 +13,8 @@ import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../../harness
 import { resetEmulator } from '../../harness/emulator.ts';
 import { EVENT_FIXTURES_DIR } from '../../harness/fixtures.ts';
 import { assumedRoleArn, MEMBER_ACCOUNT, memberEcrClient } from '../support/member-account.ts';
+import { CLI_BIN, cliEnvironment, runCli } from '../support/run-cli.ts';
 
-const BIN = new URL('../../bin/ecr-guard.js', import.meta.url).pathname;
 const PUSH_FILE = new URL('ecr-image-action-push-success.aws-docs.json', EVENT_FIXTURES_DIR)
   .pathname;
 const CLOUDTRAIL_RECORD_FILE = new URL(
@@ -23,33 +23,6 @@ const CLOUDTRAIL_RECORD_FILE = new URL(
 ).pathname;
 const REPOSITORY = 'my-repository-name';
 const REGION = 'us-west-2';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(
-  args: string[],
-  env: Record<string, string>,
-  stdin?: string,
-  cwd?: string,
-): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [BIN, ...args],
-      // Only what is given: no AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED from vitest.
-      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30_000, ...(cwd ? { cwd } : {}) },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 99;
-        resolve({ code, stdout, stderr });
-      },
-    );
-    child.stdin?.end(stdin ?? '');
-  });
-}
 
 describe('CLI: ecr-guard', () => {
   const endpoint = inject('awsEndpoint');
@@ -68,12 +41,7 @@ describe('CLI: ecr-guard', () => {
       },
     });
     ecr = arrangeClient(endpoint, REGION);
-    awsEnv = {
-      AWS_ENDPOINT_URL: proxy.endpoint,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    };
+    awsEnv = cliEnvironment(proxy.endpoint, REGION);
   });
 
   afterAll(async () => {
@@ -89,7 +57,7 @@ describe('CLI: ecr-guard', () => {
   describe('Command: parse-event', () => {
     it('prints the normalized event', async () => {
       // Act
-      const { code, stdout } = await run(['parse-event', PUSH_FILE], {});
+      const { code, stdout } = await runCli(['parse-event', PUSH_FILE], {});
 
       // Assess
       expect(code).toBe(0);
@@ -107,7 +75,7 @@ describe('CLI: ecr-guard', () => {
       ['not an AWS event', '{"a":1}', /^ecr-guard parse-event: invalid event: /],
     ])('exits 2 with a one-line reason for %s', async (_what, input, reason) => {
       // Act
-      const { code, stdout, stderr } = await run(['parse-event', '-'], {}, input);
+      const { code, stdout, stderr } = await runCli(['parse-event', '-'], {}, input);
 
       // Assess
       expect(code).toBe(2);
@@ -121,7 +89,7 @@ describe('CLI: ecr-guard', () => {
     'explains to %s that a bare CloudTrail record is what EventBridge wraps, instead of a schema dump',
     async (command) => {
       // Act
-      const { code, stdout, stderr } = await run([command, CLOUDTRAIL_RECORD_FILE], awsEnv);
+      const { code, stdout, stderr } = await runCli([command, CLOUDTRAIL_RECORD_FILE], awsEnv);
 
       // Assess
       expect(code).toBe(2);
@@ -145,7 +113,7 @@ describe('CLI: ecr-guard', () => {
       assumeRoleBodies.length = 0;
 
       // Act
-      const { code, stdout, stderr } = await run(['handle', file], awsEnv);
+      const { code, stdout, stderr } = await runCli(['handle', file], awsEnv);
 
       // Assess
       expect(stderr).toBe('');
@@ -176,7 +144,7 @@ describe('CLI: ecr-guard', () => {
       await writeFile(file, JSON.stringify({ ...event, account: MEMBER_ACCOUNT }));
 
       // Act
-      await run(['handle', file, '--role-name', 'platform-ecr-guard', '--dry-run'], awsEnv);
+      await runCli(['handle', file, '--role-name', 'platform-ecr-guard', '--dry-run'], awsEnv);
 
       // Assess
       expect(assumeRoleBodies.map(assumedRoleArn)).toEqual([
@@ -186,7 +154,7 @@ describe('CLI: ecr-guard', () => {
 
     it('says on stderr, in words, that the repository does not exist there, and exits 2', async () => {
       // Act: no repository was created.
-      const { code, stderr } = await run(['handle', PUSH_FILE], awsEnv);
+      const { code, stderr } = await runCli(['handle', PUSH_FILE], awsEnv);
 
       // Assess
       expect(code).toBe(2);
@@ -200,7 +168,7 @@ describe('CLI: ecr-guard', () => {
       await createRepository(ecr, REPOSITORY);
 
       // Act
-      const { code, stdout } = await run(['handle', PUSH_FILE], awsEnv);
+      const { code, stdout } = await runCli(['handle', PUSH_FILE], awsEnv);
 
       // Assess
       expect(code).toBe(0);
@@ -219,7 +187,7 @@ describe('CLI: ecr-guard', () => {
       await createRepository(ecr, REPOSITORY);
 
       // Act
-      const { code, stdout } = await run(['handle', PUSH_FILE, '--dry-run'], awsEnv);
+      const { code, stdout } = await runCli(['handle', PUSH_FILE, '--dry-run'], awsEnv);
 
       // Assess
       expect(code).toBe(1);
@@ -255,7 +223,7 @@ describe('CLI: ecr-guard', () => {
       await writeFile(config, 'lifecycle:\n  mode: enforce\n');
 
       // Act
-      const { code, stdout } = await run(['handle', PUSH_FILE, '--config', config], awsEnv);
+      const { code, stdout } = await runCli(['handle', PUSH_FILE, '--config', config], awsEnv);
 
       // Assess
       expect(code).toBe(0);
@@ -264,7 +232,7 @@ describe('CLI: ecr-guard', () => {
         status: 'remediated',
       });
       const policy = await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: REPOSITORY }));
-      expect(JSON.parse(policy.lifecyclePolicyText ?? '{}').rules).toHaveLength(3);
+      expect(JSON.parse(policy.lifecyclePolicyText ?? '{}').rules).toHaveLength(4);
     });
 
     it('refuses an invalid standard, naming the field, with exit 2 and no AWS call', async () => {
@@ -274,7 +242,7 @@ describe('CLI: ecr-guard', () => {
       await writeFile(config, 'lifecycle:\n  mode: sometimes\n');
 
       // Act
-      const { code, stderr } = await run(['handle', PUSH_FILE, '--config', config], awsEnv);
+      const { code, stderr } = await runCli(['handle', PUSH_FILE, '--config', config], awsEnv);
 
       // Assess
       expect(code).toBe(2);
@@ -285,13 +253,13 @@ describe('CLI: ecr-guard', () => {
 
   describe('Command: policy', () => {
     it('validates the project standard', async () => {
-      const { code, stdout } = await run(['policy', 'validate', 'ecr-guard.yml'], {});
+      const { code, stdout } = await runCli(['policy', 'validate', 'ecr-guard.yml'], {});
       expect(code).toBe(0);
       expect(stdout).toBe('ecr-guard.yml: valid\n');
     });
 
     it('shows the effective standard with every default', async () => {
-      const { code, stdout } = await run(['policy', 'show', '--format', 'json'], {});
+      const { code, stdout } = await runCli(['policy', 'show', '--format', 'json'], {});
       expect(code).toBe(0);
       expect(JSON.parse(stdout)).toMatchObject({
         immutability: { mode: 'IMMUTABLE_WITH_EXCLUSION', exclusions: ['latest'] },
@@ -309,8 +277,8 @@ describe('CLI: ecr-guard', () => {
       await writeFile(config, 'alerts:\n  minSeverity: CRITICAL\n');
 
       // Act
-      const positional = await run([...command, config], {}, undefined, dir);
-      const option = await run([...command, '--config', config], {}, undefined, dir);
+      const positional = await runCli([...command, config], {}, undefined, dir);
+      const option = await runCli([...command, '--config', config], {}, undefined, dir);
 
       // Assess
       expect(positional.code).toBe(0);
@@ -323,7 +291,7 @@ describe('CLI: ecr-guard', () => {
       const dir = await mkdtemp(join(tmpdir(), 'ecr-guard-'));
 
       // Act
-      const { code, stdout } = await run(['policy', 'validate'], {}, undefined, dir);
+      const { code, stdout } = await runCli(['policy', 'validate'], {}, undefined, dir);
 
       // Assess
       expect(code).toBe(0);
@@ -336,7 +304,7 @@ describe('CLI: ecr-guard', () => {
   describe('Arguments, region and credentials', () => {
     it('refuses a malformed account id before any AWS call', async () => {
       // Act
-      const { code, stderr } = await run(['audit', '--accounts', 'abc'], awsEnv);
+      const { code, stderr } = await runCli(['audit', '--accounts', 'abc'], awsEnv);
 
       // Assess
       expect(code).toBe(2);
@@ -346,13 +314,26 @@ describe('CLI: ecr-guard', () => {
       expect(proxy.operations()).toEqual([]);
     });
 
+    it('refuses a malformed account id of lifecycle preview before any AWS call', async () => {
+      // Act
+      const { code, stderr } = await runCli(['lifecycle', 'preview', '--accounts', 'abc'], awsEnv);
+
+      // Assess
+      expect(code).toBe(2);
+      expect(stderr).toBe(
+        'ecr-guard lifecycle: --accounts: "abc" is not an AWS account id (12 digits)\n',
+      );
+      expect(proxy.operations()).toEqual([]);
+    });
+
     it.each([
       [['audit', '--region', REGION], '--region; did you mean --regions?'],
       [['enforce', '--dryrun'], '--dryrun; did you mean --dry-run?'],
       [['handle', PUSH_FILE, '--dry'], '--dry; did you mean --dry-run?'],
+      [['lifecycle', 'preview', '--layer'], '--layer; did you mean --layers?'],
     ])('names the option meant by an unknown one: %j', async (args, hint) => {
       // Act
-      const { code, stderr } = await run(args, awsEnv);
+      const { code, stderr } = await runCli(args, awsEnv);
 
       // Assess
       expect(code).toBe(2);
@@ -374,7 +355,7 @@ describe('CLI: ecr-guard', () => {
       await createRepository(ecr, REPOSITORY);
 
       // Act
-      const { code, stdout, stderr } = await run(['audit', '--format', 'json'], {
+      const { code, stdout, stderr } = await runCli(['audit', '--format', 'json'], {
         AWS_ENDPOINT_URL: proxy.endpoint,
         AWS_CONFIG_FILE: join(dir, 'config'),
         AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
@@ -394,7 +375,7 @@ describe('CLI: ecr-guard', () => {
       const home = await mkdtemp(join(tmpdir(), 'ecr-guard-home-'));
 
       // Act
-      const { code, stderr } = await run(['audit'], {
+      const { code, stderr } = await runCli(['audit'], {
         AWS_REGION: REGION,
         AWS_ENDPOINT_URL: proxy.endpoint,
         HOME: home,
@@ -418,8 +399,9 @@ describe('CLI: ecr-guard', () => {
       // Prepare
       await createRepository(ecr, REPOSITORY);
 
-      // Act: a command that builds SDK clients, without the variable vitest sets.
-      const { stderr } = await run(['audit', '--format', 'json'], awsEnv);
+      // Act: a command that builds SDK clients, without the variable that silences it.
+      const { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: _silenced, ...env } = awsEnv;
+      const { stderr } = await runCli(['audit', '--format', 'json'], env);
 
       // Assess
       expect(stderr).not.toContain('NodeVersionSupportWarning');
@@ -428,7 +410,7 @@ describe('CLI: ecr-guard', () => {
   });
 
   it('lists its commands with --help, policy show included', async () => {
-    const { code, stdout } = await run(['--help'], {});
+    const { code, stdout } = await runCli(['--help'], {});
     expect(code).toBe(0);
     for (const command of ['parse-event', 'handle', 'policy validate', 'policy show', 'audit']) {
       expect(stdout).toContain(`ecr-guard ${command}`);
@@ -437,7 +419,7 @@ describe('CLI: ecr-guard', () => {
 
   it('starts compiled: --help within 300 ms of a bare node start on this machine', async () => {
     // Prepare: the first run builds the CLI if a source changed (as after an edit).
-    await run(['--help'], {});
+    await runCli(['--help'], {});
     const time = async (args: string[]): Promise<number> => {
       const started = performance.now();
       await new Promise<void>((resolve) => {
@@ -453,7 +435,7 @@ describe('CLI: ecr-guard', () => {
     const bare: number[] = [];
     for (let i = 0; i < 5; i++) {
       bare.push(await time(['-e', '0']));
-      cli.push(await time([BIN, '--help']));
+      cli.push(await time([CLI_BIN, '--help']));
     }
 
     // Assess

@@ -1,5 +1,6 @@
 import { LifecyclePolicyNotFoundException, RepositoryNotFoundException } from '@aws-sdk/client-ecr';
 import type { RegistryScanning, Remediation } from '#lib/controls/index.ts';
+import type { LifecycleImage } from '#lib/lifecycle/index.ts';
 
 /** One repository of a {@link FakeEcrClient}. */
 export interface FakeRepository {
@@ -8,6 +9,8 @@ export interface FakeRepository {
   scanOnPush: boolean;
   lifecyclePolicyText: string | undefined;
   tags: Record<string, string>;
+  /** Its images (none unless given), as `DescribeImages` describes them. */
+  images?: LifecycleImage[];
 }
 
 interface Command {
@@ -39,6 +42,8 @@ export class FakeEcrClient {
   listError: Error | undefined;
   /** Repository names whose lifecycle policy read fails. */
   readonly failing = new Set<string>();
+  /** Thrown by `DescribeImages` (e.g. a member role without ecr:DescribeImages). */
+  describeImagesError: Error | undefined;
   inFlight = 0;
   maxInFlight = 0;
 
@@ -118,6 +123,25 @@ export class FakeEcrClient {
         const repositoryName = String(input.resourceArn).split(':repository/')[1] ?? '';
         const tags = this.#repository(repositoryName).tags;
         return { tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) };
+      }
+      case 'DescribeImages': {
+        if (this.describeImagesError !== undefined) throw this.describeImagesError;
+        const images = this.#repository(input.repositoryName).images ?? [];
+        return {
+          imageDetails: images.map((image) => ({
+            registryId: this.account,
+            repositoryName: String(input.repositoryName),
+            imageDigest: image.imageDigest,
+            ...(image.imageTags.length > 0 ? { imageTags: image.imageTags } : {}),
+            imagePushedAt: image.imagePushedAt,
+            imageSizeInBytes: image.sizeBytes,
+            imageStatus: image.imageStatus,
+            ...(image.lastRecordedPullTime === undefined
+              ? {}
+              : { lastRecordedPullTime: image.lastRecordedPullTime }),
+            ...(image.lastArchivedAt === undefined ? {} : { lastArchivedAt: image.lastArchivedAt }),
+          })),
+        };
       }
       case 'GetRegistryScanningConfiguration':
         return {

@@ -108,6 +108,12 @@ export const ACTIONS_ONLY_ON_STAR: ReadonlySet<string> = new Set([
   'ecr:PutRegistryScanningConfiguration',
   'inspector2:ListFindings',
   'organizations:ListAccounts',
+  // ECS lists and task definitions, Lambda's function list: IAM takes "*" only.
+  'ecs:DescribeTaskDefinition',
+  'ecs:ListClusters',
+  'ecs:ListServices',
+  'ecs:ListTasks',
+  'lambda:ListFunctions',
 ]);
 
 /** Batch calls IAM authorizes with the single call's action. */
@@ -129,17 +135,25 @@ const MORE_ACTIONS_OF_CALL: Readonly<Record<string, readonly string[]>> = {
 /** Calls IAM always allows (no policy grants or denies them). */
 const NO_PERMISSION_NEEDED: ReadonlySet<string> = new Set(['sts:GetCallerIdentity']);
 
-/** The ECR and Inspector part of an action list: what a function does in a registry. */
+/** Services whose calls a function makes in member accounts, through the member role. */
+const MEMBER_ACCOUNT_PREFIXES = ['ecr:', 'inspector2:', 'ecs:', 'lambda:'];
+
+/**
+ * The ECR, Inspector, ECS and Lambda part of an action list: what a function does in an
+ * account's registry, and its reads of what runs there (the member role holds exactly these).
+ */
 export function registryActions(actions: readonly string[]): string[] {
-  return actions.filter((a) => a.startsWith('ecr:') || a.startsWith('inspector2:')).sort();
+  return actions.filter((a) => MEMBER_ACCOUNT_PREFIXES.some((p) => a.startsWith(p))).sort();
 }
 
 /** IAM prefix of each AWS SDK v3 client package ecr-guard may use. */
 const IAM_PREFIX_BY_CLIENT: Readonly<Record<string, string>> = {
   dynamodb: 'dynamodb',
   ecr: 'ecr',
+  ecs: 'ecs',
   eventbridge: 'events',
   inspector2: 'inspector2',
+  lambda: 'lambda',
   organizations: 'organizations',
   'secrets-manager': 'secretsmanager',
   securityhub: 'securityhub',
@@ -205,7 +219,7 @@ export function awsCallsIn(rootDir: string, sourceFiles: readonly string[]): str
     }
     // A client loaded on first use: `const { XCommand } = await import('@aws-sdk/client-x')`.
     for (const match of text.matchAll(
-      /\{([^{}]*)\}\s*=\s*await\s+import\('@aws-sdk\/client-([a-z0-9-]+)'\)/g,
+      /\{([^{}]*)\}\s*=\s*await\s+import\(\s*'@aws-sdk\/client-([a-z0-9-]+)'\s*\)/g,
     )) {
       const prefix = IAM_PREFIX_BY_CLIENT[match[2] ?? ''];
       if (prefix === undefined)

@@ -5,6 +5,7 @@ import {
   ENGINE_FACTS,
   enforcementActions,
   enforcementPermissions,
+  lifecycle,
   registryWriteActions,
 } from '#lib/controls/index.ts';
 
@@ -14,8 +15,9 @@ describe('Function: enforcementActions', () => {
     (_name, control) => {
       // Assess
       const { reads, writes } = controlActions(control);
+      // ECR's, and what the lifecycle control's guard reads of what runs (ECS, Lambda, Inspector).
       for (const action of [...reads, ...writes]) {
-        expect(action).toMatch(/^ecr:[A-Z][A-Za-z]+$/);
+        expect(action).toMatch(/^(ecr|ecs|lambda|inspector2):[A-Z][A-Za-z]+$/);
         expect(enforcementActions()).toContain(action);
       }
     },
@@ -30,6 +32,23 @@ describe('Function: enforcementActions', () => {
     expect(enforcementActions()).toEqual(
       expect.arrayContaining(['ecr:DescribeRepositories', 'ecr:ListTagsForResource']),
     );
+  });
+
+  it('holds what the lifecycle control’s guard reads: the images, and what runs', () => {
+    // Assess
+    expect(controlActions(lifecycle).reads).toEqual([
+      'ecr:DescribeImages',
+      'ecr:GetLifecyclePolicy',
+      'ecs:DescribeServices',
+      'ecs:DescribeTaskDefinition',
+      'ecs:DescribeTasks',
+      'ecs:ListClusters',
+      'ecs:ListServices',
+      'ecs:ListTasks',
+      'inspector2:ListFindings',
+      'lambda:GetFunction',
+      'lambda:ListFunctions',
+    ]);
   });
 
   it('is sorted and has no duplicates', () => {
@@ -55,13 +74,14 @@ describe('Function: enforcementPermissions', () => {
     },
   );
 
-  it('grants repository actions on repositories, registry reads and writes on "*"', () => {
+  it('grants ECR’s repository actions on repositories, its registry reads and writes on "*", other services apart', () => {
     // Act
     const permissions = enforcementPermissions();
 
     // Assess
     expect(permissions).toEqual({
       repository: [
+        'ecr:DescribeImages',
         'ecr:DescribeRepositories',
         'ecr:GetLifecyclePolicy',
         'ecr:ListTagsForResource',
@@ -75,10 +95,22 @@ describe('Function: enforcementPermissions', () => {
         'ecr:PutRegistryScanningConfiguration',
       ],
       registryWrites: ['ecr:PutRegistryScanningConfiguration'],
+      // The lifecycle guard's reads of what runs: on their own services' resources.
+      otherServices: [
+        'ecs:DescribeServices',
+        'ecs:DescribeTaskDefinition',
+        'ecs:DescribeTasks',
+        'ecs:ListClusters',
+        'ecs:ListServices',
+        'ecs:ListTasks',
+        'inspector2:ListFindings',
+        'lambda:GetFunction',
+        'lambda:ListFunctions',
+      ],
     });
-    expect([...permissions.repository, ...permissions.registry].sort()).toEqual(
-      enforcementActions(),
-    );
+    expect(
+      [...permissions.repository, ...permissions.registry, ...permissions.otherServices].sort(),
+    ).toEqual(enforcementActions());
   });
 
   it('leaves out the registry-wide writes no control is granted', () => {

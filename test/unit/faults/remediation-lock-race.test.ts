@@ -24,7 +24,6 @@ function lockAfter(meanwhile: () => void): RemediationLock {
       meanwhile();
       return inner.acquire(key, ttlMs);
     },
-    release: (key) => inner.release(key),
   };
 }
 
