@@ -83,7 +83,11 @@ function environmentOf(template: Record<string, unknown>, name: string): Record<
  * functions.map((f) => [f.name, f.bundleBytes]);
  * ```
  */
-export async function packageFunctions(params: readonly string[] = []): Promise<PackagedService> {
+export async function packageFunctions(
+  params: readonly string[] = [],
+  /** The service to package: this checkout, or another one (a `git worktree` of main, to compare). */
+  serviceDir: string = ROOT,
+): Promise<PackagedService> {
   const folder = await mkdtemp(join(tmpdir(), 'ecr-guard-package-'));
   // The one parameter packaging requires (the regions the sweep covers).
   const all = params.some((p) => p.startsWith('sweepRegions='))
@@ -93,7 +97,7 @@ export async function packageFunctions(params: readonly string[] = []): Promise<
     'npx',
     ['serverless', 'package', '--package', folder, ...all.map((p) => `--param=${p}`)],
     {
-      cwd: ROOT,
+      cwd: serviceDir,
       timeout: 180_000,
       env: {
         ...process.env,
@@ -114,7 +118,7 @@ export async function packageFunctions(params: readonly string[] = []): Promise<
     await run('unzip', ['-q', '-o', join(folder, zip), '-d', root]);
     // With bundleAwsSdk=false the Lambda runtime provides the AWS SDK: the project's own
     // node_modules stand in for the runtime's (a bundle with the SDK does not look there).
-    await symlink(join(ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+    await symlink(join(serviceDir, 'node_modules'), join(root, 'node_modules'), 'dir');
     const handlerModule = join(root, 'functions', `${name}.mjs`);
     functions.push({
       name,
