@@ -1,11 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { createAccountAccess, SDK_RETRY_BULK } from '#lib/aws/index.ts';
 import { readEnvironment } from '#lib/config/environment.ts';
-import { logEnforcementResult } from '#lib/enforcement/index.ts';
 import { createLogger } from '#lib/observability/logger.ts';
 import { loadStandard } from '#lib/standard/index.ts';
+import { createSweepWorkerDeps } from '#lib/sweep/create-sweep-worker-deps.ts';
 import { runSweepMessages } from '#lib/sweep/run-sweep-messages.ts';
 import { SqsBatchSchema } from '#lib/sweep/sweep-message.ts';
 import { sweepMetrics } from '#lib/sweep/sweep-metrics.ts';
@@ -13,12 +12,10 @@ import { sweepMetrics } from '#lib/sweep/sweep-metrics.ts';
 const logger = createLogger();
 const environment = readEnvironment();
 const standard = await loadStandard(environment.configPath);
-const { clients, allowList } = createAccountAccess({
-  crossAccount: environment.crossAccount,
-  region: environment.region,
-  sessionName: 'ecr-guard-sweep-worker',
-  retry: SDK_RETRY_BULK,
-});
+const deps = createSweepWorkerDeps(
+  { region: environment.region, crossAccount: environment.crossAccount },
+  { standard, logger },
+);
 
 async function sweepWorker(raw: unknown): Promise<SQSBatchResponse> {
   const event = SqsBatchSchema.safeParse(raw);
@@ -29,18 +26,7 @@ async function sweepWorker(raw: unknown): Promise<SQSBatchResponse> {
   }
   const result = await runSweepMessages(
     event.data.Records.map(({ messageId, body }) => ({ messageId, body })),
-    {
-      gatewayFor: (target) => clients.ecrGateway(target),
-      standard,
-      now: () => new Date(),
-      refusal: (account) => allowList.refusal(account),
-      // Every remediation, exemption and violation is logged with its reason, as on events.
-      onEvent: (swept) => {
-        if (swept.type === 'repository') {
-          logEnforcementResult(logger, { outcome: 'enforced', repositories: [swept.report] });
-        }
-      },
-    },
+    deps,
   );
   for (const rejected of result.rejected) logger.warn('invalid sweep message dropped', rejected);
   for (const summary of result.summaries) {

@@ -1,5 +1,11 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type {
+  AwsCredentialIdentityProvider,
+  HttpHandlerOptions,
+  HttpRequest,
+  HttpResponse,
+  RequestHandler,
+} from '@smithy/types';
 import { EcrGateway } from './ecr-gateway.ts';
 
 /** Where an AWS call acts. */
@@ -8,12 +14,23 @@ export interface AccountRegion {
   region: string;
 }
 
+/**
+ * What sends a client's HTTP requests. Left out, each client uses the SDK's own (HTTPS); the
+ * scale benchmark plugs an in-process registry model in here, so that the SDK's serialization,
+ * signing and retries run as they do against AWS.
+ */
+export type SdkRequestHandler = RequestHandler<HttpRequest, HttpResponse, HttpHandlerOptions> & {
+  updateHttpClientConfig(key: never, value: never): void;
+  httpHandlerConfigs(): Record<string, never>;
+};
+
 /** The configuration every SDK client of ecr-guard is built with. */
 export interface SdkClientConfig {
   region: string;
   retryMode: 'standard' | 'adaptive';
   maxAttempts: number;
   credentials?: AwsCredentialIdentityProvider;
+  requestHandler?: SdkRequestHandler;
 }
 
 /** Any AWS SDK v3 client class (`ECRClient`, `SNSClient`, …). */
@@ -34,6 +51,8 @@ export interface ClientFactoryOptions {
    * default chain). The cross-account factory plugs assumed-role credentials in here.
    */
   credentialsFor?: (target: AccountRegion) => AwsCredentialIdentityProvider | undefined;
+  /** Sends every client's requests; default the SDK's own (see {@link SdkRequestHandler}). */
+  requestHandler?: SdkRequestHandler;
 }
 
 /**
@@ -83,6 +102,7 @@ export function createClientFactory(options: ClientFactoryOptions = {}): ClientF
       region: target.region,
       ...retry,
       ...(credentials === undefined ? {} : { credentials }),
+      ...(options.requestHandler === undefined ? {} : { requestHandler: options.requestHandler }),
     });
     byTarget.set(key, created);
     return created;

@@ -18,6 +18,7 @@ export type {
   ClientFactoryOptions,
   SdkClientClass,
   SdkClientConfig,
+  SdkRequestHandler,
 } from './client-factory.ts';
 export { createClientFactory, SDK_RETRY, SDK_RETRY_BULK } from './client-factory.ts';
 export type { CrossAccountCredentialsOptions } from './cross-account-credentials.ts';
