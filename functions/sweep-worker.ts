@@ -1,7 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { SQSBatchResponse } from 'aws-lambda';
-import { readEnvironment } from '#lib/config/environment.ts';
+import type { Context, SQSBatchResponse } from 'aws-lambda';
+import {
+  EnvironmentError,
+  readEnvironment,
+  readSweepEnvironment,
+} from '#lib/config/environment.ts';
 import { createLogger } from '#lib/observability/logger.ts';
 import { loadStandard } from '#lib/standard/index.ts';
 import { createSweepWorkerDeps } from '#lib/sweep/create-sweep-worker-deps.ts';
@@ -11,13 +15,16 @@ import { sweepMetrics } from '#lib/sweep/sweep-metrics.ts';
 
 const logger = createLogger();
 const environment = readEnvironment();
+// The rest of an account too large for one invocation is sent back to the sweep queue.
+const queueUrl = readSweepEnvironment().queueUrl;
+if (queueUrl === undefined) throw new EnvironmentError('ECR_GUARD_SWEEP_QUEUE_URL', 'is not set');
 const standard = await loadStandard(environment.configPath);
-const deps = createSweepWorkerDeps(
-  { region: environment.region, crossAccount: environment.crossAccount },
+const depsFor = createSweepWorkerDeps(
+  { region: environment.region, crossAccount: environment.crossAccount, queueUrl },
   { standard, logger },
 );
 
-async function sweepWorker(raw: unknown): Promise<SQSBatchResponse> {
+async function sweepWorker(raw: unknown, context: Context): Promise<SQSBatchResponse> {
   const event = SqsBatchSchema.safeParse(raw);
   if (!event.success) {
     // Not an SQS batch: there is no message to report as failed, and retrying cannot help.
@@ -26,12 +33,13 @@ async function sweepWorker(raw: unknown): Promise<SQSBatchResponse> {
   }
   const result = await runSweepMessages(
     event.data.Records.map(({ messageId, body }) => ({ messageId, body })),
-    deps,
+    depsFor({ remainingMs: () => context.getRemainingTimeInMillis() }),
   );
   for (const rejected of result.rejected) logger.warn('invalid sweep message dropped', rejected);
   for (const summary of result.summaries) {
     const log = summary.outcome === 'ok' ? logger.info : logger.error;
-    log.call(logger, `sweep of ${summary.account}/${summary.region} ${summary.outcome}`, {
+    const what = summary.continued ? `${summary.outcome}, continued` : summary.outcome;
+    log.call(logger, `sweep of ${summary.account}/${summary.region} ${what}`, {
       ...summary,
     });
     process.stdout.write(`${JSON.stringify(sweepMetrics(summary, new Date()))}\n`);
@@ -39,7 +47,10 @@ async function sweepWorker(raw: unknown): Promise<SQSBatchResponse> {
   return { batchItemFailures: result.batchItemFailures };
 }
 
-/** SQS (one message per account and region) → sweep it; failures reported per message. */
+/**
+ * SQS (one message per account and region, or a part of one) → sweep it; failures reported
+ * per message; what does not fit the invocation continues in a new message.
+ */
 export const handler = middy<unknown, SQSBatchResponse>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(sweepWorker);

@@ -47,9 +47,24 @@ export interface RepositoryReader {
   getPullThroughCachePrefixes(): Promise<string[]>;
 }
 
+/** One page of `DescribeRepositories`, and the token of the next one (none after the last). */
+export interface RepositoryPage {
+  repositories: RepositoryDescription[];
+  nextToken?: string;
+}
+
 /** Lists every repository of the registry (all pages). */
 export interface RepositoryLister {
   listRepositories(): AsyncIterable<RepositoryDescription>;
+  /**
+   * The registry's repositories page by page, from `startToken` (a `nextToken` an earlier
+   * listing returned) or from the first page: a sweep too large for one invocation resumes
+   * where the last one stopped.
+   */
+  listRepositoryPages(options?: {
+    startToken?: string;
+    pageSize?: number;
+  }): AsyncIterable<RepositoryPage>;
 }
 
 /** The one write path: performs a control's remediation. */
@@ -140,17 +155,35 @@ export class EcrGateway implements RepositoryReader, RepositoryLister, Remediati
   }
 
   async *listRepositories(): AsyncIterable<RepositoryDescription> {
+    for await (const page of this.listRepositoryPages({ pageSize: 1000 })) {
+      yield* page.repositories;
+    }
+  }
+
+  /** `pageSize` is DescribeRepositories' `maxResults`, 1–1,000 (default 100, as ECR's own). */
+  async *listRepositoryPages(
+    options: { startToken?: string; pageSize?: number } = {},
+  ): AsyncIterable<RepositoryPage> {
+    const pageSize = options.pageSize ?? 100;
     try {
       const pages = paginateDescribeRepositories(
-        { client: this.#client, pageSize: 1000 },
-        { maxResults: 1000 },
+        {
+          client: this.#client,
+          pageSize,
+          ...(options.startToken === undefined ? {} : { startingToken: options.startToken }),
+        },
+        { maxResults: pageSize },
       );
       for await (const page of pages) {
+        const repositories: RepositoryDescription[] = [];
         for (const repository of page.repositories ?? []) {
           if (repository.repositoryName !== undefined) {
-            yield toDescription(repository, repository.repositoryName);
+            repositories.push(toDescription(repository, repository.repositoryName));
           }
         }
+        yield page.nextToken === undefined
+          ? { repositories }
+          : { repositories, nextToken: page.nextToken };
       }
     } catch (error) {
       throw this.#wrap(error, 'ecr:DescribeRepositories');

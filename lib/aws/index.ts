@@ -30,6 +30,7 @@ export type {
   RemediationWriter,
   RepositoryDescription,
   RepositoryLister,
+  RepositoryPage,
   RepositoryReader,
 } from './ecr-gateway.ts';
 export { EcrGateway } from './ecr-gateway.ts';

@@ -5,9 +5,11 @@
  *
  * @module
  */
+import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   type CrossAccountSettings,
   createAccountAccess,
+  SDK_RETRY,
   SDK_RETRY_BULK,
   type SdkRequestHandler,
 } from '#lib/aws/index.ts';
@@ -15,12 +17,21 @@ import { logEnforcementResult } from '#lib/enforcement/index.ts';
 import type { Logger } from '#lib/observability/logger.ts';
 import type { Standard } from '#lib/standard/index.ts';
 import type { RunSweepMessagesDeps } from './run-sweep-messages.ts';
+import { sqsSweepQueue } from './sqs-sweep-queue.ts';
 
 /** Where the worker runs and which accounts it may act in (its environment). */
 export interface SweepWorkerSettings {
   region: string;
   /** `undefined`: single-account mode, every call with the function's own credentials. */
   crossAccount: CrossAccountSettings | undefined;
+  /** The sweep queue, where the rest of a target too large for one invocation goes. */
+  queueUrl: string;
+}
+
+/** What the worker knows of the invocation it runs in. */
+export interface SweepInvocation {
+  /** `context.getRemainingTimeInMillis`. */
+  remainingMs(): number;
 }
 
 export interface SweepWorkerWiring {
@@ -33,23 +44,27 @@ export interface SweepWorkerWiring {
 }
 
 /**
- * The dependencies of the sweep worker's use case: sweep clients (adaptive retry) acting in
- * each message's account through its member role, the allow-list, and a log line per
- * repository.
+ * The dependencies of the sweep worker's use case, per invocation: sweep clients (adaptive
+ * retry) acting in each message's account through its member role, the allow-list, a log line
+ * per repository, and the continuation of a target that does not fit the invocation's time
+ * (a message on the sweep queue). The clients are built once, by this call.
  *
  * @example
  * ```ts
- * const deps = createSweepWorkerDeps(
- *   { region: environment.region, crossAccount: environment.crossAccount },
+ * const depsFor = createSweepWorkerDeps(
+ *   { region: environment.region, crossAccount: environment.crossAccount, queueUrl },
  *   { standard, logger },
  * );
- * const { batchItemFailures } = await runSweepMessages(records, deps);
+ * const { batchItemFailures } = await runSweepMessages(
+ *   records,
+ *   depsFor({ remainingMs: () => context.getRemainingTimeInMillis() }),
+ * );
  * ```
  */
 export function createSweepWorkerDeps(
   settings: SweepWorkerSettings,
   wiring: SweepWorkerWiring,
-): RunSweepMessagesDeps {
+): (invocation: SweepInvocation) => RunSweepMessagesDeps {
   const { clients, allowList } = createAccountAccess({
     crossAccount: settings.crossAccount,
     region: settings.region,
@@ -57,8 +72,17 @@ export function createSweepWorkerDeps(
     retry: SDK_RETRY_BULK,
     ...(wiring.requestHandler === undefined ? {} : { requestHandler: wiring.requestHandler }),
   });
+  const queue = sqsSweepQueue(
+    new SQSClient({
+      region: settings.region,
+      ...SDK_RETRY,
+      ...(wiring.requestHandler === undefined ? {} : { requestHandler: wiring.requestHandler }),
+    }),
+    settings.queueUrl,
+    settings.region,
+  );
   const { logger } = wiring;
-  return {
+  const deps: RunSweepMessagesDeps = {
     gatewayFor: (target) => clients.ecrGateway(target),
     standard: wiring.standard,
     now: wiring.now ?? (() => new Date()),
@@ -69,4 +93,8 @@ export function createSweepWorkerDeps(
       }
     },
   };
+  return (invocation) => ({
+    ...deps,
+    continuation: { queue, remainingMs: () => invocation.remainingMs() },
+  });
 }

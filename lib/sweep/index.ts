@@ -5,8 +5,8 @@ export type { CallerIdentity } from './caller-identity.ts';
 export { callerIdentity } from './caller-identity.ts';
 export type { FailureDescription } from './describe-failure.ts';
 export { describeFailure } from './describe-failure.ts';
-export type { EnqueueSweepInput, SweepQueue } from './enqueue-sweep.ts';
-export { enqueueSweep } from './enqueue-sweep.ts';
+export type { EnqueueSweepInput, OutgoingSweepMessage, SweepQueue } from './enqueue-sweep.ts';
+export { enqueueSweep, FAN_OUT_PER_SECOND } from './enqueue-sweep.ts';
 export { InvalidTargetError, SweepError, SweepQueueError } from './errors.ts';
 export type { AccountSource } from './expand-targets.ts';
 export { checkAccounts, checkRegions, expandTargets } from './expand-targets.ts';
@@ -17,14 +17,20 @@ export { listOrganizationAccounts } from './organization-accounts.ts';
 export type {
   RunSweepMessagesDeps,
   RunSweepMessagesResult,
+  SweepContinuation,
   SweepRecord,
   SweepRunSummary,
 } from './run-sweep-messages.ts';
-export { runSweepMessages } from './run-sweep-messages.ts';
+export {
+  CONTINUED_PAGE_SIZE,
+  DEFAULT_RESERVE_MS,
+  MAX_STALLS,
+  runSweepMessages,
+} from './run-sweep-messages.ts';
 export { sqsSweepQueue } from './sqs-sweep-queue.ts';
 export type { StartSweepInput } from './start-sweep.ts';
 export { startSweep } from './start-sweep.ts';
-export type { SweepDeps, SweepGateway, SweepOptions } from './sweep.ts';
+export type { SweepBudget, SweepDeps, SweepGateway, SweepOptions } from './sweep.ts';
 export {
   DEFAULT_CONCURRENCY_OVERALL,
   DEFAULT_CONCURRENCY_PER_TARGET,

@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { toAwsCallError } from '#lib/aws/index.ts';
-import type { SweepQueue } from './enqueue-sweep.ts';
+import type { OutgoingSweepMessage, SweepQueue } from './enqueue-sweep.ts';
 import { SweepQueueError } from './errors.ts';
 
 /** SQS accepts at most 10 messages per `SendMessageBatch`. */
@@ -14,20 +14,26 @@ const SQS_BATCH_SIZE = 10;
  * @example
  * ```ts
  * const queue = sqsSweepQueue(new SQSClient({ region }), queueUrl, region);
- * await queue.send(['{"version":1,…}']);
+ * await queue.send([{ body: '{"version":1,…}', delaySeconds: 30 }]);
  * ```
  */
 export function sqsSweepQueue(client: SQSClient, queueUrl: string, region: string): SweepQueue {
   return {
-    async send(bodies: readonly string[]): Promise<void> {
-      for (let start = 0; start < bodies.length; start += SQS_BATCH_SIZE) {
-        const batch = bodies.slice(start, start + SQS_BATCH_SIZE);
+    async send(messages: readonly OutgoingSweepMessage[]): Promise<void> {
+      for (let start = 0; start < messages.length; start += SQS_BATCH_SIZE) {
+        const batch = messages.slice(start, start + SQS_BATCH_SIZE);
         let failed: string[];
         try {
           const out = await client.send(
             new SendMessageBatchCommand({
               QueueUrl: queueUrl,
-              Entries: batch.map((MessageBody, i) => ({ Id: String(start + i), MessageBody })),
+              Entries: batch.map(({ body, delaySeconds }, i) => ({
+                Id: String(start + i),
+                MessageBody: body,
+                ...(delaySeconds === undefined || delaySeconds === 0
+                  ? {}
+                  : { DelaySeconds: delaySeconds }),
+              })),
             }),
           );
           failed = (out.Failed ?? []).map((f) => `${f.Id}: ${f.Code} ${f.Message ?? ''}`.trim());

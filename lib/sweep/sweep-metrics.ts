@@ -34,6 +34,9 @@ export function sweepMetrics(summary: SweepRunSummary, timestamp: Date): Record<
       account: summary.account,
       region: summary.region,
       outcome: summary.outcome,
+      part: summary.part,
+      continued: summary.continued,
+      deferred: summary.deferred,
     },
     timestamp,
   });

@@ -605,6 +605,35 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       });
     });
 
+    it('lets sweep-worker continue an account on the sweep queue, and no other', () => {
+      // Prepare
+      const send = roleStatements(template, 'SweepWorkerRole').filter((s) =>
+        actionsOf(s).includes('sqs:SendMessage'),
+      );
+
+      // Assess
+      expect(send.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))).toEqual([
+        { 'Fn::GetAtt': ['SweepQueue', 'Arn'] },
+      ]);
+      expect(environmentOf(template, 'SweepDashworkerLambdaFunction')).toMatchObject({
+        ECR_GUARD_SWEEP_QUEUE_URL: { Ref: 'SweepQueue' },
+      });
+    });
+
+    it('caps the sweep workers at 50 at once, leaving the rest of the account concurrency to the event functions', () => {
+      // Prepare
+      const [[, mapping] = ['', undefined]] = resourcesOfType(
+        template,
+        'AWS::Lambda::EventSourceMapping',
+      );
+
+      // Assess
+      expect(mapping?.Properties).toMatchObject({
+        BatchSize: 5,
+        ScalingConfig: { MaximumConcurrency: 50 },
+      });
+    });
+
     it('alarms on any function error and on any message waiting in a DLQ or failure queue', () => {
       // Prepare
       const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(

@@ -1,5 +1,5 @@
-import type { RepositoryDescription } from '#lib/aws/index.ts';
-import { RepositoryNotFoundError } from '#lib/aws/index.ts';
+import type { RepositoryDescription, RepositoryPage } from '#lib/aws/index.ts';
+import { AwsCallError, RepositoryNotFoundError } from '#lib/aws/index.ts';
 import type { RegistryScanning, Remediation } from '#lib/controls/index.ts';
 import { DEFAULT_LIFECYCLE_POLICY } from '#lib/standard/index.ts';
 import type { SweepGateway } from '#lib/sweep/index.ts';
@@ -51,6 +51,8 @@ export class FakeRegistry implements SweepGateway {
   listError: Error | undefined;
   /** Repository names whose lifecycle policy read fails. */
   readonly failing = new Set<string>();
+  /** Repository names whose lifecycle policy read is throttled past the SDK's retries. */
+  readonly throttled = new Set<string>();
   pullThroughCache: string[] = [];
 
   constructor(
@@ -72,6 +74,15 @@ export class FakeRegistry implements SweepGateway {
     } finally {
       this.inFlight -= 1;
     }
+  }
+
+  /** What the gateway throws once the SDK gave up on a throttled call. */
+  throttling(operation: string): AwsCallError {
+    const cause = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    return new AwsCallError(
+      { operation, account: this.account, region: this.region, retryable: true },
+      { cause },
+    );
   }
 
   #arn(name: string): string {
@@ -96,6 +107,28 @@ export class FakeRegistry implements SweepGateway {
     yield* page;
   }
 
+  /** Where each `listRepositoryPages` started (`undefined`: the first page). */
+  readonly startTokens: Array<string | undefined> = [];
+
+  /** Pages in name order; a page token is `page@<offset>`. */
+  async *listRepositoryPages(
+    options: { startToken?: string; pageSize?: number } = {},
+  ): AsyncIterable<RepositoryPage> {
+    this.startTokens.push(options.startToken);
+    const size = options.pageSize ?? 100;
+    const all = [...this.repositories];
+    let offset = options.startToken === undefined ? 0 : Number(options.startToken.slice(5));
+    do {
+      const from = offset;
+      const repositories = await this.#call('DescribeRepositories', () => {
+        if (this.listError !== undefined) throw this.listError;
+        return all.slice(from, from + size).map(([name, r]) => this.#describe(name, r));
+      });
+      offset += size;
+      yield offset < all.length ? { repositories, nextToken: `page@${offset}` } : { repositories };
+    } while (offset < all.length);
+  }
+
   describeRepository(name: string): Promise<RepositoryDescription | undefined> {
     return this.#call('DescribeRepositories', () => {
       const r = this.repositories.get(name);
@@ -106,6 +139,7 @@ export class FakeRegistry implements SweepGateway {
   getLifecyclePolicyText(name: string): Promise<string | undefined> {
     return this.#call('GetLifecyclePolicy', () => {
       if (this.failing.has(name)) throw new Error(`GetLifecyclePolicy failed for ${name}`);
+      if (this.throttled.has(name)) throw this.throttling('ecr:GetLifecyclePolicy');
       const r = this.repositories.get(name);
       if (r === undefined) throw new RepositoryNotFoundError(name, 'ecr:GetLifecyclePolicy');
       return r.lifecyclePolicyText;
