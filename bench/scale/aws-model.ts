@@ -185,6 +185,8 @@ export class AwsModel {
   readonly byTarget = new Map<string, CallCount>();
   /** DescribeRepositories pages answered, by `account/region`. */
   readonly pagesByTarget = new Map<string, number>();
+  /** When each `account/region` saw its last ECR call (virtual epoch ms). */
+  readonly lastCallByTarget = new Map<string, number>();
   /** Calls the model could not answer (a bug in the model, reported at the end). */
   readonly unsupported = new Set<string>();
   onCall: ((seen: CallSeen) => void) | undefined;
@@ -289,6 +291,7 @@ export class AwsModel {
         this.byTarget.set(target, perTarget);
       }
       perTarget.calls += 1;
+      this.lastCallByTarget.set(target, this.#clock.now());
       if (isThrottled) perTarget.throttled += 1;
       if (call.attempt > 1) perTarget.retries += 1;
     }

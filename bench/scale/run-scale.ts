@@ -189,6 +189,12 @@ function classify(target: TargetOutcome, largeThreshold: number): string[] {
   }
   if (target.failedParts > 0) why.push(`${target.failedParts} failed part(s)`);
   if (target.deadLettered > 0) why.push(`${target.deadLettered} message(s) dead-lettered`);
+  const held = target.finishedAt - target.lastCallAt;
+  if (held > 60_000) {
+    why.push(
+      `done ${Math.round(held / 1000)} s before its invocation ended (held by a slower message of its batch)`,
+    );
+  }
   if (why.length === 0) why.push('waited in the queue');
   return why;
 }

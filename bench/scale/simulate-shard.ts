@@ -22,7 +22,7 @@ import { seededRandom } from './random.ts';
 import type { FannedOutMessage } from './simulate-fan-out.ts';
 import { sweepWorkerContainer } from './simulated-functions.ts';
 import { type SimulationInputs, SWEEP_START, simulatedStack } from './simulation-inputs.ts';
-import { VirtualClock } from './virtual-clock.ts';
+import { realTime, VirtualClock } from './virtual-clock.ts';
 import { warmUp } from './warm-up.ts';
 
 export interface ShardInput {
@@ -49,6 +49,8 @@ export interface TargetOutcome {
   redeliveries: number;
   /** ms after the schedule fired when its last part ended. */
   finishedAt: number;
+  /** ms after the schedule fired of its last ECR call: before `finishedAt`, it waited for its batch. */
+  lastCallAt: number;
   /** Time its parts spent being swept, ms. */
   sweepingMs: number;
   deadLettered: number;
@@ -123,7 +125,7 @@ export async function simulateShard(
   log: (line: string) => void,
 ): Promise<ShardResult> {
   const { inputs, shard, shards } = input;
-  const startedReal = Date.now();
+  const startedReal = realTime.now();
   const organization = shardOf(generateOrganization(inputs.organization), shard, shards);
   const stack = simulatedStack(inputs.stack, organization);
   const standard = await loadStandard();
@@ -164,6 +166,7 @@ export async function simulateShard(
         retries: 0,
         redeliveries: 0,
         finishedAt: 0,
+        lastCallAt: 0,
         sweepingMs: 0,
         deadLettered: 0,
       };
@@ -236,14 +239,14 @@ export async function simulateShard(
   });
   const output = captureOutput();
   const restoreClock = clock.install();
-  let lastLog = Date.now();
+  let lastLog = realTime.now();
   try {
     await clock.run({
       limitMs: 3 * 24 * 3_600_000,
       done: () =>
         clock.now() - SWEEP_START > lastSend && queue.pending === 0 && worker.active === 0,
       onProgress: () => {
-        const now = Date.now();
+        const now = realTime.now();
         if (now - lastLog < 15_000) return;
         lastLog = now;
         output.say(
@@ -259,7 +262,9 @@ export async function simulateShard(
     output.restore();
     restoreEnv();
   }
-  log(`  shard ${shard + 1}/${shards} done in ${((Date.now() - startedReal) / 1000).toFixed(0)} s`);
+  log(
+    `  shard ${shard + 1}/${shards} done in ${((realTime.now() - startedReal) / 1000).toFixed(0)} s`,
+  );
 
   for (const [key, counts] of aws.byTarget) {
     const outcome = outcomeOf(key);
@@ -268,6 +273,7 @@ export async function simulateShard(
     outcome.retries = counts.retries;
   }
   for (const [key, pages] of aws.pagesByTarget) outcomeOf(key).pages = pages;
+  for (const [key, at] of aws.lastCallByTarget) outcomeOf(key).lastCallAt = at - SWEEP_START;
   for (const message of queue.dead) {
     const key = targetOf(message.body);
     if (key !== undefined) outcomeOf(key).deadLettered += 1;
@@ -309,7 +315,7 @@ export async function simulateShard(
     modelCpuMs: clock.excludedMsTotal,
     logBytes: output.bytes,
     endedAt: Math.max(0, ...invocations.map((i) => i.finishedAt)),
-    realMs: Date.now() - startedReal,
+    realMs: realTime.now() - startedReal,
     unsupported: [...aws.unsupported],
   };
 }

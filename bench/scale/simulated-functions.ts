@@ -91,11 +91,13 @@ export function sweepWorkerContainer(
 ): SimulatedHandler {
   const logger = createLogger();
   const environment = readEnvironment(inputs.env);
-  const deps = createSweepWorkerDeps(
-    { region: environment.region, crossAccount: environment.crossAccount },
+  const queueUrl = readSweepEnvironment(inputs.env).queueUrl;
+  if (queueUrl === undefined) throw new Error('ECR_GUARD_SWEEP_QUEUE_URL is not set');
+  const depsFor = createSweepWorkerDeps(
+    { region: environment.region, crossAccount: environment.crossAccount, queueUrl },
     { standard: inputs.standard, logger, requestHandler: inputs.requestHandler },
   );
-  return async (raw: unknown, _context: Context): Promise<unknown> => {
+  return async (raw: unknown, context: Context): Promise<unknown> => {
     const event = SqsBatchSchema.safeParse(raw);
     if (!event.success) {
       logger.error('invalid event dropped: not an SQS batch', { issues: event.error.issues });
@@ -103,12 +105,13 @@ export function sweepWorkerContainer(
     }
     const result = await runSweepMessages(
       event.data.Records.map(({ messageId, body }) => ({ messageId, body })),
-      deps,
+      depsFor({ remainingMs: () => context.getRemainingTimeInMillis() }),
     );
     for (const rejected of result.rejected) logger.warn('invalid sweep message dropped', rejected);
     for (const summary of result.summaries) {
       const log = summary.outcome === 'ok' ? logger.info : logger.error;
-      log.call(logger, `sweep of ${summary.account}/${summary.region} ${summary.outcome}`, {
+      const what = summary.continued ? `${summary.outcome}, continued` : summary.outcome;
+      log.call(logger, `sweep of ${summary.account}/${summary.region} ${what}`, {
         ...summary,
       });
       process.stdout.write(`${JSON.stringify(sweepMetrics(summary, new Date()))}\n`);
