@@ -42,6 +42,27 @@ describe('Function: sqsSweepQueue', () => {
     });
   });
 
+  it('keeps ten batches in flight at once, so that a large fan-out fits the scheduler timeout', async () => {
+    // Prepare
+    let inFlight = 0;
+    let most = 0;
+    sqs.on(SendMessageBatchCommand).callsFake(async () => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight -= 1;
+      return { Successful: [], Failed: [] };
+    });
+    const queue = sqsSweepQueue(new SQSClient({ region: 'us-east-1' }), QUEUE_URL, 'us-east-1');
+
+    // Act
+    await queue.send(Array.from({ length: 250 }, (_, i) => ({ body: `{"n":${i}}` })));
+
+    // Assess
+    expect(sqs).toHaveReceivedCommandTimes(SendMessageBatchCommand, 25);
+    expect(most).toBe(10);
+  });
+
   it('fails, naming each entry, when SQS refuses some of a batch', async () => {
     // Prepare
     sqs.on(SendMessageBatchCommand).resolves({
