@@ -2,6 +2,7 @@
  * The scale benchmark's figures, as text for the terminal and as `BenchFigure`s for
  * bench/results.json (beside the full result).
  */
+import { availableParallelism } from 'node:os';
 import { type BenchFigure, figure } from '../results.ts';
 import type { ScaleResult, Spread } from './run-scale.ts';
 

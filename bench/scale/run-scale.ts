@@ -16,7 +16,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AwsModelOptions, CallCount } from './aws-model.ts';
@@ -99,7 +99,15 @@ export interface ScaleResult {
   };
   stack: StackSettings & { initMs: number; initSource: string };
   model: AwsModelOptions & { accountConcurrency: number };
-  simulation: { shards: number; realMs: number; workerRealMs: number[] };
+  simulation: {
+    shards: number;
+    realMs: number;
+    workerRealMs: number[];
+    /** CPU time of each shard process, ms: what the run needs of this machine. */
+    shardCpuMs: number[];
+    /** The machine's 1-minute load average when the run ended (others' work included). */
+    loadAverage: number;
+  };
   sweep: {
     simulatedMs: number;
     windowHours: number;
@@ -442,6 +450,8 @@ export async function runScaleBenchmark(options: ScaleOptions): Promise<ScaleRes
       shards,
       realMs: Date.now() - startedReal,
       workerRealMs: results.map((r) => r.realMs),
+      shardCpuMs: results.map((r) => r.processCpuMs),
+      loadAverage: loadavg()[0] ?? 0,
     },
     sweep: {
       simulatedMs,

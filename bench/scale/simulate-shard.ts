@@ -85,6 +85,10 @@ export interface ShardResult {
   /** ms after the schedule fired when the last invocation ended. */
   endedAt: number;
   realMs: number;
+  /** CPU time of the whole shard process (simulation included), ms. */
+  processCpuMs: number;
+  /** Slices of work the virtual clock ran. */
+  slices: number;
   unsupported: string[];
 }
 
@@ -316,6 +320,8 @@ export async function simulateShard(
     logBytes: output.bytes,
     endedAt: Math.max(0, ...invocations.map((i) => i.finishedAt)),
     realMs: realTime.now() - startedReal,
+    processCpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+    slices: clock.slices,
     unsupported: [...aws.unsupported],
   };
 }
