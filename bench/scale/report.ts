@@ -132,8 +132,11 @@ export function formatScaleReport(r: ScaleResult): string {
     `  ${'total'.padEnd(28)} $${r.cost.total.toFixed(4)} a sweep, $${(r.cost.total * 30).toFixed(2)} for 30 daily sweeps`,
   );
   push('');
+  const sim = r.simulation;
   push(
-    `simulated in ${duration(r.simulation.realMs)} of real time (${r.simulation.shards} process(es))`,
+    `simulated in ${duration(sim.realMs)} of real time: ${sim.shards} process(es) of ` +
+      `${sim.shardCpuMs.map((ms) => duration(ms)).join(' and ')} of CPU; load average ${sim.loadAverage.toFixed(1)} ` +
+      `on ${availableParallelism()} cores (others' work included)`,
   );
   return `${lines.join('\n')}\n`;
 }
