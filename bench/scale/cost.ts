@@ -82,7 +82,7 @@ export function sweepCost(
     },
     {
       item: 'SQS requests',
-      arithmetic: `(${n(inputs.sqs.sendBatches)} SendMessageBatch + ${n(inputs.sqs.receives)} ReceiveMessage with messages + ${n(inputs.sqs.emptyReceives)} empty long polls + ${n(inputs.sqs.deleteBatches)} DeleteMessageBatch) = ${n(sqsRequests)} × ${usd(prices.sqsRequestsPerMillion)} / 1M`,
+      arithmetic: `(${n(inputs.sqs.sendBatches)} SendMessageBatch + ${n(inputs.sqs.receives)} ReceiveMessage with messages + ${n(inputs.sqs.emptyReceives)} empty long polls (upper bound) + ${n(inputs.sqs.deleteBatches)} DeleteMessageBatch) = ${n(sqsRequests)} × ${usd(prices.sqsRequestsPerMillion)} / 1M`,
       usd: (sqsRequests * prices.sqsRequestsPerMillion) / 1e6,
     },
     {

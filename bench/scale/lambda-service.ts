@@ -383,7 +383,10 @@ export interface EventSourceStats {
   batches: number;
   /** Batches received but refused by Lambda (concurrency exhausted): back after the visibility timeout. */
   throttledBatches: number;
-  /** ReceiveMessage calls that found nothing, estimated from idle pollers × 20 s long polls. */
+  /**
+   * ReceiveMessage calls that found nothing, estimated as idle pollers × 20 s long polls; the
+   * pollers are not scaled back down while the sweep lasts, so this is an upper bound.
+   */
   emptyReceives: number;
   deleteBatches: number;
   peakPollers: number;
