@@ -23,8 +23,9 @@ export interface EnqueueSweepInput {
 
 /**
  * How fast the fan-out starts the workers: ten account-regions a second. Started all at once,
- * the workers assume every member role in the same few seconds, and the central account's STS
- * throttles them (measured by `npm run bench -- --scale`).
+ * the workers assume every member role in the same few seconds and the central account's STS
+ * throttles them: `npm run bench -- --scale` measured 19,108 of 23,674 AssumeRole calls
+ * throttled and 16 account-regions dead-lettered that way, 41 of 7,526 and none at this pace.
  */
 export const FAN_OUT_PER_SECOND = 10;
 
