@@ -35,6 +35,8 @@ export interface AccountAccessOptions {
   sessionName: string;
   /** Retry mode of the clients; default {@link SDK_RETRY} (one event's calls). */
   retry?: ClientFactoryOptions['retry'];
+  /** Sends the requests of every client, STS's included; default the SDK's own. */
+  requestHandler?: ClientFactoryOptions['requestHandler'];
 }
 
 /** The clients a function acts with, and the accounts it may act in. */
@@ -64,7 +66,10 @@ export function createAccountAccess(options: AccountAccessOptions): AccountAcces
   const settings = options.crossAccount;
   if (settings === undefined) {
     return {
-      clients: createClientFactory({ retry: options.retry }),
+      clients: createClientFactory({
+        retry: options.retry,
+        requestHandler: options.requestHandler,
+      }),
       allowList: { refusal: () => undefined },
     };
   }
@@ -72,9 +77,14 @@ export function createAccountAccess(options: AccountAccessOptions): AccountAcces
     centralAccount: settings.centralAccount,
     allowed: settings.allowedAccounts,
   });
-  const sts = new STSClient({ region: options.region, ...SDK_RETRY });
+  const sts = new STSClient({
+    region: options.region,
+    ...SDK_RETRY,
+    ...(options.requestHandler === undefined ? {} : { requestHandler: options.requestHandler }),
+  });
   const clients = createClientFactory({
     retry: options.retry,
+    requestHandler: options.requestHandler,
     credentialsFor: crossAccountCredentials({
       centralAccount: settings.centralAccount,
       allowList,

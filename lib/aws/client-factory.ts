@@ -1,4 +1,11 @@
-import type { AwsCredentialIdentityProvider, RetryStrategyV2 } from '@smithy/types';
+import type {
+  AwsCredentialIdentityProvider,
+  HttpHandlerOptions,
+  HttpRequest,
+  HttpResponse,
+  RequestHandler,
+  RetryStrategyV2,
+} from '@smithy/types';
 import { atMostOnceRetryStrategy } from './at-most-once-retry-strategy.ts';
 
 /** Where an AWS call acts. */
@@ -7,12 +14,23 @@ export interface AccountRegion {
   region: string;
 }
 
+/**
+ * What sends a client's HTTP requests. Left out, each client uses the SDK's own (HTTPS, with
+ * {@link SDK_TIMEOUTS}); the scale benchmark plugs an in-process registry model in here, so
+ * that the SDK's serialization, signing and retries run as they do against AWS.
+ */
+export type SdkRequestHandler = RequestHandler<HttpRequest, HttpResponse, HttpHandlerOptions> & {
+  updateHttpClientConfig(key: never, value: never): void;
+  httpHandlerConfigs(): Record<string, never>;
+};
+
 /** The configuration every SDK client of ecr-guard is built with. */
 export interface SdkClientConfig {
   region: string;
   retryMode: 'standard' | 'adaptive';
   maxAttempts: number;
-  requestHandler: typeof SDK_TIMEOUTS;
+  /** The SDK's HTTPS handler with these timeouts, or a handler of its own (the benchmark's). */
+  requestHandler: typeof SDK_TIMEOUTS | SdkRequestHandler;
   credentials?: AwsCredentialIdentityProvider;
   /** Replaces the retry mode (see {@link ClientProfile}). */
   retryStrategy?: RetryStrategyV2;
@@ -43,6 +61,8 @@ export interface ClientFactoryOptions {
    * default chain). The cross-account factory plugs assumed-role credentials in here.
    */
   credentialsFor?: (target: AccountRegion) => AwsCredentialIdentityProvider | undefined;
+  /** Sends every client's requests; default the SDK's own (see {@link SdkRequestHandler}). */
+  requestHandler?: SdkRequestHandler;
 }
 
 /**
@@ -137,6 +157,7 @@ export function createClientFactory(options: ClientFactoryOptions = {}): ClientF
           }
         : {}),
       ...(credentials === undefined ? {} : { credentials }),
+      ...(options.requestHandler === undefined ? {} : { requestHandler: options.requestHandler }),
     });
     byTarget.set(key, created);
     return created;
