@@ -1,3 +1,4 @@
+import { AdaptiveRetryStrategy } from '@smithy/core/retry';
 import type {
   AwsCredentialIdentityProvider,
   HttpHandlerOptions,
@@ -7,6 +8,7 @@ import type {
   RetryStrategyV2,
 } from '@smithy/types';
 import { atMostOnceRetryStrategy } from './at-most-once-retry-strategy.ts';
+import { BrownoutTolerantRateLimiter } from './brownout-tolerant-rate-limiter.ts';
 
 /** Where an AWS call acts. */
 export interface AccountRegion {
@@ -95,7 +97,9 @@ export const SDK_RETRY = {
 /**
  * Retry for a sweep's hundreds of calls per account and region: adaptive mode also slows the
  * client down when ECR throttles (`ThrottleException`), so the sweep settles under the rate
- * limit instead of spending its attempts.
+ * limit instead of spending its attempts. Each client of a factory gets its own
+ * {@link BrownoutTolerantRateLimiter}: scattered throttles (a brownout) are retried with
+ * backoff without slowing the client; only a run of them, a rate limit, does.
  */
 export const SDK_RETRY_BULK = {
   retryMode: 'adaptive',
@@ -155,7 +159,13 @@ export function createClientFactory(options: ClientFactoryOptions = {}): ClientF
             maxAttempts: AT_MOST_ONCE_ATTEMPTS,
             retryStrategy: atMostOnceRetryStrategy(AT_MOST_ONCE_ATTEMPTS),
           }
-        : {}),
+        : retry.retryMode === 'adaptive'
+          ? {
+              retryStrategy: new AdaptiveRetryStrategy(retry.maxAttempts, {
+                rateLimiter: new BrownoutTolerantRateLimiter(),
+              }),
+            }
+          : {}),
       ...(credentials === undefined ? {} : { credentials }),
       ...(options.requestHandler === undefined ? {} : { requestHandler: options.requestHandler }),
     });
