@@ -4,12 +4,14 @@
  *
  *   npm run bench              full run
  *   npm run bench -- --quick   fewer repetitions and repositories
+ *   npm run bench -- --brownout  only the sweep under random throttling and a rate limit
  *   npm run bench -- --scale   the daily sweep of a 2,000-account organization, simulated
  *                              (bench/scale/; `--scale-quick` for a CI-sized one)
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { startEmulator } from '../harness/emulator.ts';
 import { measureAlertPath } from './alert-path.ts';
+import { brownoutFigures } from './brownout.ts';
 import { measureColdStart } from './cold-start.ts';
 import { measureEnforceCalls } from './enforce-calls.ts';
 import { packageFunctions } from './package-functions.ts';
@@ -130,6 +132,7 @@ async function main(): Promise<void> {
     ...(await packagingFigures()),
     ...(await emulatorFigures()),
     ...(await sweepFigures()),
+    ...(await brownoutFigures({ quick, log })),
   ];
   process.stdout.write(`${formatTable(figures)}\n`);
   for (const f of figures.filter((x) => x.note !== undefined)) {
@@ -152,6 +155,14 @@ async function main(): Promise<void> {
 
 if (process.argv.includes('--scale') || process.argv.includes('--scale-quick')) {
   process.exitCode = await runScaleCommand(process.argv.slice(2));
+} else if (process.argv.includes('--brownout')) {
+  // Printed only: bench/results.json keeps the last full run's figures.
+  const figures = await brownoutFigures({ quick, log });
+  process.stdout.write(`${formatTable(figures)}\n`);
+  for (const f of figures.filter((x) => x.note !== undefined)) {
+    process.stdout.write(`  ${f.name}: ${f.note}\n`);
+  }
+  process.exitCode = figures.every((f) => f.pass !== false) ? 0 : 1;
 } else {
   await main();
 }
