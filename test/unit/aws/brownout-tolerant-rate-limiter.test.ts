@@ -1,5 +1,5 @@
 import type { RateLimiter } from '@smithy/core/retry';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BrownoutTolerantRateLimiter } from '#lib/aws/brownout-tolerant-rate-limiter.ts';
 
 /** What the adaptive strategy hands the limiter for a throttled attempt, and for a success. */
@@ -43,6 +43,26 @@ describe('Class: BrownoutTolerantRateLimiter', () => {
 
     // Assess
     expect(inner.seen.filter((r) => r === THROTTLED)).toHaveLength(3);
+  });
+
+  it('keeps slowing the client on every throttle for a minute after a rate limit, then not', () => {
+    // Prepare: a rate limit met at t = 0.
+    vi.useFakeTimers({ now: 0 });
+    const inner = recordingLimiter();
+    const limiter = new BrownoutTolerantRateLimiter(inner);
+    for (let i = 0; i < 10; i += 1) limiter.updateClientSendingRate(THROTTLED);
+    for (let i = 0; i < 20; i += 1) limiter.updateClientSendingRate(SUCCESS);
+    inner.seen.length = 0;
+
+    // Act: a lone throttle 59 s later, another 61 s after the limit was last met.
+    vi.setSystemTime(59_000);
+    limiter.updateClientSendingRate(THROTTLED);
+    vi.setSystemTime(61_000);
+    limiter.updateClientSendingRate(THROTTLED);
+    vi.useRealTimers();
+
+    // Assess
+    expect(inner.seen).toEqual([THROTTLED]);
   });
 
   it('recognises a throttling error itself, as the SDK classifies it', () => {
