@@ -63,6 +63,7 @@ const FAMILY: Readonly<Record<string, string>> = {
   'ecr:ListTagsForResource': 'ecr-read',
   'ecr:GetRegistryScanningConfiguration': 'ecr-read',
   'ecr:DescribePullThroughCacheRules': 'ecr-read',
+  'ecr:DescribeImages': 'ecr-read',
   'ecr:PutImageTagMutability': 'ecr-write',
   'ecr:PutLifecyclePolicy': 'ecr-write',
   'ecr:PutImageScanningConfiguration': 'ecr-write',
@@ -501,6 +502,14 @@ export class AwsModel {
       case 'DescribePullThroughCacheRules':
         // ECR API Reference, DescribePullThroughCacheRules: `pullThroughCacheRules`; none here.
         return { pullThroughCacheRules: [] };
+      case 'DescribeImages': {
+        // ECR API Reference, DescribeImages: `imageDetails` (and `nextToken` for more). The
+        // lifecycle guard reads a repository's images before it writes a lifecycle policy; the
+        // model's repositories hold none, so no policy would expire an image and what runs
+        // (ECS, Lambda, Inspector) is never read.
+        this.#indexOf(registry, input.repositoryName);
+        return { imageDetails: [] };
+      }
       case 'PutImageTagMutability': {
         const index = this.#indexOf(registry, input.repositoryName);
         states[index] = (states[index] ?? 0) & ~MISSING_IMMUTABILITY;
