@@ -4,7 +4,7 @@
  * @module
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SDK_RETRY } from '#lib/aws/client-factory.ts';
+import { SDK_RETRY, type SdkRequestHandler } from '#lib/aws/client-factory.ts';
 import { DynamoDbRemediationLock } from '#lib/enforcement/dynamodb-remediation-lock.ts';
 import {
   InProcessRemediationLock,
@@ -19,6 +19,7 @@ import {
  * @param options.tableName - `DEDUPE_TABLE_NAME`, when set
  * @param options.region - the function's region (the table's)
  * @param options.account - the central account, for error messages
+ * @param options.requestHandler - sends the table's requests; default the SDK's own
  *
  * @example
  * ```ts
@@ -29,10 +30,15 @@ export function createRemediationLock(options: {
   tableName: string | undefined;
   region: string;
   account: string;
+  requestHandler?: SdkRequestHandler;
 }): RemediationLock {
   if (options.tableName === undefined) return new InProcessRemediationLock();
   return new DynamoDbRemediationLock({
-    client: new DynamoDBClient({ region: options.region, ...SDK_RETRY }),
+    client: new DynamoDBClient({
+      region: options.region,
+      ...SDK_RETRY,
+      ...(options.requestHandler === undefined ? {} : { requestHandler: options.requestHandler }),
+    }),
     tableName: options.tableName,
     account: options.account,
     region: options.region,

@@ -6,6 +6,13 @@ export {
   type ReportFindingsDepsOptions,
 } from './create-report-findings-deps.ts';
 export {
+  createSweepWorkerDeps,
+  type SweepInvocation,
+  type SweepWorkerSettings,
+  type SweepWorkerWiring,
+  WORKER_CONCURRENCY_PER_TARGET,
+} from './create-sweep-worker-deps.ts';
+export {
   type EnforcementResult,
   type HandleEnforcementEventDeps,
   handleEnforcementEvent,
@@ -14,6 +21,15 @@ export { logEnforcementResult } from './log-enforcement-result.ts';
 export { logNotifySlackResult } from './log-notify-slack-result.ts';
 export { logReportFindingsResult } from './log-report-findings-result.ts';
 export { type NotifySlackDeps, type NotifySlackResult, notifySlack } from './notify-slack.ts';
+export {
+  type EnqueueLedgerStore,
+  onceOnlySweepQueue,
+  SWEEP_SENT_LEASE_MS,
+  SWEEP_SENT_TTL_SECONDS,
+  type SweepMessageSent,
+  sweepEnqueueLedger,
+  sweepSentKey,
+} from './once-only-sweep-queue.ts';
 export { ownIdentityOf } from './own-identity.ts';
 export {
   type AlertDelivery,
@@ -24,9 +40,13 @@ export {
   reportFindings,
 } from './report-findings.ts';
 export {
+  CONTINUED_PAGE_SIZE,
+  DEFAULT_RESERVE_MS,
+  MAX_STALLS,
   type RunSweepMessagesDeps,
   type RunSweepMessagesResult,
   runSweepMessages,
+  type SweepContinuation,
   type SweepRecord,
   type SweepRunSummary,
 } from './run-sweep-messages.ts';

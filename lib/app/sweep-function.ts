@@ -9,6 +9,7 @@ import { SDK_RETRY } from '#lib/aws/client-factory.ts';
 import {
   EnvironmentError,
   readEnvironment,
+  readRemediationLockTable,
   readSweepEnvironment,
 } from '#lib/config/environment.ts';
 import { createLogger, type Logger } from '#lib/observability/logger.ts';
@@ -16,6 +17,7 @@ import { awsAccountSource } from '#lib/sweep/aws-account-source.ts';
 import { ScheduledEventSchema } from '#lib/sweep/scheduled-event-schema.ts';
 import { sqsSweepQueue } from '#lib/sweep/sqs-sweep-queue.ts';
 import { sweepSelection } from '#lib/sweep/sweep-target.ts';
+import { onceOnlySweepQueue } from './once-only-sweep-queue.ts';
 import { startSweep } from './start-sweep.ts';
 
 export type SweepResponse =
@@ -50,12 +52,23 @@ export function createSweepFunction(): SweepFunction {
       'is not set: the regions the member stacks are deployed to (the sweepRegions parameter)',
     );
   }
-  const queue = sqsSweepQueue(
+  const sqs = sqsSweepQueue(
     new SQSClient({ region: environment.region, ...SDK_RETRY }),
     queueUrl,
     environment.region,
   );
   const crossAccount = environment.crossAccount;
+  // Each (run, target) sent once: recorded in the dedupe table after SQS took it, so that a
+  // retried invocation sends only what the failed one did not.
+  const tableName = readRemediationLockTable();
+  const queue =
+    tableName === undefined
+      ? sqs
+      : onceOnlySweepQueue(sqs, {
+          tableName,
+          region: environment.region,
+          account: crossAccount?.centralAccount ?? 'own',
+        });
   const selection = sweepSelection(crossAccount);
   const accounts = awsAccountSource({
     region: environment.region,

@@ -5,28 +5,31 @@
  * @module
  */
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { SQSBatchResponse } from 'aws-lambda';
-import { createAccountAccess } from '#lib/aws/account-access.ts';
-import { SDK_RETRY_BULK } from '#lib/aws/client-factory.ts';
+import type { Context, SQSBatchResponse } from 'aws-lambda';
 import {
+  EnvironmentError,
   readEnvironment,
   readRemediationLockTable,
   readSweepEnvironment,
 } from '#lib/config/environment.ts';
-import { createGatewayPool } from '#lib/controls/gateway-pool.ts';
 import { createLogger, type Logger } from '#lib/observability/logger.ts';
 import { publishSweepReport } from '#lib/security-hub/publish-sweep-report.ts';
 import { loadStandard } from '#lib/standard/index.ts';
 import { SqsBatchSchema } from '#lib/sweep/sweep-message.ts';
-import { createRemediationLock } from './create-remediation-lock.ts';
-import { logEnforcementResult } from './log-enforcement-result.ts';
+import { createSweepWorkerDeps } from './create-sweep-worker-deps.ts';
 import { runSweepMessages } from './run-sweep-messages.ts';
 import { METRICS_NAMESPACE, publishSweepMetrics } from './sweep-metrics.ts';
 
 export interface SweepWorkerFunction {
   logger: Logger;
-  /** Sweeps the (account, region) of each message; failures reported per message. */
-  handle(raw: unknown): Promise<SQSBatchResponse>;
+  /**
+   * Sweeps the (account, region) of each message, or a part of it; failures reported per
+   * message; what does not fit the invocation continues in a new message.
+   */
+  handle(
+    raw: unknown,
+    context: Pick<Context, 'getRemainingTimeInMillis'>,
+  ): Promise<SQSBatchResponse>;
 }
 
 /**
@@ -40,35 +43,46 @@ export interface SweepWorkerFunction {
 export async function createSweepWorkerFunction(): Promise<SweepWorkerFunction> {
   const logger = createLogger();
   const environment = readEnvironment();
-  const { securityHub } = readSweepEnvironment();
+  const { securityHub, queueUrl } = readSweepEnvironment();
+  // The rest of an account too large for one invocation is sent back to the sweep queue.
+  if (queueUrl === undefined) {
+    throw new EnvironmentError('ECR_GUARD_SWEEP_QUEUE_URL', 'is not set');
+  }
   // Loaded at cold start only when the sweep imports into Security Hub (off by default).
   const securityHubClient = securityHub
     ? (await import('@aws-sdk/client-securityhub')).SecurityHubClient
     : undefined;
   const standard = await loadStandard(environment.configPath);
-  const { clients, allowList } = createAccountAccess({
-    crossAccount: environment.crossAccount,
-    region: environment.region,
-    sessionName: 'ecr-guard-sweep-worker',
-    // The member roles trust only sessions with a source identity: this function's name.
-    sourceIdentity: environment.functionName,
-    retry: SDK_RETRY_BULK,
-  });
-  const gateways = createGatewayPool(clients);
-  // The same lock as enforce-repository: a sweep and an event (or a message delivered twice)
-  // on one repository write once.
-  const lock = createRemediationLock({
-    tableName: readRemediationLockTable(),
-    region: environment.region,
-    account: environment.crossAccount?.centralAccount ?? 'own',
-  });
+  const depsFor = createSweepWorkerDeps(
+    {
+      region: environment.region,
+      crossAccount: environment.crossAccount,
+      // The member roles trust only sessions with a source identity: this function's name.
+      sourceIdentity: environment.functionName,
+      queueUrl,
+      tableName: readRemediationLockTable(),
+    },
+    {
+      standard,
+      ...(environment.configPath === undefined ? {} : { standardSource: environment.configPath }),
+      logger,
+      // Findings name every repository's owner: read every repository's tags.
+      ...(securityHub ? { readTags: 'always' as const } : {}),
+      ...(securityHubClient !== undefined
+        ? {
+            onReport: (report, clients) =>
+              publishSweepReport(report, {
+                hubFor: (target) => clients.client(securityHubClient, target),
+                log: (line) => logger.info(`Security Hub ${line}`),
+              }),
+          }
+        : {}),
+    },
+  );
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'ecr-guard' });
   return {
     logger,
-    async handle(raw) {
-      // One batch is one run: what runs (ECS, Lambda, Inspector) is read at most once per
-      // account and region of the batch, and again for the next.
-      gateways.startRun();
+    async handle(raw, context) {
       const event = SqsBatchSchema.safeParse(raw);
       if (!event.success) {
         // Not an SQS batch: there is no message to report as failed, and retrying cannot help.
@@ -77,40 +91,15 @@ export async function createSweepWorkerFunction(): Promise<SweepWorkerFunction> 
       }
       const result = await runSweepMessages(
         event.data.Records.map(({ messageId, body }) => ({ messageId, body })),
-        {
-          gatewayFor: (target) => gateways.ecrGateway(target),
-          lock,
-          standard,
-          ...(environment.configPath === undefined
-            ? {}
-            : { standardSource: environment.configPath }),
-          now: () => new Date(),
-          refusal: (account) => allowList.refusal(account),
-          // Findings name every repository's owner: read every repository's tags.
-          ...(securityHub ? { readTags: 'always' as const } : {}),
-          // Every remediation, exemption and violation is logged with its reason, as on events.
-          onEvent: (swept) => {
-            if (swept.type === 'repository') {
-              logEnforcementResult(logger, { outcome: 'enforced', repositories: [swept.report] });
-            }
-          },
-          ...(securityHubClient !== undefined
-            ? {
-                onReport: (report) =>
-                  publishSweepReport(report, {
-                    hubFor: (target) => clients.client(securityHubClient, target),
-                    log: (line) => logger.info(`Security Hub ${line}`),
-                  }),
-              }
-            : {}),
-        },
+        depsFor({ remainingMs: () => context.getRemainingTimeInMillis() }),
       );
       for (const rejected of result.rejected) {
         logger.warn('invalid sweep message dropped', rejected);
       }
       for (const summary of result.summaries) {
         const log = summary.outcome === 'ok' ? logger.info : logger.error;
-        log.call(logger, `sweep of ${summary.account}/${summary.region} ${summary.outcome}`, {
+        const what = summary.continued ? `${summary.outcome}, continued` : summary.outcome;
+        log.call(logger, `sweep of ${summary.account}/${summary.region} ${what}`, {
           ...summary,
         });
         publishSweepMetrics(metrics, summary);

@@ -17,12 +17,20 @@ import { crossAccountCredentials } from './cross-account-credentials.ts';
  * An STS client built on its first call: a function that acts only in its own account (most
  * events of a small organization) never loads the STS client at all.
  */
-function lazyStsClient(region: string): AssumeRoleSender {
+function lazyStsClient(
+  region: string,
+  requestHandler: ClientFactoryOptions['requestHandler'],
+): AssumeRoleSender {
   let client: Promise<STSClient> | undefined;
   return {
     async send(command) {
       client ??= import('@aws-sdk/client-sts').then(
-        ({ STSClient }) => new STSClient({ region, ...SDK_RETRY }),
+        ({ STSClient }) =>
+          new STSClient({
+            region,
+            ...SDK_RETRY,
+            ...(requestHandler === undefined ? {} : { requestHandler }),
+          }),
       );
       return (await client).send(command);
     },
@@ -57,6 +65,8 @@ export interface AccountAccessOptions {
   sourceIdentity?: string | undefined;
   /** Retry mode of the clients; default {@link SDK_RETRY} (one event's calls). */
   retry?: ClientFactoryOptions['retry'];
+  /** Sends the requests of every client, STS's included; default the SDK's own. */
+  requestHandler?: ClientFactoryOptions['requestHandler'];
 }
 
 /** The clients a function acts with, and the accounts it may act in. */
@@ -87,7 +97,10 @@ export function createAccountAccess(options: AccountAccessOptions): AccountAcces
   const settings = options.crossAccount;
   if (settings === undefined) {
     return {
-      clients: createClientFactory({ retry: options.retry }),
+      clients: createClientFactory({
+        retry: options.retry,
+        requestHandler: options.requestHandler,
+      }),
       allowList: { refusal: () => undefined },
     };
   }
@@ -95,9 +108,10 @@ export function createAccountAccess(options: AccountAccessOptions): AccountAcces
     centralAccount: settings.centralAccount,
     allowed: settings.allowedAccounts,
   });
-  const sts = lazyStsClient(options.region);
+  const sts = lazyStsClient(options.region, options.requestHandler);
   const clients = createClientFactory({
     retry: options.retry,
+    requestHandler: options.requestHandler,
     credentialsFor: crossAccountCredentials({
       centralAccount: settings.centralAccount,
       allowList,

@@ -1,5 +1,14 @@
-import type { AwsCredentialIdentityProvider, RetryStrategyV2 } from '@smithy/types';
+import { AdaptiveRetryStrategy } from '@smithy/core/retry';
+import type {
+  AwsCredentialIdentityProvider,
+  HttpHandlerOptions,
+  HttpRequest,
+  HttpResponse,
+  RequestHandler,
+  RetryStrategyV2,
+} from '@smithy/types';
 import { atMostOnceRetryStrategy } from './at-most-once-retry-strategy.ts';
+import { BrownoutTolerantRateLimiter } from './brownout-tolerant-rate-limiter.ts';
 
 /** Where an AWS call acts. */
 export interface AccountRegion {
@@ -7,12 +16,23 @@ export interface AccountRegion {
   region: string;
 }
 
+/**
+ * What sends a client's HTTP requests. Left out, each client uses the SDK's own (HTTPS, with
+ * {@link SDK_TIMEOUTS}); the scale benchmark plugs an in-process registry model in here, so
+ * that the SDK's serialization, signing and retries run as they do against AWS.
+ */
+export type SdkRequestHandler = RequestHandler<HttpRequest, HttpResponse, HttpHandlerOptions> & {
+  updateHttpClientConfig(key: never, value: never): void;
+  httpHandlerConfigs(): Record<string, never>;
+};
+
 /** The configuration every SDK client of ecr-guard is built with. */
 export interface SdkClientConfig {
   region: string;
   retryMode: 'standard' | 'adaptive';
   maxAttempts: number;
-  requestHandler: typeof SDK_TIMEOUTS;
+  /** The SDK's HTTPS handler with these timeouts, or a handler of its own (the benchmark's). */
+  requestHandler: typeof SDK_TIMEOUTS | SdkRequestHandler;
   credentials?: AwsCredentialIdentityProvider;
   /** Replaces the retry mode (see {@link ClientProfile}). */
   retryStrategy?: RetryStrategyV2;
@@ -43,6 +63,8 @@ export interface ClientFactoryOptions {
    * default chain). The cross-account factory plugs assumed-role credentials in here.
    */
   credentialsFor?: (target: AccountRegion) => AwsCredentialIdentityProvider | undefined;
+  /** Sends every client's requests; default the SDK's own (see {@link SdkRequestHandler}). */
+  requestHandler?: SdkRequestHandler;
 }
 
 /**
@@ -75,7 +97,9 @@ export const SDK_RETRY = {
 /**
  * Retry for a sweep's hundreds of calls per account and region: adaptive mode also slows the
  * client down when ECR throttles (`ThrottleException`), so the sweep settles under the rate
- * limit instead of spending its attempts.
+ * limit instead of spending its attempts. Each client of a factory gets its own
+ * {@link BrownoutTolerantRateLimiter}: scattered throttles (a brownout) are retried with
+ * backoff without slowing the client; only a run of them, a rate limit, does.
  */
 export const SDK_RETRY_BULK = {
   retryMode: 'adaptive',
@@ -135,8 +159,15 @@ export function createClientFactory(options: ClientFactoryOptions = {}): ClientF
             maxAttempts: AT_MOST_ONCE_ATTEMPTS,
             retryStrategy: atMostOnceRetryStrategy(AT_MOST_ONCE_ATTEMPTS),
           }
-        : {}),
+        : retry.retryMode === 'adaptive'
+          ? {
+              retryStrategy: new AdaptiveRetryStrategy(retry.maxAttempts, {
+                rateLimiter: new BrownoutTolerantRateLimiter(),
+              }),
+            }
+          : {}),
       ...(credentials === undefined ? {} : { credentials }),
+      ...(options.requestHandler === undefined ? {} : { requestHandler: options.requestHandler }),
     });
     byTarget.set(key, created);
     return created;

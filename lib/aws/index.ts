@@ -20,6 +20,7 @@ export type {
   ClientProfile,
   SdkClientClass,
   SdkClientConfig,
+  SdkRequestHandler,
 } from './client-factory.ts';
 export {
   AT_MOST_ONCE_ATTEMPTS,

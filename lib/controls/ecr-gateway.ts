@@ -11,6 +11,25 @@ export interface RepositoryLister {
   listRepositories(): AsyncIterable<RepositoryDescription>;
 }
 
+/** One page of `DescribeRepositories`, and the token of the next one (none after the last). */
+export interface RepositoryPage {
+  repositories: RepositoryDescription[];
+  nextToken?: string;
+}
+
+/** Lists the registry's repositories a page at a time, resumable (the sweep's listing). */
+export interface RepositoryPageLister {
+  /**
+   * The registry's repositories page by page, from `startToken` (a `nextToken` an earlier
+   * listing returned) or from the first page: a sweep too large for one invocation resumes
+   * where the last one stopped.
+   */
+  listRepositoryPages(options?: {
+    startToken?: string;
+    pageSize?: number;
+  }): AsyncIterable<RepositoryPage>;
+}
+
 /** The one write path: performs a control's remediation. */
 export interface RemediationWriter {
   apply(remediation: Remediation): Promise<void>;
@@ -29,26 +48,41 @@ export type EcrGatewayOptions = EcrFactReaderOptions;
  * await gateway.apply({ action: 'ecr:PutLifecyclePolicy', repositoryName, lifecyclePolicyText });
  * ```
  */
-export class EcrGateway extends EcrFactReader implements RepositoryLister, RemediationWriter {
+export class EcrGateway
+  extends EcrFactReader
+  implements RepositoryLister, RepositoryPageLister, RemediationWriter
+{
   #registryWrites: Promise<void> = Promise.resolve();
 
   async *listRepositories(): AsyncIterable<RepositoryDescription> {
-    let nextToken: string | undefined;
+    for await (const page of this.listRepositoryPages({ pageSize: 1000 })) {
+      yield* page.repositories;
+    }
+  }
+
+  /** `pageSize` is DescribeRepositories' `maxResults`, 1–1,000 (default 100, as ECR's own). */
+  async *listRepositoryPages(
+    options: { startToken?: string; pageSize?: number } = {},
+  ): AsyncIterable<RepositoryPage> {
+    const pageSize = options.pageSize ?? 100;
+    let nextToken = options.startToken;
     do {
       let page: DescribeRepositoriesCommandOutput;
       try {
         page = await this.context.ecr.send(
-          new DescribeRepositoriesCommand({ maxResults: 1000, nextToken }),
+          new DescribeRepositoriesCommand({ maxResults: pageSize, nextToken }),
         );
       } catch (error) {
         throw this.translate(error, 'ecr:DescribeRepositories');
       }
+      const repositories: RepositoryDescription[] = [];
       for (const repository of page.repositories ?? []) {
         if (repository.repositoryName !== undefined) {
-          yield toRepositoryDescription(repository, repository.repositoryName);
+          repositories.push(toRepositoryDescription(repository, repository.repositoryName));
         }
       }
       nextToken = page.nextToken;
+      yield nextToken === undefined ? { repositories } : { repositories, nextToken };
     } while (nextToken !== undefined);
   }
 

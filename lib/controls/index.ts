@@ -34,7 +34,13 @@ export {
 } from './control.ts';
 export type { EcrFactReaderOptions, FactReader } from './ecr-fact-reader.ts';
 export { EcrFactReader } from './ecr-fact-reader.ts';
-export type { EcrGatewayOptions, RemediationWriter, RepositoryLister } from './ecr-gateway.ts';
+export type {
+  EcrGatewayOptions,
+  RemediationWriter,
+  RepositoryLister,
+  RepositoryPage,
+  RepositoryPageLister,
+} from './ecr-gateway.ts';
 export { EcrGateway } from './ecr-gateway.ts';
 export type {
   Exemption,

@@ -1,6 +1,6 @@
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
-import { SDK_RETRY } from '#lib/aws/index.ts';
+import { SDK_RETRY, type SdkRequestHandler } from '#lib/aws/index.ts';
 import { callerIdentity } from './caller-identity.ts';
 import type { AccountSource } from './expand-targets.ts';
 import { listOrganizationAccounts } from './organization-accounts.ts';
@@ -19,15 +19,22 @@ export function awsAccountSource(options: {
   region: string;
   /** The central account, when already known (saves the STS call). */
   currentAccount?: string;
+  /** Sends the clients' requests; default the SDK's own. */
+  requestHandler?: SdkRequestHandler;
 }): AccountSource {
   const { region } = options;
+  const config = {
+    region,
+    ...SDK_RETRY,
+    ...(options.requestHandler === undefined ? {} : { requestHandler: options.requestHandler }),
+  };
   let current: Promise<string> | undefined =
     options.currentAccount === undefined ? undefined : Promise.resolve(options.currentAccount);
   let organizations: OrganizationsClient | undefined;
   return {
     currentAccount(): Promise<string> {
       // Remembered once known; a failed look-up is not, so the next run asks again.
-      current ??= callerIdentity(new STSClient({ region, ...SDK_RETRY }), region).then(
+      current ??= callerIdentity(new STSClient(config), region).then(
         (identity) => identity.account,
         (error: unknown) => {
           current = undefined;
@@ -37,7 +44,7 @@ export function awsAccountSource(options: {
       return current;
     },
     organizationAccounts() {
-      organizations ??= new OrganizationsClient({ region, ...SDK_RETRY });
+      organizations ??= new OrganizationsClient(config);
       return listOrganizationAccounts(organizations, region);
     },
   };

@@ -6,12 +6,13 @@ import type { SweepTarget } from './sweep-target.ts';
 export interface QueuedSweepMessage {
   body: string;
   /**
-   * The same for every send of one (run, target, mode): a FIFO queue takes the message once
-   * however many times an enqueue is retried (within SQS's 5-minute deduplication window).
+   * The same for every send of one message (a run's target and mode, or one continuation of
+   * it): the enqueue ledger records it once the message is sent, so a retried enqueue skips
+   * what already went out.
    */
   deduplicationId: string;
-  /** One group per target, so that targets are swept side by side, not in turn. */
-  groupId: string;
+  /** How long SQS keeps the message invisible, 0–900 s (a standard queue's per-message delay). */
+  delaySeconds?: number;
 }
 
 /** Where the sweep's messages go: the SQS adapter, or a fake. */
@@ -24,11 +25,24 @@ export interface EnqueueSweepInput {
   runId: string;
   mode: SweepMessage['mode'];
   targets: readonly SweepTarget[];
+  /** Messages made visible a second, at most; default {@link FAN_OUT_PER_SECOND}. */
+  perSecond?: number;
 }
 
 /**
- * The deduplication id of a run's message for a target: a SHA-256 of run, account, region and
- * mode (SQS takes at most 128 characters; a run id alone may have as many).
+ * How fast the fan-out starts the workers: ten account-regions a second. Started all at once,
+ * the workers assume every member role in the same few seconds and the central account's STS
+ * throttles them: `npm run bench -- --scale` measured 19,108 of 23,674 AssumeRole calls
+ * throttled and 16 account-regions dead-lettered that way, 41 of 7,526 and none at this pace.
+ */
+export const FAN_OUT_PER_SECOND = 10;
+
+/** SQS delays a message by at most 15 minutes. */
+const MAX_DELAY_SECONDS = 900;
+
+/**
+ * The deduplication id of a sweep message: a SHA-256 of run, account, region and mode, and,
+ * for a continuation, its part and page token (so each part is its own message).
  *
  * @example
  * ```ts
@@ -37,16 +51,19 @@ export interface EnqueueSweepInput {
  * ```
  */
 export function sweepMessageDeduplicationId(message: SweepMessage): string {
-  return createHash('sha256')
-    .update(JSON.stringify([message.runId, message.account, message.region, message.mode]))
-    .digest('hex');
+  const { runId, account, region, mode, part, startToken } = message;
+  const fields: unknown[] = [runId, account, region, mode];
+  if (part !== undefined || startToken !== undefined) fields.push(part ?? 1, startToken ?? '');
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
 
 /**
  * Fans a sweep out: one message per (account, region), so each is processed, retried and
- * dead-lettered on its own. Idempotent per run and target: a retried enqueue (the schedule's
- * invocation failed part-way) sends the same deduplication ids, and the queue drops what it
- * already has.
+ * dead-lettered on its own. Region by region, so that one account's regions (which may share
+ * its API limits) are far apart in the queue; spread over time with `DelaySeconds`, so that
+ * the workers start at `perSecond` (beyond 15 minutes the event source's concurrency paces
+ * them). Each message carries its deduplication id, the same on every retry of the run's
+ * enqueue: a queue wrapped in the enqueue ledger sends it once.
  *
  * @example
  * ```ts
@@ -57,7 +74,11 @@ export async function enqueueSweep(
   input: EnqueueSweepInput,
   deps: { queue: SweepQueue },
 ): Promise<SweepMessage[]> {
-  const messages: SweepMessage[] = input.targets.map(({ account, region }) => ({
+  const perSecond = input.perSecond ?? FAN_OUT_PER_SECOND;
+  if (!(perSecond > 0)) throw new RangeError(`perSecond is ${perSecond}, not a positive rate`);
+  const regions = [...new Set(input.targets.map((t) => t.region))];
+  const ordered = regions.flatMap((region) => input.targets.filter((t) => t.region === region));
+  const messages: SweepMessage[] = ordered.map(({ account, region }) => ({
     version: 1,
     runId: input.runId,
     account,
@@ -66,10 +87,10 @@ export async function enqueueSweep(
   }));
   if (messages.length > 0) {
     await deps.queue.send(
-      messages.map((message) => ({
+      messages.map((message, i) => ({
         body: JSON.stringify(message),
         deduplicationId: sweepMessageDeduplicationId(message),
-        groupId: `${message.account}/${message.region}`,
+        delaySeconds: Math.min(MAX_DELAY_SECONDS, Math.floor(i / perSecond)),
       })),
     );
   }

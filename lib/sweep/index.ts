@@ -6,7 +6,11 @@ export { callerIdentity } from './caller-identity.ts';
 export type { FailureDescription } from './describe-failure.ts';
 export { describeFailure } from './describe-failure.ts';
 export type { EnqueueSweepInput, QueuedSweepMessage, SweepQueue } from './enqueue-sweep.ts';
-export { enqueueSweep, sweepMessageDeduplicationId } from './enqueue-sweep.ts';
+export {
+  enqueueSweep,
+  FAN_OUT_PER_SECOND,
+  sweepMessageDeduplicationId,
+} from './enqueue-sweep.ts';
 export { InvalidTargetError, SweepError, SweepQueueError } from './errors.ts';
 export type { AccountSource } from './expand-targets.ts';
 export { checkAccounts, checkRegions, expandTargets } from './expand-targets.ts';
@@ -15,7 +19,7 @@ export { createLimiter } from './limiter.ts';
 export type { OrganizationAccount } from './organization-accounts.ts';
 export { listOrganizationAccounts } from './organization-accounts.ts';
 export { sqsSweepQueue } from './sqs-sweep-queue.ts';
-export type { SweepDeps, SweepGateway, SweepOptions } from './sweep.ts';
+export type { SweepBudget, SweepDeps, SweepGateway, SweepOptions } from './sweep.ts';
 export {
   DEFAULT_CONCURRENCY_OVERALL,
   DEFAULT_CONCURRENCY_PER_TARGET,

@@ -6,53 +6,52 @@ import { SweepQueueError } from './errors.ts';
 /** SQS accepts at most 10 messages per `SendMessageBatch`. */
 const SQS_BATCH_SIZE = 10;
 
+/** Batches in flight at once: 2,000 accounts × 12 regions is 2,400 batches, 60 s one by one. */
+const BATCHES_IN_FLIGHT = 10;
+
 /**
- * The sweep queue on SQS: `SendMessageBatch` by tens. Entries SQS refuses are an error (the
- * scheduled invocation fails and is retried). On a FIFO queue (`….fifo`, as deployed) each
- * message carries its deduplication id and its target's group: a retried enqueue adds only
- * what the queue does not have yet. On a standard queue a retry sends everything again (the
- * worker's lock then makes the second sweep of a target cost reads only).
+ * The sweep queue on SQS (a standard queue: per-message `DelaySeconds` spread the fan-out):
+ * `SendMessageBatch` by tens, ten batches at a time (the scheduler's fan-out must fit its
+ * timeout). Entries SQS refuses are an error (the scheduled invocation fails and is retried;
+ * the enqueue ledger in front of this queue then sends only what was not sent).
  *
  * @example
  * ```ts
  * const queue = sqsSweepQueue(new SQSClient({ region }), queueUrl, region);
- * await queue.send([{ body: '{"version":1,…}', deduplicationId, groupId }]);
+ * await queue.send([{ body: '{"version":1,…}', deduplicationId, delaySeconds: 30 }]);
  * ```
  */
 export function sqsSweepQueue(client: SQSClient, queueUrl: string, region: string): SweepQueue {
-  const fifo = queueUrl.endsWith('.fifo');
+  async function sendBatch(batch: readonly QueuedSweepMessage[], first: number): Promise<string[]> {
+    try {
+      const out = await client.send(
+        new SendMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: batch.map(({ body, delaySeconds }, i) => ({
+            Id: String(first + i),
+            MessageBody: body,
+            ...(delaySeconds === undefined || delaySeconds === 0
+              ? {}
+              : { DelaySeconds: delaySeconds }),
+          })),
+        }),
+      );
+      return (out.Failed ?? []).map((f) => `${f.Id}: ${f.Code} ${f.Message ?? ''}`.trim());
+    } catch (error) {
+      throw toAwsCallError(error, { operation: 'sqs:SendMessageBatch', account: 'self', region });
+    }
+  }
+
   return {
     async send(messages: readonly QueuedSweepMessage[]): Promise<void> {
-      for (let start = 0; start < messages.length; start += SQS_BATCH_SIZE) {
-        const batch = messages.slice(start, start + SQS_BATCH_SIZE);
-        let failed: string[];
-        try {
-          const out = await client.send(
-            new SendMessageBatchCommand({
-              QueueUrl: queueUrl,
-              Entries: batch.map((message, i) => ({
-                Id: String(start + i),
-                MessageBody: message.body,
-                ...(fifo
-                  ? {
-                      MessageDeduplicationId: message.deduplicationId,
-                      MessageGroupId: message.groupId,
-                    }
-                  : {}),
-              })),
-            }),
-          );
-          failed = (out.Failed ?? []).map((f) => `${f.Id}: ${f.Code} ${f.Message ?? ''}`.trim());
-        } catch (error) {
-          throw toAwsCallError(error, {
-            operation: 'sqs:SendMessageBatch',
-            account: 'self',
-            region,
-          });
+      const group = SQS_BATCH_SIZE * BATCHES_IN_FLIGHT;
+      for (let start = 0; start < messages.length; start += group) {
+        const sends: Promise<string[]>[] = [];
+        for (let at = start; at < Math.min(messages.length, start + group); at += SQS_BATCH_SIZE) {
+          sends.push(sendBatch(messages.slice(at, at + SQS_BATCH_SIZE), at));
         }
-        if (failed.length > 0) {
-          throw new SweepQueueError(failed);
-        }
+        const failed = (await Promise.all(sends)).flat();
+        if (failed.length > 0) throw new SweepQueueError(failed);
       }
     },
   };

@@ -8,7 +8,9 @@ import type { SweepTarget } from './sweep-target.ts';
  *   planning), once per target; absent while no registry-level control is on;
  * - `repository`: one repository evaluated (and remediated unless planning);
  * - `repository-failed`: one repository could not be evaluated or fixed; the others go on;
- * - `target-finished`: every repository of the target was handled;
+ * - `target-finished`: every repository of the target was handled; or, with `resume`, every
+ *   repository before the page `resume.startToken` starts (the sweep ran short of time, or,
+ *   with `resume.backoff`, AWS throttled it past the SDK's retries: try the rest later);
  * - `target-failed`: the target could not be listed (role missing, access denied); the
  *   repositories handled before the failure, if any, were reported.
  */
@@ -25,7 +27,20 @@ export type SweepEvent =
       /** The error itself, for a caller that rethrows it (not part of any report). */
       error: unknown;
     }
-  | { type: 'target-finished'; target: SweepTarget; repositories: number }
+  | {
+      type: 'target-finished';
+      target: SweepTarget;
+      repositories: number;
+      /** Where the rest of the target starts, when the sweep stopped it early. */
+      resume?: {
+        /** The page to resume at; none: from the first page. */
+        startToken?: string;
+        /** At least one page was swept to its end. */
+        progressed: boolean;
+        /** Why to wait before resuming (throttling); none: resume at once. */
+        backoff?: string;
+      };
+    }
   | {
       type: 'target-failed';
       target: SweepTarget;

@@ -12,6 +12,15 @@ export const SweepMessageSchema = z.strictObject({
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region'),
   /** `enforce` remediates; `audit` only reports. */
   mode: z.enum(['enforce', 'audit']),
+  /**
+   * A continuation: sweep the target from this DescribeRepositories page token on. The worker
+   * sends one when a target does not fit its invocation; the schedule's messages have none.
+   */
+  startToken: z.string().min(1).max(8192).optional(),
+  /** Which part of the target's sweep this is: 1 (the schedule's message), 2, 3, … */
+  part: z.number().int().min(1).max(100_000).optional(),
+  /** Parts in a row that AWS throttled before they swept a page (a continuation's). */
+  stalls: z.number().int().min(1).max(100).optional(),
 });
 
 export type SweepMessage = z.infer<typeof SweepMessageSchema>;

@@ -4,7 +4,7 @@ import {
   type RegistryControl,
   type RemediationWriter,
   type RepositoryDescription,
-  type RepositoryLister,
+  type RepositoryPageLister,
 } from '#lib/controls/index.ts';
 import { enforceRegistry } from '#lib/enforcement/enforce-registry.ts';
 import { enforceRepository } from '#lib/enforcement/enforce-repository.ts';
@@ -22,10 +22,25 @@ export const DEFAULT_CONCURRENCY_PER_TARGET = 16;
 export const DEFAULT_CONCURRENCY_OVERALL = 64;
 
 /** What a sweep needs of the ECR of one account and region: the gateway fits. */
-export type SweepGateway = RepositoryLister & FactReader & RemediationWriter;
+export type SweepGateway = RepositoryPageLister & FactReader & RemediationWriter;
+
+/**
+ * How much time the caller has (a Lambda invocation): a target stops reading pages once
+ * `remainingMs()` falls below `reserveMs` plus twice its slowest page so far, and finishes
+ * with the token to resume from.
+ */
+export interface SweepBudget {
+  remainingMs(): number;
+  /** Kept back for what follows the sweep (sending the continuations, the reports). */
+  reserveMs: number;
+}
 
 export interface SweepOptions {
-  targets: readonly SweepTarget[];
+  /**
+   * A target with a `startToken` is swept from that page on (a part of a larger sweep): its
+   * registry-level controls were enforced by the part that started at the first page.
+   */
+  targets: readonly (SweepTarget & { startToken?: string })[];
   /**
    * Plan only: evaluate, report the writes that would be made, make none. An audit is a
    * sweep with `dryRun: true`.
@@ -41,6 +56,10 @@ export interface SweepOptions {
     /** Default {@link DEFAULT_CONCURRENCY_OVERALL}. */
     overall?: number;
   };
+  /** Without one, every page of every target is swept. */
+  budget?: SweepBudget;
+  /** Repositories per DescribeRepositories page, 1–1,000; default 1,000. */
+  pageSize?: number;
 }
 
 export interface SweepDeps {
@@ -62,12 +81,15 @@ interface Run {
   perTarget: number;
 }
 
+/** How one repository's sweep ended, for the target's resume point. */
+type RepositoryOutcome = 'done' | 'failed' | 'failed-retryable';
+
 async function sweepRepository(
   run: Run,
   target: SweepTarget,
   gateway: SweepGateway,
   description: RepositoryDescription,
-): Promise<void> {
+): Promise<RepositoryOutcome> {
   const { deps, options, channel } = run;
   try {
     const report = await enforceRepository(
@@ -84,6 +106,7 @@ async function sweepRepository(
       },
     );
     channel.push({ type: 'repository', target, report });
+    return 'done';
   } catch (error) {
     const { reason, retryable } = describeFailure(error);
     channel.push({
@@ -94,23 +117,45 @@ async function sweepRepository(
       retryable,
       error,
     });
+    return retryable ? 'failed-retryable' : 'failed';
   }
 }
 
-async function sweepTarget(run: Run, target: SweepTarget): Promise<void> {
+/** Whether a target should stop before its next page. */
+function outOfTime(budget: SweepBudget | undefined, slowestPageMs: number): boolean {
+  return budget !== undefined && budget.remainingMs() < budget.reserveMs + 2 * slowestPageMs;
+}
+
+/** One page of a target being swept: where it starts, and what is left of it. */
+interface PageState {
+  /** The token this page was read with (`undefined`: the first page of the listing). */
+  token: string | undefined;
+  /** Repositories not swept to the end (not started, or failed in a way that may pass). */
+  unfinished: number;
+}
+
+async function sweepTarget(run: Run, part: SweepTarget & { startToken?: string }): Promise<void> {
   const { channel, overall } = run;
+  const { budget } = run.options;
+  const target: SweepTarget = { account: part.account, region: part.region };
   if (channel.closed) return;
   channel.push({ type: 'target-started', target });
   const perTarget = createLimiter(run.perTarget);
   const pending: Promise<void>[] = [];
+  const pages: PageState[] = [];
   let repositories = 0;
+  let nextToken = part.startToken;
+  let listed = false;
   let failure: unknown;
   let failed = false;
+  /** Why the target stopped before its end: time ran short, or AWS refused for now. */
+  let stop: { backoff?: string } | undefined;
+  const clock = (): number => run.deps.now().getTime();
   try {
     const gateway = run.deps.gatewayFor(target);
-    // The registry-level controls, once per target, beside the repositories.
+    // The registry-level controls, once per target (by its first part), beside the repositories.
     const registryControls = run.deps.registryControls ?? REGISTRY_CONTROLS;
-    if (registryControls.length > 0) {
+    if (registryControls.length > 0 && part.startToken === undefined) {
       pending.push(
         overall
           .run(async () => {
@@ -129,18 +174,61 @@ async function sweepTarget(run: Run, target: SweepTarget): Promise<void> {
           }),
       );
     }
-    // Listing is one call per 1,000 repositories: it runs outside the limiters, and each
-    // repository is handed to them as soon as its page arrives.
-    for await (const description of gateway.listRepositories()) {
+    let previous: Promise<unknown> = Promise.resolve();
+    let previousDoneAt = clock();
+    let slowestPageMs = 0;
+    // Listing is one call per page: it runs outside the limiters, one page ahead of the
+    // repositories being swept, so that a stop leaves at most one page to finish.
+    for await (const page of gateway.listRepositoryPages({
+      pageSize: run.options.pageSize ?? 1000,
+      ...(part.startToken === undefined ? {} : { startToken: part.startToken }),
+    })) {
       if (channel.closed) break;
-      repositories += 1;
-      pending.push(
-        perTarget.run(() => overall.run(() => sweepRepository(run, target, gateway, description))),
+      const state: PageState = { token: nextToken, unfinished: page.repositories.length };
+      pages.push(state);
+      nextToken = page.nextToken;
+      listed = page.nextToken === undefined;
+      const queuedAt = clock();
+      const swept = page.repositories.map((description) =>
+        perTarget.run(() =>
+          overall.run(async () => {
+            // A target AWS throttles past the SDK's retries stops at once: the rest of it
+            // waits for a continuation instead of spending attempts.
+            if (stop?.backoff !== undefined) return;
+            repositories += 1;
+            const outcome = await sweepRepository(run, target, gateway, description);
+            if (outcome === 'failed-retryable' && budget !== undefined) {
+              stop = { backoff: 'AWS throttled or failed a repository past its retries' };
+              return;
+            }
+            state.unfinished -= 1;
+          }),
+        ),
       );
+      const done = Promise.all(swept).then(() => {
+        const doneAt = clock();
+        slowestPageMs = Math.max(slowestPageMs, doneAt - Math.max(queuedAt, previousDoneAt));
+        previousDoneAt = doneAt;
+      });
+      pending.push(done);
+      await previous;
+      previous = done;
+      if (stop !== undefined) break;
+      if (!listed && outOfTime(budget, slowestPageMs)) {
+        stop = {};
+        break;
+      }
     }
   } catch (error) {
-    failed = true;
-    failure = error;
+    if (budget !== undefined && describeFailure(error).retryable) {
+      // The page could not be read for now (throttled, the member role's STS call throttled):
+      // continue from it later.
+      stop = { backoff: describeFailure(error).reason };
+      pages.push({ token: nextToken, unfinished: 1 });
+    } else {
+      failed = true;
+      failure = error;
+    }
   }
   await Promise.all(pending);
   if (failed) {
@@ -151,20 +239,43 @@ async function sweepTarget(run: Run, target: SweepTarget): Promise<void> {
       ...describeFailure(failure),
       error: failure,
     });
-  } else {
-    channel.push({ type: 'target-finished', target, repositories });
+    return;
   }
+  const unfinished = pages.find((p) => p.unfinished > 0);
+  const resume =
+    stop === undefined && unfinished === undefined
+      ? undefined
+      : unfinished !== undefined
+        ? { token: unfinished.token, progressed: pages[0] !== unfinished }
+        : { token: nextToken, progressed: true };
+  channel.push({
+    type: 'target-finished',
+    target,
+    repositories,
+    ...(resume === undefined
+      ? {}
+      : {
+          resume: {
+            ...(resume.token === undefined ? {} : { startToken: resume.token }),
+            progressed: resume.progressed,
+            ...(stop?.backoff === undefined ? {} : { backoff: stop.backoff }),
+          },
+        }),
+  });
 }
 
 /**
  * Sweeps every repository of every target and streams what happens as it completes.
  *
  * Primary course, per (account, region), several at once:
- * 1. list the repositories (all pages; the member role is assumed by the gateway's client);
+ * 1. list the repositories page by page, from the target's `startToken` if it has one (the
+ *    member role is assumed by the gateway's client); the registry-level controls beside;
  * 2. per repository, within the per-target and overall bounds: enforce it with the listed
  *    description (lifecycle policy, tags when needed, the registry scanning configuration
  *    read once per gateway), making only the writes that differ (none with `dryRun`);
- * 3. a target that cannot be listed is reported with its reason; the others go on.
+ * 3. with a `budget`, stop reading pages when time runs short: the target finishes with
+ *    `resume`, the page to continue from;
+ * 4. a target that cannot be listed is reported with its reason; the others go on.
  *
  * Stop reading (`break`) to stop the sweep: nothing new is started.
  *

@@ -857,14 +857,54 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         VisibilityTimeout: 5400,
         RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['SweepDlq', 'Arn'] } },
       });
-      // FIFO: a retried enqueue adds nothing the queue has (deduplication per run and target).
-      expect(queue).toMatchObject({ FifoQueue: true, QueueName: `${PREFIX}-sweep.fifo` });
-      expect(template.Resources.SweepDlq?.Properties).toMatchObject({ FifoQueue: true });
-      expect(roleActions(template, 'SweepWorkerRole')).toEqual(
-        expect.arrayContaining(['dynamodb:DeleteItem', 'dynamodb:PutItem']),
+      // Standard: the fan-out is spread by per-message DelaySeconds, which FIFO queues lack.
+      expect(queue).toMatchObject({ QueueName: `${PREFIX}-sweep` });
+      expect(queue?.FifoQueue).toBeUndefined();
+      expect(template.Resources.SweepDlq?.Properties?.FifoQueue).toBeUndefined();
+      // Enqueue once: the schedule's function records each (run, target) sent in the ledger;
+      // the worker holds the remediation lock and records each continuation sent.
+      const ledger = [
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+      ];
+      for (const role of ['SweepRole', 'SweepWorkerRole']) {
+        expect(roleActions(template, role)).toEqual(expect.arrayContaining(ledger));
+      }
+      for (const fn of ['SweepLambdaFunction', 'SweepDashworkerLambdaFunction']) {
+        expect(environmentOf(template, fn)).toMatchObject({
+          DEDUPE_TABLE_NAME: { Ref: 'DedupeTable' },
+        });
+      }
+    });
+
+    it('lets sweep-worker continue an account on the sweep queue, and no other', () => {
+      // Prepare
+      const send = roleStatements(template, 'SweepWorkerRole').filter((s) =>
+        actionsOf(s).includes('sqs:SendMessage'),
       );
+
+      // Assess
+      expect(send.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))).toEqual([
+        { 'Fn::GetAtt': ['SweepQueue', 'Arn'] },
+      ]);
       expect(environmentOf(template, 'SweepDashworkerLambdaFunction')).toMatchObject({
-        DEDUPE_TABLE_NAME: { Ref: 'DedupeTable' },
+        ECR_GUARD_SWEEP_QUEUE_URL: { Ref: 'SweepQueue' },
+      });
+    });
+
+    it('caps the sweep workers at 50 at once, leaving the rest of the account concurrency to the event functions', () => {
+      // Prepare
+      const [[, mapping] = ['', undefined]] = resourcesOfType(
+        template,
+        'AWS::Lambda::EventSourceMapping',
+      ).filter(([, m]) => JSON.stringify(m.Properties?.EventSourceArn).includes('"SweepQueue"'));
+
+      // Assess
+      expect(mapping?.Properties).toMatchObject({
+        BatchSize: 5,
+        ScalingConfig: { MaximumConcurrency: 50 },
       });
     });
 

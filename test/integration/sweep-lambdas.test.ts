@@ -25,6 +25,7 @@ import {
   MEMBER_ACCOUNT,
   memberEcrClient,
 } from '../support/member-account.ts';
+import { pagedDescribeRepositories } from '../support/paged-describe-repositories.ts';
 
 const REGION = 'us-east-1';
 const CENTRAL = '123456789012';
@@ -51,11 +52,14 @@ describe('Functions: sweep → SQS → sweep-worker (on the emulator)', () => {
 
   beforeAll(async () => {
     await resetEmulator(endpoint);
+    // moto does not page DescribeRepositories: the proxy does, as ECR does.
+    const paged = pagedDescribeRepositories(endpoint);
     proxy = await startAwsProxy({
       target: endpoint,
-      fault: (call, { body }) => {
-        const roleArn = call.operation === 'AssumeRole' ? (assumedRoleArn(body) ?? '') : '';
-        return roleArn.includes(`::${NO_ROLE}:`) ? assumeRoleAccessDenied(roleArn) : undefined;
+      fault: (call, request) => {
+        const roleArn = call.operation === 'AssumeRole' ? (assumedRoleArn(request.body) ?? '') : '';
+        if (roleArn.includes(`::${NO_ROLE}:`)) return assumeRoleAccessDenied(roleArn);
+        return paged(call, request);
       },
     });
     sqs = new SQSClient({ endpoint, region: REGION, credentials: TEST_CREDENTIALS });
@@ -200,6 +204,87 @@ describe('Functions: sweep → SQS → sweep-worker (on the emulator)', () => {
         (f) => f.Id === `ecr-guard/${CENTRAL}/${REGION}/repository/mutable-app/lifecycle`,
       )?.ProductFields?.['ecr-guard/status'],
     ).toBe('remediated');
+  });
+
+  it('sweeps a registry too large for one invocation in parts, through the queue, to its last repository', async () => {
+    // Prepare: 130 more repositories in the central account, two pages of 100.
+    const names = Array.from({ length: 130 }, (_, i) => `big-${String(i).padStart(3, '0')}`);
+    for (let i = 0; i < names.length; i += 10) {
+      await Promise.all(names.slice(i, i + 10).map((name) => createRepository(central, name)));
+    }
+    const message = {
+      version: 1,
+      runId: 'run-large',
+      account: CENTRAL,
+      region: REGION,
+      mode: 'enforce',
+    };
+    const record = (id: string, body: string): SQSEvent['Records'][number] => ({
+      messageId: id,
+      receiptHandle: `AQEB${id}`,
+      body,
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '1545082649183',
+        SenderId: 'AIDAIENQZJOLO23YVJ4VO',
+        ApproximateFirstReceiveTimestamp: '1545082649185',
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: queueArn,
+      awsRegion: REGION,
+    });
+    const shortOfTime = {
+      ...lambdaContext('ecr-guard-sweep-worker'),
+      getRemainingTimeInMillis: () => 30_000,
+    };
+    const immutable = async (): Promise<number> => {
+      const out = await central.send(new DescribeRepositoriesCommand({ repositoryNames: names }));
+      return (out.repositories ?? []).filter((r) => r.imageTagMutability !== 'MUTABLE').length;
+    };
+    const continuations = async (): Promise<Array<Record<string, unknown>>> => {
+      const out = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 1,
+        }),
+      );
+      return (out.Messages ?? [])
+        .map((m) => JSON.parse(m.Body ?? '{}') as Record<string, unknown>)
+        .filter((body) => body.runId === 'run-large');
+    };
+    const silenced = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+
+    try {
+      // Act: the first part, with less time left than the worker keeps back.
+      const first = await workerHandler(
+        { Records: [record('part-1', JSON.stringify(message))] },
+        shortOfTime,
+      );
+      const afterFirst = await immutable();
+      const [next, ...others] = await continuations();
+
+      // Assess: one page swept, the rest sent back as part 2 from the next page.
+      expect(first).toEqual({ batchItemFailures: [] });
+      expect(afterFirst).toBe(100);
+      expect(others).toEqual([]);
+      expect(next).toMatchObject({ ...message, part: 2, startToken: expect.any(String) });
+
+      // Act: the continuation, with time enough.
+      const second = await workerHandler(
+        { Records: [record('part-2', JSON.stringify(next))] },
+        { ...lambdaContext('ecr-guard-sweep-worker'), getRemainingTimeInMillis: () => 600_000 },
+      );
+
+      // Assess: every repository fixed, and no further part.
+      expect(second).toEqual({ batchItemFailures: [] });
+      expect(await immutable()).toBe(names.length);
+      expect(await continuations()).toEqual([]);
+    } finally {
+      silenced.mockRestore();
+    }
   });
 
   it('drops a message that is not a sweep message, without retrying it', async () => {

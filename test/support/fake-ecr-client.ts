@@ -18,6 +18,15 @@ interface Command {
   input: Record<string, unknown>;
 }
 
+/** ECR's throttling answer, as the SDK throws it once its retries are spent. */
+export function throttlingException(): Error {
+  return Object.assign(new Error('Rate exceeded'), {
+    name: 'ThrottlingException',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 400 },
+  });
+}
+
 function notFound(name: string): RepositoryNotFoundException {
   return new RepositoryNotFoundException({
     message: `The repository with name '${name}' does not exist in the registry`,
@@ -42,6 +51,10 @@ export class FakeEcrClient {
   listError: Error | undefined;
   /** Repository names whose lifecycle policy read fails. */
   readonly failing = new Set<string>();
+  /** Repository names whose lifecycle policy read ECR throttles (past the SDK's retries). */
+  readonly throttled = new Set<string>();
+  /** Repository names whose lifecycle policy read ECR refuses (AccessDeniedException, 400). */
+  readonly denied = new Set<string>();
   /** Thrown by `DescribeImages` (e.g. a member role without ecr:DescribeImages). */
   describeImagesError: Error | undefined;
   inFlight = 0;
@@ -98,9 +111,16 @@ export class FakeEcrClient {
       case 'DescribeRepositories': {
         const names = input.repositoryNames as string[] | undefined;
         if (names === undefined) {
+          // Pages in name order; a page token is `page@<offset>`.
+          const token = input.nextToken as string | undefined;
           if (this.listError !== undefined) throw this.listError;
+          const all = [...this.repositories];
+          const size = Number(input.maxResults ?? 100);
+          const from = token === undefined ? 0 : Number(token.slice('page@'.length));
+          const next = from + size < all.length ? `page@${from + size}` : undefined;
           return {
-            repositories: [...this.repositories].map(([n, r]) => this.#describe(n, r)),
+            repositories: all.slice(from, from + size).map(([n, r]) => this.#describe(n, r)),
+            ...(next === undefined ? {} : { nextToken: next }),
           };
         }
         return { repositories: names.map((n) => this.#describe(n, this.#repository(n))) };
@@ -109,6 +129,17 @@ export class FakeEcrClient {
         const repositoryName = String(input.repositoryName);
         if (this.failing.has(repositoryName)) {
           throw new Error(`GetLifecyclePolicy failed for ${repositoryName}`);
+        }
+        if (this.throttled.has(repositoryName)) throw throttlingException();
+        if (this.denied.has(repositoryName)) {
+          throw Object.assign(
+            new Error('User is not authorized to perform ecr:GetLifecyclePolicy'),
+            {
+              name: 'AccessDeniedException',
+              $fault: 'client',
+              $metadata: { httpStatusCode: 400 },
+            },
+          );
         }
         const text = this.#repository(repositoryName).lifecyclePolicyText;
         if (text === undefined) {

@@ -1,8 +1,8 @@
 import type { ClientFactory } from '#lib/aws/index.ts';
-import type { Remediation } from '#lib/controls/index.ts';
+import type { Remediation, RepositoryPage } from '#lib/controls/index.ts';
 import { EcrGateway } from '#lib/controls/index.ts';
 import { DEFAULT_LIFECYCLE_POLICY } from '#lib/standard/index.ts';
-import { FakeEcrClient, type FakeRepository } from './fake-ecr-client.ts';
+import { FakeEcrClient, type FakeRepository, throttlingException } from './fake-ecr-client.ts';
 
 export type { FakeRepository } from './fake-ecr-client.ts';
 
@@ -68,6 +68,31 @@ export class FakeRegistry extends EcrGateway {
 
   get failing(): Set<string> {
     return this.fake.failing;
+  }
+
+  /** Repository names whose lifecycle policy read ECR refuses (not retryable). */
+  get denied(): Set<string> {
+    return this.fake.denied;
+  }
+
+  /** Repository names whose lifecycle policy read ECR throttles past the SDK's retries. */
+  get throttled(): Set<string> {
+    return this.fake.throttled;
+  }
+
+  /** Where each `listRepositoryPages` started (`undefined`: the first page; `page@<offset>`). */
+  readonly startTokens: Array<string | undefined> = [];
+
+  override async *listRepositoryPages(
+    options: { startToken?: string; pageSize?: number } = {},
+  ): AsyncIterable<RepositoryPage> {
+    this.startTokens.push(options.startToken);
+    yield* super.listRepositoryPages(options);
+  }
+
+  /** ECR's throttling answer (for `listError`): the gateway translates it as it would AWS's. */
+  throttling(): Error {
+    return throttlingException();
   }
 
   set listError(error: Error | undefined) {

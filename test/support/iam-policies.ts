@@ -170,6 +170,7 @@ const IAM_PREFIX_BY_CLIENT: Readonly<Record<string, string>> = {
 export const ECR_GATEWAY_METHOD_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   describeRepository: ['ecr:DescribeRepositories'],
   listRepositories: ['ecr:DescribeRepositories'],
+  listRepositoryPages: ['ecr:DescribeRepositories'],
   getLifecyclePolicyText: ['ecr:GetLifecyclePolicy'],
   listTags: ['ecr:ListTagsForResource'],
   getRegistryScanning: ['ecr:GetRegistryScanningConfiguration'],

@@ -132,6 +132,8 @@ describe('Fault: malformed and mutated input', () => {
       ALERTS_TOPIC_ARN: topicArn(REGION),
       DEDUPE_TABLE_NAME: TABLE_NAME,
       SLACK_WEBHOOKS_SECRET_ARN: secretArn,
+      // Where sweep-worker continues a large account (no mutated message gets that far).
+      ECR_GUARD_SWEEP_QUEUE_URL: `${proxy.endpoint}/123456789012/ecr-guard-sweep`,
     });
     handlers.enforce = (
       (await import('#functions/enforce-repository.ts')) as {

@@ -10,7 +10,8 @@
  * - a lock's release frees only its own holder's lock (an owner token), not the lock of
  *   whoever took it over after the holder's lease ran out;
  * - a sweep enqueue that fails part-way (SQS refuses 3 of 13 messages) and is retried whole
- *   by Lambda: each (run, target) is enqueued once.
+ *   by Lambda: each (run, target) is enqueued once (the standard queue has no deduplication:
+ *   the delivery ledger in the dedupe table records what was sent).
  */
 import { readFileSync } from 'node:fs';
 import {
@@ -407,6 +408,8 @@ describe('Fault: lock contention', () => {
           QueueUrl: queueUrl,
           MaxNumberOfMessages: 10,
           VisibilityTimeout: 600,
+          // The fan-out delays the eleventh message on by a second (ten a second).
+          WaitTimeSeconds: 2,
         }),
       );
       if (Messages.length === 0) break;

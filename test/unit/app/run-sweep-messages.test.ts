@@ -1,7 +1,12 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { describe, expect, it, vi } from 'vitest';
-import { METRICS_NAMESPACE, publishSweepMetrics, runSweepMessages } from '#lib/app/index.ts';
-import type { SweepTarget } from '#lib/sweep/index.ts';
+import {
+  MAX_STALLS,
+  METRICS_NAMESPACE,
+  publishSweepMetrics,
+  runSweepMessages,
+} from '#lib/app/index.ts';
+import type { QueuedSweepMessage, SweepQueue, SweepTarget } from '#lib/sweep/index.ts';
 import {
   compliantRepository,
   FakeRegistry,
@@ -149,6 +154,236 @@ describe('Function: runSweepMessages', () => {
   });
 });
 
+describe('Function: runSweepMessages, a target larger than one invocation', () => {
+  const LARGE = '333333333333';
+
+  function large(n: number): FakeRegistry {
+    return new FakeRegistry(
+      LARGE,
+      'eu-west-1',
+      Object.fromEntries(Array.from({ length: n }, (_, i) => [`repo-${i}`, compliantRepository()])),
+    );
+  }
+
+  /** A queue that keeps what it is sent, or refuses it. */
+  function queue(refuse = false): SweepQueue & { sent: QueuedSweepMessage[] } {
+    const sent: QueuedSweepMessage[] = [];
+    return {
+      sent,
+      async send(messages) {
+        if (refuse) throw new Error('SQS is down');
+        sent.push(...messages);
+      },
+    };
+  }
+
+  /** Time for `pages` pages, then short. */
+  function remaining(pages: number): () => number {
+    let checks = 0;
+    return () => {
+      checks += 1;
+      return checks <= pages - 1 ? 600_000 : 30_000;
+    };
+  }
+
+  function part(fields: Record<string, unknown> = {}): string {
+    return JSON.stringify({
+      version: 1,
+      runId: 'run-1',
+      account: LARGE,
+      region: 'eu-west-1',
+      mode: 'enforce',
+      ...fields,
+    });
+  }
+
+  it('sends the rest of a target that does not fit as a continuation from its page', async () => {
+    // Prepare
+    const registry = large(250);
+    const continuations = queue();
+
+    // Act
+    const result = await runSweepMessages([{ messageId: 'm', body: part() }], {
+      gatewayFor: () => registry,
+      standard: standardWith(),
+      now: NOW,
+      refusal: () => undefined,
+      continuation: { queue: continuations, remainingMs: remaining(1) },
+    });
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    expect(result.summaries).toEqual([
+      expect.objectContaining({ outcome: 'ok', repositories: 100, part: 1, continued: true }),
+    ]);
+    expect(continuations.sent).toEqual([
+      { body: expect.any(String), deduplicationId: expect.any(String), delaySeconds: 0 },
+    ]);
+    expect(JSON.parse(continuations.sent[0]?.body ?? '')).toEqual({
+      version: 1,
+      runId: 'run-1',
+      account: LARGE,
+      region: 'eu-west-1',
+      mode: 'enforce',
+      startToken: 'page@100',
+      part: 2,
+    });
+  });
+
+  it('sweeps a continuation from its page, and ends the chain at the last page', async () => {
+    // Prepare
+    const registry = large(250);
+    const continuations = queue();
+
+    // Act
+    const result = await runSweepMessages(
+      [{ messageId: 'm', body: part({ startToken: 'page@200', part: 3 }) }],
+      {
+        gatewayFor: () => registry,
+        standard: standardWith(),
+        now: NOW,
+        refusal: () => undefined,
+        continuation: { queue: continuations, remainingMs: remaining(10) },
+      },
+    );
+
+    // Assess
+    expect(registry.startTokens).toEqual(['page@200']);
+    expect(result.summaries).toEqual([
+      expect.objectContaining({ outcome: 'ok', repositories: 50, part: 3, continued: false }),
+    ]);
+    expect(continuations.sent).toEqual([]);
+  });
+
+  it('continues a target AWS throttles later, from the page to sweep again, without failing it', async () => {
+    // Prepare
+    const registry = large(250);
+    registry.throttled.add('repo-120');
+    const continuations = queue();
+
+    // Act
+    const result = await runSweepMessages([{ messageId: 'm', body: part() }], {
+      gatewayFor: () => registry,
+      standard: standardWith(),
+      now: NOW,
+      refusal: () => undefined,
+      concurrency: { perTarget: 1 },
+      continuation: { queue: continuations, remainingMs: remaining(10) },
+    });
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    expect(result.summaries[0]).toMatchObject({ outcome: 'ok', failed: 0, deferred: 1 });
+    expect(continuations.sent).toEqual([
+      { body: expect.any(String), deduplicationId: expect.any(String), delaySeconds: 60 },
+    ]);
+    expect(JSON.parse(continuations.sent[0]?.body ?? '')).toMatchObject({
+      startToken: 'page@100',
+      part: 2,
+    });
+  });
+
+  it('waits longer each time a throttled target sweeps no page, and fails it after MAX_STALLS', async () => {
+    // Prepare
+    const registry = large(50);
+    registry.throttled.add('repo-0');
+    const continuations = queue();
+    const deps = {
+      gatewayFor: () => registry,
+      standard: standardWith(),
+      now: NOW,
+      refusal: () => undefined,
+      concurrency: { perTarget: 1 },
+      continuation: { queue: continuations, remainingMs: remaining(10) },
+    };
+
+    // Act
+    const again = await runSweepMessages([{ messageId: 'm', body: part({ stalls: 2 }) }], deps);
+    const last = await runSweepMessages(
+      [{ messageId: 'n', body: part({ stalls: MAX_STALLS - 1 }) }],
+      deps,
+    );
+
+    // Assess: 60 s × 2³ before the fourth try; the fifth stall is a failure SQS retries.
+    expect(again.batchItemFailures).toEqual([]);
+    expect(continuations.sent).toEqual([
+      { body: expect.any(String), deduplicationId: expect.any(String), delaySeconds: 480 },
+    ]);
+    expect(JSON.parse(continuations.sent[0]?.body ?? '')).toMatchObject({ stalls: 3 });
+    expect(last.batchItemFailures).toEqual([{ itemIdentifier: 'n' }]);
+    expect(last.summaries[0]?.reason).toMatch(/^no progress in 5 parts in a row/);
+  });
+
+  it('sends no continuation for a part where a repository failed: SQS retries the part', async () => {
+    // Prepare
+    const registry = large(250);
+    registry.denied.add('repo-10');
+    const continuations = queue();
+
+    // Act
+    const result = await runSweepMessages([{ messageId: 'm', body: part() }], {
+      gatewayFor: () => registry,
+      standard: standardWith(),
+      now: NOW,
+      refusal: () => undefined,
+      continuation: { queue: continuations, remainingMs: remaining(1) },
+    });
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm' }]);
+    expect(continuations.sent).toEqual([]);
+  });
+
+  it('retries the part when its continuation cannot be sent', async () => {
+    // Prepare
+    const registry = large(250);
+
+    // Act
+    const result = await runSweepMessages([{ messageId: 'm', body: part() }], {
+      gatewayFor: () => registry,
+      standard: standardWith(),
+      now: NOW,
+      refusal: () => undefined,
+      continuation: { queue: queue(true), remainingMs: remaining(1) },
+    });
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm' }]);
+    expect(result.summaries[0]).toMatchObject({
+      outcome: 'failed',
+      continued: false,
+      reason: 'continuation not sent: Error: SQS is down',
+    });
+  });
+
+  it('sweeps two parts of one target in one batch one after the other', async () => {
+    // Prepare
+    const registry = large(250);
+
+    // Act
+    const result = await runSweepMessages(
+      [
+        { messageId: 'a', body: part() },
+        { messageId: 'b', body: part({ startToken: 'page@200', part: 3 }) },
+      ],
+      {
+        gatewayFor: () => registry,
+        standard: standardWith(),
+        now: NOW,
+        refusal: () => undefined,
+        continuation: { queue: queue(), remainingMs: () => 600_000 },
+      },
+    );
+
+    // Assess
+    expect(registry.startTokens).toEqual([undefined, 'page@200']);
+    expect(result.summaries.map((s) => [s.part, s.repositories])).toEqual([
+      [1, 250],
+      [3, 50],
+    ]);
+  });
+});
+
 describe('Function: publishSweepMetrics', () => {
   it('prints one EMF record with the counts as metrics and the run as metadata', () => {
     // Prepare: Powertools Metrics writes the record to stdout.
@@ -173,7 +408,10 @@ describe('Function: publishSweepMetrics', () => {
       nonCompliant: 0,
       planned: 0,
       failed: 0,
+      deferred: 0,
       durationMs: 42,
+      part: 2,
+      continued: true,
     });
     write.mockRestore();
 
@@ -202,6 +440,8 @@ describe('Function: publishSweepMetrics', () => {
       runId: 'run-1',
       account: GOOD,
       region: 'eu-west-1',
+      part: '2',
+      continued: 'true',
       RepositoriesSeen: 3,
       RepositoriesRemediated: 1,
       TargetsFailed: 0,

@@ -259,3 +259,151 @@ describe('Function: sweep', () => {
     ).toThrow(RangeError);
   });
 });
+
+describe('Function: sweep, a part of a larger sweep (pages, budget)', () => {
+  /** A budget that has time for `pages` pages of a target, then runs short. */
+  function budgetFor(pages: number): { remainingMs: () => number; reserveMs: number } {
+    let checks = 0;
+    return {
+      remainingMs: () => {
+        checks += 1;
+        return checks <= pages - 1 ? 600_000 : 30_000;
+      },
+      reserveMs: 60_000,
+    };
+  }
+
+  function finished(events: SweepEvent[]): Extract<SweepEvent, { type: 'target-finished' }> {
+    const event = events.find((e) => e.type === 'target-finished');
+    if (event?.type !== 'target-finished') throw new Error('the target did not finish');
+    return event;
+  }
+
+  it('sweeps a target from its start token on', async () => {
+    // Prepare
+    const a = new FakeRegistry(A.account, A.region, manyRepositories(250));
+
+    // Act
+    const events = await collect(
+      sweep(
+        { targets: [{ ...A, startToken: 'page@100' }], dryRun: true, pageSize: 100 },
+        { gatewayFor: registries(a), standard: standardWith(), now: NOW },
+      ),
+    );
+
+    // Assess
+    expect(a.startTokens).toEqual(['page@100']);
+    expect(events.filter((e) => e.type === 'repository')).toHaveLength(150);
+    expect(finished(events)).toEqual({
+      type: 'target-finished',
+      target: A,
+      repositories: 150,
+    });
+  });
+
+  it('stops reading pages when the budget runs short, and says which page to resume at', async () => {
+    // Prepare
+    const a = new FakeRegistry(A.account, A.region, manyRepositories(350));
+
+    // Act
+    const events = await collect(
+      sweep(
+        { targets: [A], dryRun: false, pageSize: 100, budget: budgetFor(2) },
+        { gatewayFor: registries(a), standard: standardWith(), now: NOW },
+      ),
+    );
+
+    // Assess: two pages swept to their end, the third never read.
+    expect(events.filter((e) => e.type === 'repository')).toHaveLength(200);
+    expect(a.calls.filter((c) => c === 'DescribeRepositories')).toHaveLength(2);
+    expect(finished(events).resume).toEqual({ startToken: 'page@200', progressed: true });
+  });
+
+  it('sweeps every page of a target when the budget lasts', async () => {
+    // Prepare
+    const a = new FakeRegistry(A.account, A.region, manyRepositories(350));
+
+    // Act
+    const events = await collect(
+      sweep(
+        { targets: [A], dryRun: true, pageSize: 100, budget: budgetFor(10) },
+        { gatewayFor: registries(a), standard: standardWith(), now: NOW },
+      ),
+    );
+
+    // Assess
+    expect(events.filter((e) => e.type === 'repository')).toHaveLength(350);
+    expect(finished(events).resume).toBeUndefined();
+  });
+
+  it('stops a target AWS throttles past the retries, to resume at the page that failed', async () => {
+    // Prepare
+    const a = new FakeRegistry(A.account, A.region, manyRepositories(300));
+    a.throttled.add('repo-150');
+
+    // Act
+    const events = await collect(
+      sweep(
+        {
+          targets: [A],
+          dryRun: true,
+          pageSize: 100,
+          budget: budgetFor(10),
+          concurrency: { perTarget: 1 },
+        },
+        { gatewayFor: registries(a), standard: standardWith(), now: NOW },
+      ),
+    );
+
+    // Assess: the first page done; the second from repo-150 on not swept; no third page.
+    const failed = events.filter((e) => e.type === 'repository-failed');
+    expect(failed).toEqual([
+      expect.objectContaining({ repositoryName: 'repo-150', retryable: true }),
+    ]);
+    expect(events.filter((e) => e.type === 'repository')).toHaveLength(150);
+    expect(finished(events).resume).toEqual({
+      startToken: 'page@100',
+      progressed: true,
+      backoff: 'AWS throttled or failed a repository past its retries',
+    });
+  });
+
+  it('resumes later, from the same page, a target whose listing AWS throttles', async () => {
+    // Prepare
+    const a = new FakeRegistry(A.account, A.region, manyRepositories(3));
+    a.listError = a.throttling();
+
+    // Act
+    const events = await collect(
+      sweep(
+        { targets: [{ ...A, startToken: 'page@0' }], dryRun: true, budget: budgetFor(10) },
+        { gatewayFor: registries(a), standard: standardWith(), now: NOW },
+      ),
+    );
+
+    // Assess
+    expect(events.some((e) => e.type === 'target-failed')).toBe(false);
+    expect(finished(events).resume).toEqual({
+      startToken: 'page@0',
+      progressed: false,
+      backoff: expect.stringContaining('ThrottlingException'),
+    });
+  });
+
+  it('fails a target whose listing is throttled when there is no budget to continue in', async () => {
+    // Prepare
+    const a = new FakeRegistry(A.account, A.region, manyRepositories(3));
+    a.listError = a.throttling();
+
+    // Act
+    const events = await collect(
+      sweep(
+        { targets: [A], dryRun: true },
+        { gatewayFor: registries(a), standard: standardWith(), now: NOW },
+      ),
+    );
+
+    // Assess
+    expect(events.find((e) => e.type === 'target-failed')).toMatchObject({ retryable: true });
+  });
+});
