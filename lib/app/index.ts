@@ -24,6 +24,7 @@ export { type NotifySlackDeps, type NotifySlackResult, notifySlack } from './not
 export {
   type EnqueueLedgerStore,
   onceOnlySweepQueue,
+  SWEEP_SENT_KEY_PREFIX,
   SWEEP_SENT_LEASE_MS,
   SWEEP_SENT_TTL_SECONDS,
   type SweepMessageSent,

@@ -38,6 +38,9 @@ const CODEC: LedgerCodec<SweepMessageSent> = {
   decode: (item) => (item.sweepSent?.BOOL === true ? { sent: true } : undefined),
 };
 
+/** The key prefix of the sweep messages' ledger records (IAM grants on `sweep-sent#*`). */
+export const SWEEP_SENT_KEY_PREFIX = 'sweep-sent#';
+
 /**
  * The ledger record key of a sweep message.
  *
@@ -47,7 +50,7 @@ const CODEC: LedgerCodec<SweepMessageSent> = {
  * ```
  */
 export function sweepSentKey(deduplicationId: string): string {
-  return `sweep-sent#${deduplicationId}`;
+  return `${SWEEP_SENT_KEY_PREFIX}${deduplicationId}`;
 }
 
 /** Where the ledger of sent sweep messages is (the dedupe table). */

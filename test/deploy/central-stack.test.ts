@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEDUPE_KEY_ATTRIBUTE, DEDUPE_TTL_ATTRIBUTE, dedupeKeyOf } from '#lib/alerts/index.ts';
-import { METRICS_NAMESPACE, SLACK_ROUTE_REFUSED_METRIC } from '#lib/app/index.ts';
+import {
+  METRICS_NAMESPACE,
+  SLACK_ROUTE_REFUSED_METRIC,
+  SWEEP_SENT_KEY_PREFIX,
+} from '#lib/app/index.ts';
 import { MEMBER_ROLE_NAME, READER_ROLE_NAME, SESSION_NAME_PREFIX } from '#lib/aws/index.ts';
 import { enforcementActions, registryWriteActions } from '#lib/controls/index.ts';
 import { REMEDIATION_LOCK_KEY_PREFIX } from '#lib/enforcement/index.ts';
@@ -570,13 +574,27 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       expect(SERVERLESS.custom.memberRoleName).toBe(MEMBER_ROLE_NAME);
     });
 
-    it('splits the dedupe table by key: enforcement and the sweep only on locks, notify-slack only on its posts, the alert path on neither', () => {
+    it('splits the dedupe table by key: enforcement and the sweep only on locks and the sweep messages sent, notify-slack only on its posts, the alert path on none of them', () => {
       // Prepare
-      const tableStatement = (role: string): Statement | undefined =>
-        roleStatements(template, role).find((s) =>
+      const tableStatements = (role: string): Statement[] =>
+        roleStatements(template, role).filter((s) =>
           actionsOf(s).some((a) => a.startsWith('dynamodb:')),
         );
+      const tableStatement = (role: string): Statement | undefined => tableStatements(role)[0];
+      const onlyOn = (prefixes: string[]) => ({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes },
+        Null: { 'dynamodb:LeadingKeys': 'false' },
+      });
       const locks = [`${REMEDIATION_LOCK_KEY_PREFIX}*`];
+      const sweepSent = [`${SWEEP_SENT_KEY_PREFIX}*`];
+      expect(
+        dedupeKeyOf({
+          account: '123456789012',
+          region: 'eu-west-1',
+          repositoryName: 'sweep-sent#x',
+          imageDigest: 'sha256:ab',
+        }).startsWith(SWEEP_SENT_KEY_PREFIX),
+      ).toBe(false);
       const alertKey = dedupeKeyOf({
         account: '123456789012',
         region: 'eu-west-1',
@@ -588,14 +606,18 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       expect(alertKey.startsWith(SLACK_POST_KEY_PREFIX)).toBe(false);
 
       // Assess
-      for (const role of ['EnforceRepositoryRole', 'SweepWorkerRole']) {
-        expect(tableStatement(role)?.Condition, role).toEqual({
-          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': locks },
-          Null: { 'dynamodb:LeadingKeys': 'false' },
-        });
-      }
+      expect(tableStatements('EnforceRepositoryRole').map((s) => s.Condition)).toEqual([
+        onlyOn(locks),
+      ]);
+      expect(tableStatements('SweepWorkerRole').map((s) => s.Condition)).toEqual([
+        onlyOn(locks),
+        onlyOn(sweepSent),
+      ]);
+      expect(tableStatements('SweepRole').map((s) => s.Condition)).toEqual([onlyOn(sweepSent)]);
       expect(tableStatement('ReportFindingsRole')?.Condition).toEqual({
-        'ForAllValues:StringNotLike': { 'dynamodb:LeadingKeys': [...locks, ...slackPosts] },
+        'ForAllValues:StringNotLike': {
+          'dynamodb:LeadingKeys': [...locks, ...slackPosts, ...sweepSent],
+        },
         Null: { 'dynamodb:LeadingKeys': 'false' },
       });
       expect(tableStatement('NotifySlackRole')?.Condition).toEqual({
@@ -607,6 +629,7 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
           ![
             'EnforceRepositoryRole',
             'SweepWorkerRole',
+            'SweepRole',
             'ReportFindingsRole',
             'NotifySlackRole',
           ].includes(f.role),
