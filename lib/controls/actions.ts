@@ -1,4 +1,4 @@
-import type { Control } from './control.ts';
+import type { Control, RemediationBase, RemediationKind } from './control.ts';
 import type { AnyFact } from './fact.ts';
 import { repositoryFact } from './facts/repository.ts';
 import { tagsFact } from './facts/tags.ts';
@@ -17,11 +17,17 @@ export function factsOf(control: Control): readonly AnyFact[] {
     : control.reads;
 }
 
-/** The IAM actions a control needs: to read its facts, and to write its remediations. */
+/**
+ * The IAM actions a control needs: to read its facts, and to write its remediations (each
+ * write's own action and the actions it depends on).
+ */
 export function controlActions(control: Control): { reads: string[]; writes: string[] } {
+  const kinds = Object.values<RemediationKind<RemediationBase>>(control.remediations);
   return {
     reads: [...new Set(factsOf(control).flatMap((fact) => fact.actions))].sort(),
-    writes: Object.keys(control.remediations).sort(),
+    writes: [
+      ...new Set(kinds.flatMap((kind) => [kind.action, ...(kind.alsoRequires ?? [])])),
+    ].sort(),
   };
 }
 

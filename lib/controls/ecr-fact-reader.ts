@@ -1,4 +1,5 @@
 import { RepositoryNotFoundException } from '@aws-sdk/client-ecr';
+import type { SdkClientClass } from '#lib/aws/client-factory.ts';
 import { RepositoryNotFoundError } from '#lib/aws/errors.ts';
 import { toAwsCallError } from '#lib/aws/translate-error.ts';
 import type {
@@ -27,6 +28,22 @@ export interface EcrFactReaderOptions {
   account: string;
   region: string;
   now?: () => number;
+  /**
+   * Other services' clients in the same account and region (see `FactContext.client`); without
+   * it, a fact that needs one fails with a {@link MissingClientError}.
+   */
+  clientOf?: <T>(clientClass: SdkClientClass<T>) => T;
+}
+
+/**
+ * A fact needs a client of another service, and the reader was built without `clientOf`: a
+ * wiring mistake, never an AWS outcome.
+ */
+export class MissingClientError extends Error {
+  constructor(clientName: string) {
+    super(`no ${clientName} in this fact reader: build it with clientOf`);
+    this.name = 'MissingClientError';
+  }
 }
 
 interface Cached {
@@ -56,7 +73,16 @@ export class EcrFactReader implements FactReader {
   constructor(options: EcrFactReaderOptions) {
     this.account = options.account;
     this.region = options.region;
-    this.context = { ecr: options.client, account: options.account, region: options.region };
+    const { clientOf } = options;
+    this.context = {
+      ecr: options.client,
+      account: options.account,
+      region: options.region,
+      client<T>(clientClass: SdkClientClass<T>): T {
+        if (clientOf === undefined) throw new MissingClientError(clientClass.name);
+        return clientOf(clientClass);
+      },
+    };
     this.#now = options.now ?? Date.now;
   }
 

@@ -6,6 +6,7 @@
  * @module
  */
 import type { ECRClient } from '@aws-sdk/client-ecr';
+import type { SdkClientClass } from '#lib/aws/client-factory.ts';
 
 /** What facts and remediations send their ECR calls with: the SDK client, or a test's fake. */
 export type EcrSender = Pick<ECRClient, 'send'>;
@@ -15,6 +16,12 @@ export interface FactContext {
   ecr: EcrSender;
   account: string;
   region: string;
+  /**
+   * Another AWS service's client in the same account and region, for a fact read outside ECR
+   * (the VPC endpoints a registry is reached through, from EC2). Facts load such a client's
+   * package on first use, so that what never reads it never loads it.
+   */
+  client<T>(clientClass: SdkClientClass<T>): T;
 }
 
 /** The repository a repository-level fact is read for. */
@@ -83,7 +90,7 @@ export type StateOf<Facts extends readonly AnyFact[]> = {
  * export const lifecyclePolicyFact = defineRepositoryFact({
  *   name: 'lifecyclePolicyText',
  *   actions: ['ecr:GetLifecyclePolicy'],
-  *   read: ({ ecr }, { repositoryName }) => readLifecyclePolicyText(ecr, repositoryName),
+ *   read: ({ ecr }, { repositoryName }) => readLifecyclePolicyText(ecr, repositoryName),
  * });
  * ```
  */

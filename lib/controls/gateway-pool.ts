@@ -24,7 +24,11 @@ export function createGatewayPool(clients: Pick<ClientFactory, 'client'>): Gatew
       const key = `${target.account}/${target.region}`;
       let gateway = gateways.get(key);
       if (gateway === undefined) {
-        gateway = new EcrGateway({ client: clients.client(ECRClient, target), ...target });
+        gateway = new EcrGateway({
+          client: clients.client(ECRClient, target),
+          ...target,
+          clientOf: (clientClass) => clients.client(clientClass, target),
+        });
         gateways.set(key, gateway);
       }
       return gateway;

@@ -11,6 +11,7 @@ import {
   type RepositoryControl,
   type RepositoryDescription,
   type RepositoryRef,
+  remediationsOf,
   repositoryFact,
   resolveExemptions,
   tagsFact,
@@ -69,6 +70,8 @@ export interface EnforceRepositoryDeps {
 interface Applied {
   control: RepositoryControl;
   config: unknown;
+  /** Every section under the repository's scope (for rules that read another's). */
+  sections: StandardSections;
 }
 
 /** The facts read for one repository, by fact name. */
@@ -98,8 +101,20 @@ function appliedControls(
 ): Applied[] {
   return controls.flatMap((control) => {
     const config = sectionOf(sections, control);
-    return control.enabled?.(config as never) === false ? [] : [{ control, config }];
+    return control.enabled?.(config as never) === false ? [] : [{ control, config, sections }];
   });
+}
+
+/**
+ * The owning team the repository's name tells (a control's `section.owner`, the naming
+ * control's `{team}` segment), for a repository without a team tag.
+ */
+function ownerFromName(applied: readonly Applied[], repositoryName: string): string | undefined {
+  for (const { control, config } of applied) {
+    const team = control.section.owner?.(repositoryName, config as never);
+    if (team !== undefined) return team;
+  }
+  return undefined;
 }
 
 /** Reads each fact once, whatever number of controls declared it. */
@@ -129,6 +144,7 @@ function evaluate(
   return applied.control.evaluate(
     state as never,
     applied.config as never,
+    applied.sections as unknown as Readonly<Record<string, unknown>>,
   ) as ControlEvaluation<Remediation>;
 }
 
@@ -237,7 +253,9 @@ async function enforce(
     Promise.all(hooked.map(({ hook }) => readHookFacts(reader, ref, hook.reads))),
   ]);
   tags = readTags;
-  const team = tags[standard.ownership.teamTagKey];
+  // A team tag says who owns it; without one, its name may (the naming control's {team}).
+  const team =
+    tags[standard.ownership.teamTagKey] ?? ownerFromName(applied, repository.repositoryName);
   if (team !== undefined) report.team = team;
   const { exemptions, ignored } = resolveExemptions(
     repository.repositoryName,
@@ -345,9 +363,9 @@ async function writeGuarded(
         fixedMeanwhile(outcome);
         continue;
       }
-      // The write as the fresh state asks for it, not as the state read before the lock did.
-      outcome.writes = [evaluation.remediation];
-      await writer.apply(evaluation.remediation);
+      // The writes as the fresh state asks for them, not as the state read before the lock did.
+      outcome.writes = remediationsOf(evaluation);
+      for (const write of outcome.writes) await writer.apply(write);
     }
   } finally {
     await lock.release(key);

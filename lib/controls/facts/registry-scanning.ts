@@ -34,7 +34,7 @@ function toRule(rule: {
  *
  * @example
  * ```ts
- * const current = await readRegistryScanning({ ecr, account, region });
+ * const current = await readRegistryScanning(context); // a FactContext
  * ```
  */
 export async function readRegistryScanning({ ecr }: FactContext): Promise<RegistryScanning> {
