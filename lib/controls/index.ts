@@ -4,6 +4,7 @@ export type {
   ControlEvaluation,
   ControlLevel,
   ControlSection,
+  ControlSections,
   ExemptionHook,
   RegistryControl,
   RegistryState,
@@ -18,11 +19,14 @@ export {
   defineRepositoryControl,
   defineSection,
   isFixable,
+  remediationsOf,
 } from './control.ts';
+export * from './creation-templates/index.ts';
 export type { EcrFactReaderOptions, FactReader } from './ecr-fact-reader.ts';
-export { EcrFactReader } from './ecr-fact-reader.ts';
+export { EcrFactReader, MissingClientError } from './ecr-fact-reader.ts';
 export type { EcrGatewayOptions, RemediationWriter, RepositoryLister } from './ecr-gateway.ts';
 export { EcrGateway } from './ecr-gateway.ts';
+export * from './encryption/index.ts';
 export type {
   Exemption,
   ExemptionResolution,
@@ -50,13 +54,17 @@ export type {
 } from './fact.ts';
 export { defineRegistryFact, defineRepositoryFact } from './fact.ts';
 export type {
+  RecentImage,
+  RecentImages,
   RegistryScanning,
   RegistryScanningRule,
   RepositoryDescription,
 } from './facts/index.ts';
 export {
+  IMAGES_PAGE_SIZE,
   lifecyclePolicyFact,
   readRegistryScanning,
+  recentImagesFact,
   registryScanningFact,
   repositoryFact,
   tagsFact,
@@ -66,6 +74,7 @@ export type { GatewayPool } from './gateway-pool.ts';
 export { createGatewayPool } from './gateway-pool.ts';
 export * from './immutability/index.ts';
 export * from './lifecycle/index.ts';
+export * from './naming/index.ts';
 export type { RegisteredControl, Remediation, RemediationAction } from './registry.ts';
 export {
   CONTROLS,
@@ -74,6 +83,10 @@ export {
   REPOSITORY_CONTROLS,
   remediationKindOf,
 } from './registry.ts';
+export * from './registry-scanning/index.ts';
+export * from './repository-policy/index.ts';
 export * from './scanning/index.ts';
 export type { ControlName, RegisteredSection } from './sections.ts';
 export { CONTROL_NAMES, SECTIONS } from './sections.ts';
+export * from './tag-strategy/index.ts';
+export * from './vpc-endpoints/index.ts';

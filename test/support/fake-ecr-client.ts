@@ -1,5 +1,18 @@
-import { LifecyclePolicyNotFoundException, RepositoryNotFoundException } from '@aws-sdk/client-ecr';
+import {
+  LifecyclePolicyNotFoundException,
+  RepositoryNotFoundException,
+  RepositoryPolicyNotFoundException,
+  TemplateAlreadyExistsException,
+  TemplateNotFoundException,
+} from '@aws-sdk/client-ecr';
 import type { RegistryScanning, Remediation } from '#lib/controls/index.ts';
+
+/** One image of a {@link FakeRepository}. */
+export interface FakeImage {
+  imageDigest: string;
+  imageTags: string[];
+  imagePushedAt: Date;
+}
 
 /** One repository of a {@link FakeEcrClient}. */
 export interface FakeRepository {
@@ -8,7 +21,16 @@ export interface FakeRepository {
   scanOnPush: boolean;
   lifecyclePolicyText: string | undefined;
   tags: Record<string, string>;
+  /** The repository policy (`undefined`: none). */
+  policyText?: string | undefined;
+  /** `AES256` unless said. */
+  encryptionType?: string;
+  kmsKey?: string;
+  images?: FakeImage[];
 }
+
+/** A repository creation template as ECR answers it (`RepositoryCreationTemplate`). */
+export type FakeTemplate = Record<string, unknown> & { prefix: string };
 
 interface Command {
   constructor: { name: string };
@@ -35,6 +57,10 @@ export class FakeEcrClient {
   registryScanning: RegistryScanning = { scanType: 'BASIC', rules: [] };
   /** The registry's pull-through cache rule prefixes, or the error reading them fails with. */
   pullThroughCache: string[] | Error = [];
+  /** The registry's repository creation templates. */
+  templates: FakeTemplate[] = [];
+  /** `BASIC_SCAN_TYPE_VERSION`. */
+  basicScanTypeVersion = 'AWS_NATIVE';
   /** Thrown by `DescribeRepositories` listings (e.g. the member role cannot be assumed). */
   listError: Error | undefined;
   /** Repository names whose lifecycle policy read fails. */
@@ -79,6 +105,10 @@ export class FakeEcrClient {
         filterType: 'WILDCARD',
       })),
       imageScanningConfiguration: { scanOnPush: r.scanOnPush },
+      encryptionConfiguration: {
+        encryptionType: r.encryptionType ?? 'AES256',
+        ...(r.kmsKey === undefined ? {} : { kmsKey: r.kmsKey }),
+      },
     };
   }
 
@@ -191,6 +221,82 @@ export class FakeEcrClient {
         });
         return {};
       }
+      case 'GetRepositoryPolicy': {
+        const repositoryName = String(input.repositoryName);
+        const policyText = this.#repository(repositoryName).policyText;
+        if (policyText === undefined) {
+          throw new RepositoryPolicyNotFoundException({
+            message: 'Repository policy does not exist',
+            $metadata: { httpStatusCode: 400 },
+          });
+        }
+        return { registryId: this.account, repositoryName, policyText };
+      }
+      case 'SetRepositoryPolicy': {
+        const r = this.#repository(input.repositoryName);
+        r.policyText = String(input.policyText);
+        this.writes.push({
+          action: 'ecr:SetRepositoryPolicy',
+          repositoryName: String(input.repositoryName),
+          policyText: r.policyText,
+        });
+        return {};
+      }
+      case 'DeleteRepositoryPolicy': {
+        const r = this.#repository(input.repositoryName);
+        r.policyText = undefined;
+        this.writes.push({
+          action: 'ecr:DeleteRepositoryPolicy',
+          repositoryName: String(input.repositoryName),
+        });
+        return {};
+      }
+      case 'DescribeImages': {
+        const r = this.#repository(input.repositoryName);
+        return {
+          imageDetails: (r.images ?? []).map((image) => ({
+            registryId: this.account,
+            repositoryName: String(input.repositoryName),
+            ...image,
+          })),
+        };
+      }
+      case 'DescribeRepositoryCreationTemplates':
+        return { registryId: this.account, repositoryCreationTemplates: this.templates };
+      case 'CreateRepositoryCreationTemplate': {
+        const prefix = String(input.prefix);
+        if (this.templates.some((t) => t.prefix === prefix)) {
+          throw new TemplateAlreadyExistsException({
+            message: `template ${prefix} exists`,
+            $metadata: { httpStatusCode: 400 },
+          });
+        }
+        this.templates.push({ ...input, prefix });
+        this.writes.push({ action: 'ecr:CreateRepositoryCreationTemplate', ...input } as never);
+        return { registryId: this.account, repositoryCreationTemplate: { ...input } };
+      }
+      case 'UpdateRepositoryCreationTemplate': {
+        const template = this.templates.find((t) => t.prefix === input.prefix);
+        if (template === undefined) {
+          throw new TemplateNotFoundException({
+            message: `no template ${String(input.prefix)}`,
+            $metadata: { httpStatusCode: 400 },
+          });
+        }
+        Object.assign(template, input);
+        this.writes.push({ action: 'ecr:UpdateRepositoryCreationTemplate', ...input } as never);
+        return { registryId: this.account, repositoryCreationTemplate: { ...template } };
+      }
+      case 'GetAccountSetting':
+        return { name: input.name, value: this.basicScanTypeVersion };
+      case 'PutAccountSetting':
+        this.basicScanTypeVersion = String(input.value);
+        this.writes.push({
+          action: 'ecr:PutAccountSetting',
+          name: 'BASIC_SCAN_TYPE_VERSION',
+          value: 'AWS_NATIVE',
+        });
+        return { name: input.name, value: input.value };
       default:
         throw new Error(`the fake ECR does not answer ${name}`);
     }

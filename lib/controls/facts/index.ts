@@ -1,4 +1,6 @@
 export { lifecyclePolicyFact } from './lifecycle-policy.ts';
+export type { RecentImage, RecentImages } from './recent-images.ts';
+export { IMAGES_PAGE_SIZE, recentImagesFact } from './recent-images.ts';
 export type { RegistryScanning, RegistryScanningRule } from './registry-scanning.ts';
 export { readRegistryScanning, registryScanningFact } from './registry-scanning.ts';
 export type { RepositoryDescription } from './repository.ts';

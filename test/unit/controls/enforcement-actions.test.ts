@@ -8,7 +8,8 @@ describe('Function: enforcementActions', () => {
       // Assess
       const { reads, writes } = controlActions(control);
       for (const action of [...reads, ...writes]) {
-        expect(action).toMatch(/^ecr:[A-Z][A-Za-z]+$/);
+        // ECR's, and EC2's reads for the VPC endpoints.
+        expect(action).toMatch(/^(?:ecr|ec2):[A-Z][A-Za-z]+$/);
         expect(enforcementActions()).toContain(action);
       }
     },
@@ -22,6 +23,17 @@ describe('Function: enforcementActions', () => {
     ]);
     expect(enforcementActions()).toEqual(
       expect.arrayContaining(['ecr:DescribeRepositories', 'ecr:ListTagsForResource']),
+    );
+  });
+
+  it("holds the writes' dependent actions: a creation template needs ecr:CreateRepository", () => {
+    // Assess
+    expect(enforcementActions()).toEqual(
+      expect.arrayContaining([
+        'ecr:CreateRepository',
+        'ecr:CreateRepositoryCreationTemplate',
+        'ecr:PutLifecyclePolicy',
+      ]),
     );
   });
 

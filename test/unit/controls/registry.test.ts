@@ -29,11 +29,33 @@ describe('Registry: CONTROLS', () => {
       // Like Cloud Custodian's meta-test: a control that declares no permissions cannot be deployed least-privilege.
       const { reads, writes } = controlActions(control);
       if (isFixable(control)) expect(writes.length).toBeGreaterThan(0);
-      for (const action of [...reads, ...writes]) expect(action).toMatch(/^ecr:[A-Z][A-Za-z]+$/);
-      // Each write is dispatched to the control that declares it.
-      for (const action of writes) expect(remediationKindOf(action).control).toBe(control);
+      for (const action of [...reads, ...writes]) {
+        expect(action).toMatch(/^(?:ecr|ec2):[A-Z][A-Za-z]+$/);
+      }
+      // Each write is dispatched to the very kind the control declares (scanning and
+      // registry-scanning share the registry scanning configuration's).
+      for (const [action, kind] of Object.entries(control.remediations)) {
+        expect(remediationKindOf(action).kind).toBe(kind);
+      }
     },
   );
+
+  it('lists the repository-level controls, then the registry-level ones', () => {
+    expect(
+      CONTROLS.map((c) => `${c.name}:${c.level}:${isFixable(c) ? 'fixable' : 'report-only'}`),
+    ).toEqual([
+      'immutability:repository:fixable',
+      'lifecycle:repository:fixable',
+      'scanning:repository:fixable',
+      'naming:repository:report-only',
+      'repository-policy:repository:fixable',
+      'encryption:repository:report-only',
+      'tag-strategy:repository:report-only',
+      'creation-templates:registry:fixable',
+      'registry-scanning:registry:fixable',
+      'vpc-endpoints:registry:report-only',
+    ]);
+  });
 
   it('finds a control by name', () => {
     expect(controlNamed('scanning')?.name).toBe('scanning');
