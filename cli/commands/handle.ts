@@ -16,8 +16,9 @@ of the environment (AWS_ENDPOINT_URL, AWS_REGION, the usual credentials), and pr
 the event, and per repository and control its status (compliant, remediated, planned,
 exempt, violation) with the write calls made (or planned, with --dry-run).
 
-Exit 0 when the repository ends compliant (or exempt), 1 when it does not (a violation
-ecr-guard may not fix, or writes planned by --dry-run), 2 on error.
+Exit 0 when the repository (or the registry, for a registry event) ends compliant (or
+exempt), 1 when it does not (a violation ecr-guard may not fix, writes planned by --dry-run,
+an image whose replication failed), 2 on error.
 
 A scan event (ECR Image Scan, Inspector2 Scan) takes the path of report-findings instead:
 the image's findings are read and one deduplicated alert is published to ALERTS_TOPIC_ARN
@@ -28,8 +29,13 @@ alerts.minSeverity, 0 when it has none.`;
 
 function endsCompliant(result: EnforcementResult): boolean {
   if (result.outcome === 'ignored') return true;
-  return result.repositories.every((repository) =>
-    repository.controls.every((c) => c.status !== 'violation' && c.status !== 'planned'),
+  // Nothing to enforce, but an image that did not arrive is not a registry in order.
+  if (result.outcome === 'replication-failed') return false;
+  const ok = (c: { status: string }): boolean =>
+    c.status !== 'violation' && c.status !== 'planned' && c.status !== 'not-checked';
+  return (
+    result.repositories.every((repository) => repository.controls.every(ok)) &&
+    (result.registry ?? []).every((registry) => registry.controls.every(ok))
   );
 }
 

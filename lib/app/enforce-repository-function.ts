@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createAccountAccess } from '#lib/aws/account-access.ts';
 import type { AccountAllowList } from '#lib/aws/account-allow-list.ts';
@@ -27,6 +28,8 @@ import {
 } from './handle-enforcement-event.ts';
 import { logEnforcementResult } from './log-enforcement-result.ts';
 import { ownIdentityOf } from './own-identity.ts';
+import { publishReplicationFailure } from './replication-failure-metric.ts';
+import { METRICS_NAMESPACE } from './sweep-metrics.ts';
 
 export interface EnforceRepositoryFunction {
   logger: Logger;
@@ -66,6 +69,7 @@ export async function createEnforceRepositoryFunction(): Promise<EnforceReposito
     // ecr-guard's own roles, by exact ARN: their CloudTrail calls are not drift.
     identity: ownIdentityOf(environment),
   };
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'ecr-guard' });
   return {
     logger,
     allowList,
@@ -79,6 +83,8 @@ export async function createEnforceRepositoryFunction(): Promise<EnforceReposito
     async handle(event) {
       const result = await handleEnforcementEvent(event, deps);
       logEnforcementResult(logger, result);
+      // Logged, and counted: an alarm or a dashboard can watch the images that never arrive.
+      if (result.outcome === 'replication-failed') publishReplicationFailure(metrics, result.event);
       return result;
     },
   };

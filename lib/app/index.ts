@@ -13,6 +13,7 @@ export { logEnforcementResult } from './log-enforcement-result.ts';
 export { logReportFindingsResult } from './log-report-findings-result.ts';
 export { type NotifySlackDeps, type NotifySlackResult, notifySlack } from './notify-slack.ts';
 export { ownIdentityOf } from './own-identity.ts';
+export { publishReplicationFailure } from './replication-failure-metric.ts';
 export {
   type AlertDelivery,
   type AlertMessage,

@@ -1,9 +1,7 @@
 import { DescribeImagesCommand, RepositoryNotFoundException } from '@aws-sdk/client-ecr';
 import { RepositoryNotFoundError } from '#lib/aws/errors.ts';
 import { defineRepositoryFact } from '../fact.ts';
-
-/** The most `DescribeImages` returns in one page. */
-export const IMAGES_PAGE_SIZE = 1000;
+import { IMAGES_PAGE_SIZE } from './images-page-size.ts';
 
 /** A tagged image, as the controls judge it. */
 export interface RecentImage {

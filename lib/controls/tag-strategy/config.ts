@@ -4,7 +4,7 @@
  * @module
  */
 import * as z from 'zod';
-import { IMAGES_PAGE_SIZE } from '../facts/recent-images.ts';
+import { IMAGES_PAGE_SIZE } from '../facts/images-page-size.ts';
 
 /** `report` (default): recent images' tags are judged (never changed); `off`: not. */
 export const TAG_STRATEGY_MODES = ['report', 'off'] as const;

@@ -1,3 +1,4 @@
+export { type AccountSettingCall, AccountSettingCallSchema } from './account-setting-call.ts';
 export {
   CloudTrailRecordSchema,
   type CreateRepositoryCall,
@@ -11,6 +12,17 @@ export {
   UserIdentitySchema,
 } from './cloudtrail-record.ts';
 export { EcrImageActionSchema, type EcrImagePush, EcrImagePushSchema } from './ecr-image-action.ts';
+export {
+  type EcrPullThroughCacheAction,
+  EcrPullThroughCacheActionSchema,
+  EcrPullThroughCacheStatusSchema,
+  type EcrReplicationAction,
+  EcrReplicationActionSchema,
+  EcrReplicationStatusSchema,
+  type EcrScanResourceChange,
+  EcrScanResourceChangeKindSchema,
+  EcrScanResourceChangeSchema,
+} from './ecr-repository-actions.ts';
 export { type EcrImageScan, EcrImageScanSchema } from './ecr-image-scan.ts';
 export {
   DETAIL_TYPES,
