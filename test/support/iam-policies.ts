@@ -103,9 +103,17 @@ export function resourcesOfType(template: Template, type: string): [string, Reso
  * for them). Any other action granted on "*" fails the least-privilege tests.
  */
 export const ACTIONS_ONLY_ON_STAR: ReadonlySet<string> = new Set([
+  'ec2:DescribeRouteTables',
+  'ec2:DescribeSubnets',
+  'ec2:DescribeVpcEndpoints',
+  'ecr:CreateRepositoryCreationTemplate',
   'ecr:DescribePullThroughCacheRules',
+  'ecr:DescribeRepositoryCreationTemplates',
+  'ecr:GetAccountSetting',
   'ecr:GetRegistryScanningConfiguration',
+  'ecr:PutAccountSetting',
   'ecr:PutRegistryScanningConfiguration',
+  'ecr:UpdateRepositoryCreationTemplate',
   'inspector2:ListFindings',
   'organizations:ListAccounts',
 ]);
@@ -117,17 +125,33 @@ const IAM_ACTION_OF_CALL: Readonly<Record<string, string>> = {
   'sqs:ChangeMessageVisibilityBatch': 'sqs:ChangeMessageVisibility',
 };
 
+/**
+ * The actions IAM requires of a call besides its own (the Service Authorization Reference's
+ * "dependent actions", and the ECR User Guide's "IAM permissions for creating repository
+ * creation templates"): granted too, though the code never calls them.
+ */
+const DEPENDENT_ACTIONS_OF_CALL: Readonly<Record<string, readonly string[]>> = {
+  'ecr:CreateRepositoryCreationTemplate': ['ecr:CreateRepository', 'ecr:PutLifecyclePolicy'],
+  'ecr:UpdateRepositoryCreationTemplate': ['ecr:CreateRepository', 'ecr:PutLifecyclePolicy'],
+};
+
 /** Calls IAM always allows (no policy grants or denies them). */
 const NO_PERMISSION_NEEDED: ReadonlySet<string> = new Set(['sts:GetCallerIdentity']);
 
-/** The ECR and Inspector part of an action list: what a function does in a registry. */
+/**
+ * The ECR, Inspector and EC2 part of an action list: what a function does in a registry (EC2:
+ * the network it is reached through).
+ */
 export function registryActions(actions: readonly string[]): string[] {
-  return actions.filter((a) => a.startsWith('ecr:') || a.startsWith('inspector2:')).sort();
+  return actions
+    .filter((a) => a.startsWith('ecr:') || a.startsWith('inspector2:') || a.startsWith('ec2:'))
+    .sort();
 }
 
 /** IAM prefix of each AWS SDK v3 client package ecr-guard may use. */
 const IAM_PREFIX_BY_CLIENT: Readonly<Record<string, string>> = {
   dynamodb: 'dynamodb',
+  ec2: 'ec2',
   ecr: 'ecr',
   eventbridge: 'events',
   inspector2: 'inspector2',
@@ -219,6 +243,9 @@ export function awsCallsIn(rootDir: string, sourceFiles: readonly string[]): str
       for (const action of ECR_GATEWAY_METHOD_ACTIONS[match[1] ?? ''] ?? []) actions.add(action);
     }
   }
-  const iamActions = [...actions].map((a) => IAM_ACTION_OF_CALL[a] ?? a);
+  const iamActions = [...actions].flatMap((a) => [
+    IAM_ACTION_OF_CALL[a] ?? a,
+    ...(DEPENDENT_ACTIONS_OF_CALL[a] ?? []),
+  ]);
   return [...new Set(iamActions)].filter((a) => !NO_PERMISSION_NEEDED.has(a)).sort();
 }
