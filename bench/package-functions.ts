@@ -40,9 +40,14 @@ const DEPLOY_TIME_VALUES: Readonly<Record<string, string>> = {
   DEDUPE_TABLE_NAME: 'ecr-guard-dev-dedupe',
   SLACK_WEBHOOKS_SECRET_ARN:
     'arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-guard-dev/slack-webhooks-AbCdEf',
-  ECR_GUARD_SWEEP_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/ecr-guard-dev-sweep',
+  ECR_GUARD_SWEEP_QUEUE_URL:
+    'https://sqs.us-east-1.amazonaws.com/123456789012/ecr-guard-dev-sweep.fifo',
   ECR_GUARD_OWN_ROLE_ARNS:
     'arn:aws:iam::123456789012:role/ecr-guard-dev-us-east-1-enforce-repository,arn:aws:iam::123456789012:role/ecr-guard-dev-us-east-1-sweep-worker',
+  NOTIFY_SLACK_FAILURE_QUEUE_URL:
+    'https://sqs.us-east-1.amazonaws.com/123456789012/ecr-guard-dev-notify-slack-failures',
+  NOTIFY_SLACK_RETRY_QUEUE_URL:
+    'https://sqs.us-east-1.amazonaws.com/123456789012/ecr-guard-dev-notify-slack-retries',
 };
 
 function sampleValue(name: string, value: unknown): string {

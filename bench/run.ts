@@ -97,6 +97,15 @@ async function sweepFigures(): Promise<BenchFigure[]> {
       note: per(concurrent),
     }),
     figure(
+      'sweep-worker (remediation lock): calls per non-compliant repository',
+      result.locked.callsPerRepository,
+      'calls',
+      {
+        limit: 5,
+        note: `${per(result.locked)}, of which ${result.lockCallsPerRepository} to the lock's table; the state is read again under the lock (${result.locked.wallMs} ms at ${result.locked.concurrency.perTarget}/${result.locked.concurrency.overall})`,
+      },
+    ),
+    figure(
       'sweep (enforce): calls per compliant repository',
       compliantEnforce.callsPerRepository,
       'calls',

@@ -1,16 +1,19 @@
 /**
  * The sweep benchmark (docs/ARCHITECTURE.md, section 8): 300 non-compliant repositories
  * swept through a loopback proxy that adds 25 ms to every AWS call, at concurrency 1 and at
- * the default concurrency; and the API calls per repository, compliant and not.
+ * the default concurrency; the same sweep under the DynamoDB remediation lock, as
+ * sweep-worker makes it; and the API calls per repository, compliant and not.
  *
  *   npx tsx bench/sweep.ts [--quick]      (--quick: 60 repositories)
  *
  * `runSweepBenchmark()` returns the figures, for `npm run bench`.
  */
 import { pathToFileURL } from 'node:url';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
-import { createClientFactory, SDK_RETRY_BULK } from '#lib/aws/index.ts';
+import { createClientFactory, SDK_RETRY, SDK_RETRY_BULK } from '#lib/aws/index.ts';
 import { createGatewayPool } from '#lib/controls/index.ts';
+import { DynamoDbRemediationLock, type RemediationLock } from '#lib/enforcement/index.ts';
 import { loadStandard } from '#lib/standard/index.ts';
 import {
   DEFAULT_CONCURRENCY_OVERALL,
@@ -19,11 +22,13 @@ import {
   sweep,
 } from '#lib/sweep/index.ts';
 import { type AwsProxy, isWriteOperation, startAwsProxy } from '../harness/aws-proxy.ts';
-import { arrangeClient, useAwsEnvironment } from '../harness/ecr-arrange.ts';
+import { arrangeClient, TEST_CREDENTIALS, useAwsEnvironment } from '../harness/ecr-arrange.ts';
 import { resetEmulator, startEmulator } from '../harness/emulator.ts';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
+/** The table sweep-worker takes the remediation lock in (`DEDUPE_TABLE_NAME`). */
+const LOCK_TABLE = 'ecr-guard-bench-dedupe';
 /** The calls made once per account and region, not per repository. */
 const PER_TARGET_CALLS = new Set([
   'ecr:DescribeRepositories',
@@ -59,6 +64,10 @@ export interface SweepBenchmarkResult {
   concurrent: SweepRun;
   /** concurrent / sequential wall time: the budget is ≤ 0.2. */
   ratio: number;
+  /** The default-concurrency sweep under the DynamoDB remediation lock (sweep-worker's). */
+  locked: SweepRun;
+  /** Of `locked`'s calls per repository, those to the lock's table. */
+  lockCallsPerRepository: number;
   compliantEnforce: SweepRun;
   compliantAudit: SweepRun;
   budgets: Array<{ what: string; budget: string; measured: string; ok: boolean }>;
@@ -78,10 +87,31 @@ async function createRepositories(endpoint: string, count: number): Promise<void
   }
 }
 
+/** An empty lock table in the emulator, and the lock on it through the proxy (as deployed). */
+async function lockTable(endpoint: string): Promise<RemediationLock> {
+  const arrange = new DynamoDBClient({ endpoint, region: REGION, credentials: TEST_CREDENTIALS });
+  await arrange.send(
+    new CreateTableCommand({
+      TableName: LOCK_TABLE,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    }),
+  );
+  arrange.destroy();
+  return new DynamoDbRemediationLock({
+    client: new DynamoDBClient({ region: REGION, ...SDK_RETRY }),
+    tableName: LOCK_TABLE,
+    account: ACCOUNT,
+    region: REGION,
+  });
+}
+
 async function timedSweep(
   proxy: AwsProxy,
   label: string,
   options: Omit<SweepOptions, 'targets'> & { concurrency: { perTarget: number; overall: number } },
+  locked?: { lock: RemediationLock; perRegionCalls: number },
 ): Promise<SweepRun> {
   const standard = await loadStandard();
   // A new factory per run: nothing cached from the previous one (credentials, configuration).
@@ -96,6 +126,7 @@ async function timedSweep(
       gatewayFor: (t) => gateways.ecrGateway(t),
       standard,
       now: () => new Date(),
+      ...(locked === undefined ? {} : { lock: locked.lock }),
     },
   )) {
     if (event.type === 'repository') repositories += 1;
@@ -104,19 +135,25 @@ async function timedSweep(
     }
   }
   const wallMs = performance.now() - started;
-  const calls = proxy.operations({ service: 'ecr' });
-  const perRepository = calls.filter((c) => !PER_TARGET_CALLS.has(c));
-  const writes = perRepository.filter(isWriteOperation).length;
+  const calls = [
+    ...proxy.operations({ service: 'ecr' }),
+    ...proxy.operations({ service: 'dynamodb' }),
+  ];
+  // Under the lock, each repository's state is read again by name (DescribeRepositories too):
+  // the per-region calls are then those of the same sweep without the lock.
+  const perRegion = locked?.perRegionCalls ?? calls.filter((c) => PER_TARGET_CALLS.has(c)).length;
+  const perRepository = calls.length - perRegion;
+  const writes = calls.filter(isWriteOperation).length;
   const per = (n: number): number => Math.round((n / Math.max(1, repositories)) * 100) / 100;
   return {
     label,
     concurrency: options.concurrency,
     repositories,
     wallMs: Math.round(wallMs),
-    callsPerRepository: per(perRepository.length),
-    readsPerRepository: per(perRepository.length - writes),
+    callsPerRepository: per(perRepository),
+    readsPerRepository: per(perRepository - writes),
     writesPerRepository: per(writes),
-    perRegionCalls: calls.length - perRepository.length,
+    perRegionCalls: perRegion,
   };
 }
 
@@ -124,6 +161,7 @@ function table(result: SweepBenchmarkResult): string {
   const runs = [
     result.sequential,
     result.concurrent,
+    result.locked,
     result.compliantEnforce,
     result.compliantAudit,
   ];
@@ -203,6 +241,20 @@ export async function runSweepBenchmark(
       dryRun: false,
       concurrency: defaults,
     });
+    await resetEmulator(emulator.endpoint);
+    await createRepositories(emulator.endpoint, count);
+    const lock = await lockTable(emulator.endpoint);
+    log('  enforcing at the default concurrency, under the remediation lock (sweep-worker)…');
+    const locked = await timedSweep(
+      proxy,
+      'non-compliant, default, lock',
+      { dryRun: false, concurrency: defaults },
+      { lock, perRegionCalls: concurrent.perRegionCalls },
+    );
+    const lockCallsPerRepository =
+      Math.round(
+        (proxy.operations({ service: 'dynamodb' }).length / Math.max(1, locked.repositories)) * 100,
+      ) / 100;
     log('  sweeping the now compliant repositories…');
     const compliantEnforce = await timedSweep(proxy, 'compliant, enforce', {
       dryRun: false,
@@ -220,6 +272,8 @@ export async function runSweepBenchmark(
       sequential,
       concurrent,
       ratio,
+      locked,
+      lockCallsPerRepository,
       compliantEnforce,
       compliantAudit,
       budgets: [
@@ -240,6 +294,12 @@ export async function runSweepBenchmark(
           budget: '≤ 5',
           measured: String(concurrent.callsPerRepository),
           ok: concurrent.callsPerRepository <= 5,
+        },
+        {
+          what: 'calls per non-compliant repository under the remediation lock (sweep-worker)',
+          budget: '≤ 5',
+          measured: String(locked.callsPerRepository),
+          ok: locked.callsPerRepository <= 5,
         },
       ],
     };

@@ -1,6 +1,7 @@
 import { AUDIT_USAGE, auditCommand } from './commands/audit.ts';
 import { ENFORCE_USAGE, enforceCommand } from './commands/enforce.ts';
 import { HANDLE_USAGE, handleCommand } from './commands/handle.ts';
+import { LIFECYCLE_USAGE } from './commands/lifecycle-usage.ts';
 import { PARSE_EVENT_USAGE, parseEventCommand } from './commands/parse-event.ts';
 import { POLICY_USAGE, policyCommand } from './commands/policy.ts';
 import { RENDER_ALERT_USAGE, renderAlertCommand } from './commands/render-alert.ts';
@@ -9,7 +10,7 @@ import { type CliIo, EXIT, processIo } from './io.ts';
 const USAGE = `ecr-guard — keeps Amazon ECR repositories compliant with the standard in ecr-guard.yml
 
 Commands:
-${[PARSE_EVENT_USAGE, HANDLE_USAGE, RENDER_ALERT_USAGE, POLICY_USAGE, AUDIT_USAGE, ENFORCE_USAGE].map((u) => u.split('\n')[0]).join('\n')}
+${[PARSE_EVENT_USAGE, HANDLE_USAGE, RENDER_ALERT_USAGE, POLICY_USAGE, AUDIT_USAGE, ENFORCE_USAGE, LIFECYCLE_USAGE].map((u) => u.split('\n')[0]).join('\n')}
 
 Run ecr-guard <command> --help for details. Exit codes: 0 compliant, 1 violations, 2 error.`;
 
@@ -22,6 +23,11 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   'render-alert': { run: renderAlertCommand, usage: RENDER_ALERT_USAGE },
   audit: { run: auditCommand, usage: AUDIT_USAGE },
   enforce: { run: enforceCommand, usage: ENFORCE_USAGE },
+  // Loaded when run: it brings the ECS, Lambda and Inspector clients.
+  lifecycle: {
+    run: async (args, io) => (await import('./commands/lifecycle.ts')).lifecycleCommand(args, io),
+    usage: LIFECYCLE_USAGE,
+  },
 };
 
 /**

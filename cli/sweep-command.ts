@@ -36,6 +36,7 @@ import {
   type TargetSelection,
 } from '#lib/sweep/index.ts';
 import { knownRegion } from '#lib/sweep/known-regions.ts';
+import { inUseCallLines } from './in-use-calls.ts';
 import { CliError, type CliIo } from './io.ts';
 import { loadIdentifiedStandard } from './load-standard-for-cli.ts';
 import { createProgress } from './progress.ts';
@@ -241,6 +242,7 @@ export async function runSweepCommand(
       // applied, for enforce as for audit: one more read per compliant repository, within
       // the budget of two.
       readTags: 'always',
+      audit: options.command === 'audit',
       concurrency: { perTarget, overall: perTarget * OVERALL_PER_TARGET_RATIO },
     },
     { gatewayFor: (target) => gateways.ecrGateway(target), standard, now: () => new Date() },
@@ -249,6 +251,7 @@ export async function runSweepCommand(
     progress.update(event);
   }
   progress.done();
+  for (const line of await inUseCallLines(plan.targets, gateways)) io.stderr(line);
   const report: SweepReport = builder.build(new Date());
   const text = renderReport(report, format);
   if (values.output === undefined) {

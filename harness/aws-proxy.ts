@@ -52,6 +52,11 @@ export interface AwsProxyOptions {
    * rules of these `ecrRepositoryPrefix`es (default none). The calls are recorded like any other.
    */
   pullThroughCachePrefixes?: readonly string[];
+  /**
+   * A lost answer: the call is forwarded and the emulator acts on it, then the connection is
+   * dropped instead of answering, so the caller cannot tell whether the call took effect.
+   */
+  loseAnswer?: (call: RecordedCall) => boolean;
 }
 
 /**
@@ -187,6 +192,11 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
           headers: { ...req.headers, host: target.host },
         },
         (answer) => {
+          if (options.loseAnswer?.(call) === true) {
+            answer.resume();
+            answer.once('end', () => res.socket?.destroy());
+            return;
+          }
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
         },

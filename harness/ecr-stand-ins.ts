@@ -53,7 +53,8 @@ const ACCOUNT_SETTING_VALUES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** API reference, `prefix` of the creation template operations. */
-const TEMPLATE_PREFIX = /^((?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*\/?|ROOT)$/;
+const TEMPLATE_PREFIX =
+  /^((?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*\/?|ROOT)$/;
 const APPLIED_FOR = new Set(['CREATE_ON_PUSH', 'PULL_THROUGH_CACHE', 'REPLICATION']);
 /** The template members `Create…` takes and `Describe…` returns, besides the prefix. */
 const TEMPLATE_MEMBERS = [
@@ -157,7 +158,10 @@ export function createEcrStandIns(options: EcrStandInsOptions = {}): EcrStandIns
 
   function validTemplateInput(input: Json, creating: boolean): StandInResponse | undefined {
     if (typeof input.prefix !== 'string' || !TEMPLATE_PREFIX.test(input.prefix)) {
-      return error('ValidationException', `Invalid parameter at 'prefix' failed to satisfy constraint`);
+      return error(
+        'ValidationException',
+        `Invalid parameter at 'prefix' failed to satisfy constraint`,
+      );
     }
     const appliedFor = input.appliedFor;
     if (creating && appliedFor === undefined) {
@@ -303,7 +307,9 @@ export function createEcrStandIns(options: EcrStandInsOptions = {}): EcrStandIns
             upstreamRegistryUrl: input.upstreamRegistryUrl,
             createdAt: epochSeconds(now),
             registryId: account,
-            ...(input.upstreamRegistry === undefined ? {} : { upstreamRegistry: input.upstreamRegistry }),
+            ...(input.upstreamRegistry === undefined
+              ? {}
+              : { upstreamRegistry: input.upstreamRegistry }),
             ...(input.credentialArn === undefined ? {} : { credentialArn: input.credentialArn }),
             ...(input.customRoleArn === undefined ? {} : { customRoleArn: input.customRoleArn }),
             ...(input.upstreamRepositoryPrefix === undefined

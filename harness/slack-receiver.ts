@@ -11,6 +11,11 @@ export interface ScriptedResponse {
   status: number;
   headers?: Record<string, string>;
   body?: string;
+  /**
+   * `response`: take the post and never answer; `body`: send the status and headers and a
+   * first byte of the body, then never finish it. The connection stays open until `close()`.
+   */
+  stall?: 'response' | 'body';
 }
 
 /** A post as the receiver saw it. */
@@ -109,8 +114,13 @@ export async function startSlackReceiver(): Promise<SlackReceiver> {
     posts.push(post);
     const script = scripts.get(path) ?? [];
     const answer = (script.length > 1 ? script.shift() : script[0]) ?? { status: 200, body: 'ok' };
-    res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
-    res.end(answer.body ?? (answer.status === 200 ? 'ok' : 'error'));
+    if (answer.stall === 'body') {
+      res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
+      res.write((answer.body ?? 'ok').slice(0, 1));
+    } else if (answer.stall === undefined) {
+      res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
+      res.end(answer.body ?? (answer.status === 200 ? 'ok' : 'error'));
+    }
     for (const waiter of [...waiters]) {
       const count = posts.filter((p) => p.path === waiter.path).length;
       if (waiter.path === path && count > waiter.seen) {

@@ -124,12 +124,23 @@ function reportFindingsLines(response: ReportFindingsResponse): string[] {
   }
 }
 
+function slackLine(r: NotifySlackResponse['results'][number]): string {
+  switch (r.outcome) {
+    case 'delivered':
+      return `posted to Slack: team ${r.team}, webhook "${r.route}" (${r.attempts} attempt${r.attempts === 1 ? '' : 's'})`;
+    case 'duplicate':
+      return `already posted to Slack: team ${r.team}, webhook "${r.route}" (not posted again)`;
+    case 'unconfirmed':
+      return `sent to webhook "${r.route}" and never answered: it may not have arrived (not posted again)`;
+    case 'deferred':
+      return `Slack rate-limits webhook "${r.route}": handed back, to be posted in ${Math.ceil(r.retryAfterMs / 1000)} s`;
+    case 'rejected':
+      return `Slack refused the alert of team ${r.team}: HTTP ${r.httpStatus} on webhook "${r.route}"${r.parked ? ' (kept in the on-failure queue)' : ''}`;
+  }
+}
+
 function notifySlackLines(response: NotifySlackResponse): string[] {
-  const lines = response.results.map((r) =>
-    r.outcome === 'delivered'
-      ? `posted to Slack: team ${r.team}, webhook "${r.route}" (${r.attempts} attempt${r.attempts === 1 ? '' : 's'})`
-      : `Slack refused the alert of team ${r.team}: HTTP ${r.httpStatus} on webhook "${r.route}"`,
-  );
+  const lines = response.results.map(slackLine);
   if (response.rejected > 0) lines.push(`${response.rejected} record(s) were not alerts: dropped`);
   return lines;
 }

@@ -214,7 +214,7 @@ async function auditReport(
 ): Promise<string> {
   const { style } = out;
   const args = ['--accounts', `${world.central},${world.member}`, '--regions', world.region];
-  out.heading(`6. The audit: ecr-guard audit ${args.join(' ')}`);
+  out.heading(`7. The audit: ecr-guard audit ${args.join(' ')}`);
   let stdout = '';
   let stderr = '';
   const io = {

@@ -1,16 +1,27 @@
 /**
  * The story the sandbox tells: a repository is created, an image pushed and scanned with
- * findings, a fix undone, and the organization swept, each step through the real handlers on
- * the events the emulator's EventBridge rules route.
+ * findings, a fix undone, the organization swept, and a lifecycle policy previewed and held
+ * back while it would expire an image in use, each step through the real handlers on the
+ * events the emulator's EventBridge rules route.
  *
  * @module
  */
-import { DeleteLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
+import { createHash } from 'node:crypto';
+import { DeleteLifecyclePolicyCommand, type ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DeleteServiceCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+} from '@aws-sdk/client-ecs';
 import { createAccountAccess } from '#lib/aws/index.ts';
 import { createGatewayPool } from '#lib/controls/index.ts';
 import type { RepositoryReport } from '#lib/enforcement/index.ts';
+import { runLifecyclePreview } from '#lib/lifecycle-preview/index.ts';
 import type { Standard } from '#lib/standard/index.ts';
 import { sweep } from '#lib/sweep/index.ts';
+import { formatBytes } from '#lib/text/index.ts';
 import { pushImage } from '../harness/alerting-arrange.ts';
 import {
   basicFinding,
@@ -27,7 +38,7 @@ import {
   scanCompleted,
   scheduledEvent,
 } from './aws-events.ts';
-import type { SandboxWorld } from './aws-world.ts';
+import { SANDBOX_CREDENTIALS, type SandboxWorld } from './aws-world.ts';
 import { describeCalls, describeOutcome, describeRepository } from './describe-invocation.ts';
 import type { Invocation, LambdaPoller } from './lambda-poller.ts';
 import { slackMessageLines } from './slack-text.ts';
@@ -426,8 +437,177 @@ async function sweeps(ctx: ScenarioContext): Promise<void> {
   );
 }
 
+const WORKER_REPOSITORY = 'payments/worker';
+
 /**
- * Runs the five steps, telling each; problems are collected in `ctx.problems`.
+ * Pushes build-N of the worker: 40 MB and more (moto reports the manifest config's `size` as
+ * the image's `imageSizeInBytes`). Returns the digest.
+ */
+async function pushWorkerBuild(ecr: ECRClient, build: number): Promise<string> {
+  const sha = (text: string): string => `sha256:${createHash('sha256').update(text).digest('hex')}`;
+  const size = 40_000_000 + build * 1_000_000;
+  const out = await ecr.send(
+    new PutImageCommand({
+      repositoryName: WORKER_REPOSITORY,
+      imageTag: `build-${build}`,
+      imageManifest: JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+        config: {
+          mediaType: 'application/vnd.docker.container.image.v1+json',
+          size,
+          digest: sha(`worker-config-${build}`),
+        },
+        layers: [
+          {
+            mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+            size,
+            digest: sha(`worker-layer-${build}`),
+          },
+        ],
+      }),
+    }),
+  );
+  return out.image?.imageId?.imageDigest ?? '';
+}
+
+/** The preview `ecr-guard lifecycle preview --repository payments/worker` prints, in short. */
+async function previewWorker(ctx: ScenarioContext): Promise<{ inUse: number; expiring: number }> {
+  const { out, world, standard } = ctx;
+  const { style } = out;
+  const { clients } = createAccountAccess({
+    crossAccount: undefined,
+    region: world.region,
+    sessionName: 'ecr-guard-sandbox-preview',
+  });
+  // One preview is one run: what runs is read once, fresh.
+  const gateways = createGatewayPool(clients);
+  const target = { account: world.central, region: world.region };
+  const preview = await runLifecyclePreview(
+    { targets: [target], regions: [world.region], repositoryName: WORKER_REPOSITORY },
+    { gatewayFor: (t) => gateways.ecrGateway(t), standard, now: () => new Date() },
+  );
+  const [repository] = preview.repositories;
+  if (repository === undefined) return { inUse: 0, expiring: 0 };
+  out.line(
+    `${style.bold('ecr-guard lifecycle preview')} --repository ${WORKER_REPOSITORY} ${style.dim(`(policy: the ${repository.policySource}'s)`)}`,
+    4,
+  );
+  for (const image of repository.images) {
+    const users = image.inUse.map((u) => `${u.kind} ${u.name}`).join('; ');
+    out.line(
+      `${image.action} ${image.imageTags.join(',')} ${style.dim(`${image.imageDigest.slice(0, 19)}… rule ${image.rulePriority}, ${formatBytes(image.sizeBytes)}`)}${users === '' ? '' : ` ${style.red(`IN USE by ${users}`)}`}`,
+      6,
+    );
+  }
+  const calls = Object.values(preview.targets[0]?.inUseCalls ?? {}).reduce((a, b) => a + b, 0);
+  out.line(
+    `${repository.expiringCount} of ${repository.imageCount} images would expire, freeing ${formatBytes(repository.bytesFreed)} (${repository.monthlyCostFreed.toFixed(4)} ${preview.currency}/month); what runs cost ${calls} calls to read`,
+    6,
+  );
+  return { inUse: repository.inUseAtRisk, expiring: repository.expiringCount };
+}
+
+async function lifecycleWithoutFear(ctx: ScenarioContext): Promise<void> {
+  const { out, world } = ctx;
+  const { style } = out;
+  out.heading(
+    `6. Lifecycle without fear: ${WORKER_REPOSITORY} has 12 images, and an ECS service still runs an old one`,
+  );
+  const ecr = world.ecr(world.central);
+  await createRepository(ecr, WORKER_REPOSITORY, { tags: { team: 'payments' } });
+  // moto records push times to the second: the two oldest builds a second before the rest.
+  const digests: string[] = [];
+  for (let build = 1; build <= 12; build += 1) {
+    if (build === 3) await new Promise((resolve) => setTimeout(resolve, 1_100));
+    digests.push(await pushWorkerBuild(ecr, build));
+  }
+  out.line(`${style.cyan('moto')} PutImage ${WORKER_REPOSITORY}:build-1 … build-12`, 4);
+  const ecs = new ECSClient({
+    endpoint: world.endpoint,
+    region: world.region,
+    credentials: SANDBOX_CREDENTIALS,
+  });
+  const image = (tag: string): string =>
+    `${world.central}.dkr.ecr.${world.region}.amazonaws.com/${WORKER_REPOSITORY}:${tag}`;
+  await ecs.send(new CreateClusterCommand({ clusterName: 'prod' }));
+  const old = await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: 'payments-worker',
+      containerDefinitions: [{ name: 'worker', image: image('build-2'), memory: 512 }],
+    }),
+  );
+  await ecs.send(
+    new CreateServiceCommand({
+      cluster: 'prod',
+      serviceName: 'payments-worker',
+      taskDefinition: old.taskDefinition?.taskDefinitionArn,
+      desiredCount: 2,
+    }),
+  );
+  out.line(
+    `${style.cyan('moto')} ECS service prod/payments-worker runs ${WORKER_REPOSITORY}:build-2`,
+    4,
+  );
+  const before = await previewWorker(ctx);
+  expect(
+    ctx,
+    before.expiring === 2 && before.inUse === 1,
+    'the preview should show build-2 in use among 2 expiring',
+  );
+
+  const pushEvent = imagePushed({
+    account: world.central,
+    region: world.region,
+    repositoryName: WORKER_REPOSITORY,
+    imageDigest: digests[11] ?? '',
+    imageTag: 'build-12',
+  });
+  await emit(ctx, pushEvent, 'ECR reports the push of build-12');
+  const refused = enforced(await runHandlers(ctx)).flatMap((r) =>
+    r.controls.filter((c) => c.control === 'lifecycle'),
+  );
+  expect(
+    ctx,
+    refused.length === 1 && refused[0]?.status === 'violation' && refused[0].writes.length === 0,
+    'the lifecycle policy should have been refused: it would expire build-2, in use',
+  );
+
+  const current = await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: 'payments-worker',
+      containerDefinitions: [{ name: 'worker', image: image('build-12'), memory: 512 }],
+    }),
+  );
+  await ecs.send(
+    new CreateServiceCommand({
+      cluster: 'prod',
+      serviceName: 'payments-worker-v2',
+      taskDefinition: current.taskDefinition?.taskDefinitionArn,
+      desiredCount: 2,
+    }),
+  );
+  await ecs.send(
+    new DeleteServiceCommand({ cluster: 'prod', service: 'payments-worker', force: true }),
+  );
+  out.line(
+    `${style.cyan('moto')} the team moves to prod/payments-worker-v2 on build-12 and deletes prod/payments-worker`,
+    4,
+  );
+  await previewWorker(ctx);
+  await emit(ctx, pushEvent, 'ECR reports a push again');
+  const attached = enforced(await runHandlers(ctx)).flatMap((r) =>
+    r.controls.filter((c) => c.control === 'lifecycle'),
+  );
+  expect(
+    ctx,
+    attached[0]?.status === 'remediated',
+    'the lifecycle policy should have been attached once nothing in use would expire',
+  );
+}
+
+/**
+ * Runs the six steps, telling each; problems are collected in `ctx.problems`.
  *
  * @example
  * ```ts
@@ -441,4 +621,5 @@ export async function runScenario(ctx: ScenarioContext): Promise<void> {
   await scanFindsVulnerabilities(ctx, digest);
   await driftIsUndone(ctx);
   await sweeps(ctx);
+  await lifecycleWithoutFear(ctx);
 }

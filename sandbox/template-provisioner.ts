@@ -248,7 +248,13 @@ export async function provisionTemplate(
   // 3. Queues: created first, their attributes set once every queue exists (redrive targets).
   const queues = new Map<string, string>();
   const createQueue = async (name: string): Promise<{ url: string; arn: string }> => {
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
+    // A FIFO queue is one from its creation (its name ends in `.fifo`).
+    const { QueueUrl } = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: name,
+        ...(name.endsWith('.fifo') ? { Attributes: { FifoQueue: 'true' } } : {}),
+      }),
+    );
     if (QueueUrl === undefined) throw new Error(`CreateQueue ${name} returned no URL`);
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
+import { lifecyclePolicyWarnings } from '#lib/lifecycle/index.ts';
 import {
   broadStandardProblems,
   effectiveStandard,
@@ -17,6 +18,7 @@ ecr-guard policy show [--config ecr-guard.yml] [--format yaml|json]
 validate: checks the standard; exit 0 when valid, 2 with every problem (field and rule) when not.
           A standard that switches ecr-guard off (identity.roleNames "*", an exemption of "*"
           from all controls with no until) is refused too, unless --allow-broad is given.
+          A lifecycle policy ECR accepts but that surprises people is warned about on stderr.
 show:     prints the effective standard, every default filled in; with --repository, the
           standard as it applies to that repository (the scope that matches it, given its
           tags), and the scope's name.
@@ -50,7 +52,11 @@ export async function policyCommand(args: string[], io: CliIo): Promise<number> 
         `${name} would switch ecr-guard off (${broad.length} ${broad.length === 1 ? 'issue' : 'issues'}; --allow-broad accepts it):\n${broad.map((p) => `  - ${p}`).join('\n')}`,
       );
     }
-    for (const problem of [...broad, ...standardWarnings(standard)]) {
+    for (const problem of [
+      ...broad,
+      ...standardWarnings(standard),
+      ...lifecycleWarnings(standard),
+    ]) {
       io.stderr(`warning: ${problem}\n`);
     }
     io.stdout(`${name}: valid\n`);
@@ -81,6 +87,26 @@ export async function policyCommand(args: string[], io: CliIo): Promise<number> 
     return EXIT.ok;
   }
   throw new CliError(`policy needs validate or show\n\n${POLICY_USAGE}`);
+}
+
+/**
+ * The surprises of the lifecycle policies the standard attaches: the base standard's, and
+ * each scope's that overrides the lifecycle section, each named by its field.
+ */
+function lifecycleWarnings(standard: Standard): string[] {
+  const sections = [
+    { path: 'lifecycle', lifecycle: standard.lifecycle },
+    ...standard.scopes.flatMap((scope, index) =>
+      scope.overrides.includes('lifecycle')
+        ? [{ path: `scopes[${index}].lifecycle`, lifecycle: scope.sections.lifecycle }]
+        : [],
+    ),
+  ];
+  return sections.flatMap(({ path, lifecycle }) =>
+    lifecyclePolicyWarnings(lifecycle.policy, { scannerRoleArns: lifecycle.scannerRoleArns }).map(
+      (warning) => `${path}.policy.${warning.path}: ${warning.message}`,
+    ),
+  );
 }
 
 /** `--tag key=value`, repeated. */

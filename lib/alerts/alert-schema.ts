@@ -36,6 +36,13 @@ export const AlertSchema = z.object({
   kind: z.enum(['new', 'update']),
   /** Identifies the alerted content: account, region, repository, digest, findings. */
   fingerprint: z.string().min(1),
+  /**
+   * The how-many-th alert of the image this is: 1 for the first, 2 for the first update, …
+   * With `fingerprint`, it names the alert version. A publish that was retried (its answer
+   * lost, its invocation killed before it was recorded) reaches subscribers twice with the
+   * same pair: they deduplicate on it. Absent from alerts of a dry run.
+   */
+  generation: z.number().int().positive().optional(),
   /** The scan event the alert comes from. */
   event: z.object({ id: z.string(), time: z.string() }),
   account: z.object({ id: z.string(), alias: z.string().optional() }),

@@ -39,6 +39,8 @@ export interface BuildAlertInput {
   /** Finding keys first alerted by this alert (every alerted key for a `new` alert). */
   newKeys: ReadonlySet<string>;
   fingerprint: string;
+  /** The how-many-th alert of the image (see `Alert.generation`); absent in a dry run. */
+  generation?: number;
 }
 
 /**
@@ -68,6 +70,7 @@ export function buildAlert(input: BuildAlertInput): Alert {
     schemaVersion: ALERT_SCHEMA_VERSION,
     kind: input.kind,
     fingerprint: input.fingerprint,
+    ...(input.generation === undefined ? {} : { generation: input.generation }),
     event: { id: event.id, time: event.time },
     account: { id: event.account },
     region: event.region,

@@ -1,22 +1,27 @@
 /**
- * Alert deduplication in DynamoDB: one item per image, written with conditional puts, expired
- * by TTL.
+ * Alert deduplication in DynamoDB: one delivery-ledger record per image, holding the
+ * (bounded) set of findings alerted, leased while an alert is published, expired by TTL.
  *
  * @module
  */
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  type AttributeValue,
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  type DynamoDBClient,
-  PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import { toAwsCallError } from '#lib/aws/index.ts';
+  DynamoDbDeliveryLedger,
+  type LedgerCodec,
+} from '#lib/delivery/dynamodb-delivery-ledger.ts';
+import { DeliveryContentionError } from '#lib/delivery/errors.ts';
 import { SEVERITIES, type Severity } from '#lib/events/guard-event.ts';
 import type { AlertDedupe, ClaimRequest, ClaimResult } from './alert-dedupe.ts';
-import { type AlertedSet, mergeAlertedSets, newlyAlerted } from './alerted-set.ts';
 import { AlertClaimContentionError } from './errors.ts';
 import type { AlertSubject } from './fingerprint.ts';
+import {
+  decodeStoredEntries,
+  encodeStoredEntries,
+  findingHash,
+  newlyAlertedSince,
+  type StoredAlertedSet,
+  storedAlertedSet,
+} from './stored-alerted-set.ts';
 
 /** The table's partition key (string). */
 export const DEDUPE_KEY_ATTRIBUTE = 'pk';
@@ -24,9 +29,14 @@ export const DEDUPE_KEY_ATTRIBUTE = 'pk';
 export const DEDUPE_TTL_ATTRIBUTE = 'expiresAt';
 /** How long an alert is remembered when nothing else is said. */
 export const DEFAULT_DEDUPE_TTL_DAYS = 7;
+/**
+ * How long a claim holds an image's record before its alert is confirmed, when nothing else
+ * is said: far longer than a live publish takes (its calls are bounded by the SDK timeouts),
+ * and shorter than the minute Lambda waits before retrying an invocation that died.
+ */
+export const DEFAULT_DEDUPE_LEASE_SECONDS = 30;
 
 const DAY_SECONDS = 86_400;
-const DEFAULT_MAX_ATTEMPTS = 5;
 
 export interface DynamoDbAlertDedupeOptions {
   client: DynamoDBClient;
@@ -36,22 +46,57 @@ export interface DynamoDbAlertDedupeOptions {
   region: string;
   /** Days an alerted image is remembered (TTL); a re-scan after that alerts again. */
   ttlDays?: number;
-  /** Conditional puts tried before giving up on a record that keeps changing. */
+  /** Seconds a claim holds the record unconfirmed (default {@link DEFAULT_DEDUPE_LEASE_SECONDS}). */
+  leaseSeconds?: number;
+  /** How long a claim waits for a concurrent delivery's lease, in ms (default 15 s). */
+  maxWaitMs?: number;
+  /** Conditional writes tried before giving up on a record that keeps changing. */
   maxAttempts?: number;
   now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
 }
 
-/** The stored record of an image's alerts. */
-interface StoredAlert {
-  alerted: AlertedSet;
-  version: number;
-  expiresAt: number;
-  firstAlertedAt: string | undefined;
-  lastAlertedAt: string | undefined;
-  item: Record<string, AttributeValue>;
+/** What the record keeps: the findings alerted, and the fingerprint of the last alert. */
+interface AlertedState {
+  alerted: StoredAlertedSet;
+  fingerprint: string;
 }
 
 const SEVERITY_SET: ReadonlySet<string> = new Set(SEVERITIES);
+
+/** The record's own attributes: `alerted` (packed entries), `alertedOverflow`, `fingerprint`. */
+const ALERTED_CODEC: LedgerCodec<AlertedState> = {
+  encode: ({ alerted, fingerprint }) => ({
+    alerted: { B: encodeStoredEntries(alerted.entries) },
+    alertedOverflow: { N: String(alerted.overflow) },
+    fingerprint: { S: fingerprint },
+  }),
+  decode: (item) => {
+    const entries = decodedEntries(item.alerted);
+    if (entries === undefined) return undefined;
+    const overflow = Number(item.alertedOverflow?.N ?? '0');
+    return {
+      alerted: { entries, overflow: Number.isSafeInteger(overflow) && overflow > 0 ? overflow : 0 },
+      fingerprint: item.fingerprint?.S ?? '',
+    };
+  },
+};
+
+/**
+ * The entries of an `alerted` attribute: packed (B), or a map of finding key to severity (M,
+ * as ecr-guard wrote it before the set was bounded), hashed on reading.
+ */
+function decodedEntries(value: AttributeValue | undefined): Map<number, Severity> | undefined {
+  if (value?.B !== undefined) return decodeStoredEntries(value.B);
+  if (value?.M === undefined) return undefined;
+  const entries = new Map<number, Severity>();
+  for (const [key, severity] of Object.entries(value.M)) {
+    if (severity.S !== undefined && SEVERITY_SET.has(severity.S)) {
+      entries.set(findingHash(key), severity.S as Severity);
+    }
+  }
+  return entries;
+}
 
 /**
  * The key of an image's record: `ACCOUNT/REGION/REPOSITORY@DIGEST` (repository names contain
@@ -68,201 +113,90 @@ export function dedupeKeyOf(subject: AlertSubject): string {
 }
 
 /**
- * {@link AlertDedupe} on a DynamoDB table (partition key `pk`, string; TTL on `expiresAt`).
- *
- * A claim is one conditional put in the common cases:
- * 1. Put the record if the image has none (`attribute_not_exists`): a new alert. When the
- *    put fails, DynamoDB returns the record that exists (`ReturnValuesOnConditionCheckFailure`).
- * 2. Compare with it: nothing new (or raised) means a duplicate — no write at all.
- * 3. Otherwise put the union of both sets, on condition that the record is still the version
- *    read (optimistic locking): an update. A lost race re-reads and decides again.
- *
- * Concurrent deliveries of one event race on the same condition: exactly one wins. A record
- * past its TTL that DynamoDB has not deleted yet counts as absent.
+ * {@link AlertDedupe} on a DynamoDB table (partition key `pk`, string; TTL on `expiresAt`),
+ * through the delivery ledger (`#lib/delivery`):
+ * 1. Compare the scan's findings with those the record says were alerted (and confirmed):
+ *    nothing new (or raised) is a duplicate — no write at all.
+ * 2. Otherwise lease the record (one conditional write) for a new alert or an update; the
+ *    alerted set itself changes only when the alert is confirmed published.
+ * 3. A delivery that finds another's lease waits for its confirm (then it is a duplicate) or
+ *    for the lease to run out unconfirmed (then it publishes, the other having died).
  *
  * @example
  * ```ts
  * const dedupe = new DynamoDbAlertDedupe({ client, tableName: 'ecr-guard-alerts', account, region });
  * const claim = await dedupe.claim({ subject, alerted, fingerprint, eventId });
- * if (claim.outcome === 'claimed') await publish().catch(async (e) => { await claim.release(); throw e; });
+ * if (claim.outcome === 'claimed') {
+ *   await publish().catch(async (e) => { await claim.release(); throw e; });
+ *   await claim.confirm();
+ * }
  * ```
  */
 export class DynamoDbAlertDedupe implements AlertDedupe {
-  readonly #client: DynamoDBClient;
-  readonly #tableName: string;
-  readonly #account: string;
-  readonly #region: string;
-  readonly #ttlSeconds: number;
-  readonly #maxAttempts: number;
-  readonly #now: () => Date;
+  readonly #ledger: DynamoDbDeliveryLedger<AlertedState>;
 
   constructor(options: DynamoDbAlertDedupeOptions) {
     const ttlDays = options.ttlDays ?? DEFAULT_DEDUPE_TTL_DAYS;
     if (!(ttlDays > 0)) throw new RangeError(`ttlDays must be positive, got ${ttlDays}`);
-    this.#client = options.client;
-    this.#tableName = options.tableName;
-    this.#account = options.account;
-    this.#region = options.region;
-    this.#ttlSeconds = Math.round(ttlDays * DAY_SECONDS);
-    this.#maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-    this.#now = options.now ?? (() => new Date());
+    const leaseSeconds = options.leaseSeconds ?? DEFAULT_DEDUPE_LEASE_SECONDS;
+    if (!(leaseSeconds > 0)) {
+      throw new RangeError(`leaseSeconds must be positive, got ${leaseSeconds}`);
+    }
+    const now = options.now;
+    this.#ledger = new DynamoDbDeliveryLedger({
+      client: options.client,
+      tableName: options.tableName,
+      account: options.account,
+      region: options.region,
+      codec: ALERTED_CODEC,
+      ttlSeconds: Math.round(ttlDays * DAY_SECONDS),
+      leaseMs: leaseSeconds * 1000,
+      ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
+      ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+      ...(now === undefined ? {} : { now: () => now().getTime() }),
+      ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+    });
   }
 
   async claim(request: ClaimRequest): Promise<ClaimResult> {
     const key = dedupeKeyOf(request.subject);
-    // Unknown until the first conditional put says otherwise: most images are alerted once.
-    let previous: StoredAlert | undefined;
-    for (let attempt = 1; attempt <= this.#maxAttempts; attempt += 1) {
-      const now = this.#now();
-      const live = previous !== undefined && previous.expiresAt > epochSeconds(now);
-      let kind: 'new' | 'update' = 'new';
-      let newKeys = [...request.alerted.keys()].sort();
-      let alerted = request.alerted;
-      if (live && previous !== undefined) {
-        newKeys = newlyAlerted(previous.alerted, request.alerted);
-        if (newKeys.length === 0) {
-          return { outcome: 'duplicate', lastAlertedAt: previous.lastAlertedAt };
-        }
-        kind = 'update';
-        alerted = mergeAlertedSets(previous.alerted, request.alerted);
-      }
-      const version = (previous?.version ?? 0) + 1;
-      const item = this.#item(key, request, alerted, version, now, live ? previous : undefined);
-      try {
-        await this.#client.send(
-          new PutItemCommand({
-            TableName: this.#tableName,
-            Item: item,
-            ...unchangedSince(previous),
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        );
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) {
-          // Someone else wrote first (or the record exists): decide again against theirs.
-          previous = error.Item === undefined ? undefined : decodeStoredAlert(error.Item);
-          continue;
-        }
-        throw this.#wrap(error, 'dynamodb:PutItem');
-      }
-      const restore = live ? previous?.item : undefined;
-      return {
-        outcome: 'claimed',
-        kind,
-        newKeys,
-        release: () => this.#release(key, version, restore),
-      };
-    }
-    throw new AlertClaimContentionError(key, this.#maxAttempts);
-  }
-
-  #item(
-    key: string,
-    request: ClaimRequest,
-    alerted: AlertedSet,
-    version: number,
-    now: Date,
-    previous: StoredAlert | undefined,
-  ): Record<string, AttributeValue> {
-    const at = now.toISOString();
-    return {
-      [DEDUPE_KEY_ATTRIBUTE]: { S: key },
-      alerted: { M: Object.fromEntries([...alerted].map(([k, s]) => [k, { S: s }])) },
-      fingerprint: { S: request.fingerprint },
-      version: { N: String(version) },
-      [DEDUPE_TTL_ATTRIBUTE]: { N: String(epochSeconds(now) + this.#ttlSeconds) },
-      firstAlertedAt: { S: previous?.firstAlertedAt ?? at },
-      lastAlertedAt: { S: at },
-      lastEventId: { S: request.eventId },
-    };
-  }
-
-  /** Puts back what was there before the claim, if the record is still the claim's own. */
-  async #release(
-    key: string,
-    version: number,
-    restore: Record<string, AttributeValue> | undefined,
-  ): Promise<void> {
-    const condition = {
-      ConditionExpression: '#version = :version',
-      ExpressionAttributeNames: { '#version': 'version' },
-      ExpressionAttributeValues: { ':version': { N: String(version) } },
-    };
+    let newKeys: string[] = [];
+    let claim: Awaited<ReturnType<DynamoDbDeliveryLedger<AlertedState>['claim']>>;
     try {
-      if (restore === undefined) {
-        await this.#client.send(
-          new DeleteItemCommand({
-            TableName: this.#tableName,
-            Key: { [DEDUPE_KEY_ATTRIBUTE]: { S: key } },
-            ...condition,
-          }),
-        );
-      } else {
-        await this.#client.send(
-          new PutItemCommand({ TableName: this.#tableName, Item: restore, ...condition }),
-        );
-      }
+      claim = await this.#ledger.claim({
+        key,
+        note: request.eventId,
+        plan: (delivered) => {
+          if (delivered === undefined) {
+            newKeys = [...request.alerted.keys()].sort();
+            return { alerted: storedAlertedSet(request.alerted), fingerprint: request.fingerprint };
+          }
+          newKeys = newlyAlertedSince(delivered.state.alerted, request.alerted);
+          if (newKeys.length === 0) return undefined;
+          return {
+            alerted: storedAlertedSet(request.alerted, delivered.state.alerted),
+            fingerprint: request.fingerprint,
+          };
+        },
+      });
     } catch (error) {
-      // A newer claim owns the record now: it is theirs to publish, nothing to undo.
-      if (error instanceof ConditionalCheckFailedException) return;
-      throw this.#wrap(error, restore === undefined ? 'dynamodb:DeleteItem' : 'dynamodb:PutItem');
+      if (error instanceof DeliveryContentionError) {
+        throw new AlertClaimContentionError(key, error.attempts, { cause: error });
+      }
+      throw error;
     }
-  }
-
-  #wrap(error: unknown, operation: string): Error {
-    return toAwsCallError(error, { operation, account: this.#account, region: this.#region });
-  }
-}
-
-/** The condition that the record is still as read: absent, or at the version read. */
-function unchangedSince(previous: StoredAlert | undefined): {
-  ConditionExpression: string;
-  ExpressionAttributeNames: Record<string, string>;
-  ExpressionAttributeValues?: Record<string, AttributeValue>;
-} {
-  if (previous === undefined) {
+    if (claim.outcome === 'nothing-new') {
+      return { outcome: 'duplicate', lastAlertedAt: claim.delivered?.deliveredAt };
+    }
+    const { lease } = claim;
     return {
-      ConditionExpression: 'attribute_not_exists(#pk)',
-      ExpressionAttributeNames: { '#pk': DEDUPE_KEY_ATTRIBUTE },
+      outcome: 'claimed',
+      kind: claim.delivered === undefined ? 'new' : 'update',
+      newKeys,
+      generation: lease.generation,
+      tookOver: lease.tookOver,
+      confirm: () => lease.confirm(),
+      release: () => lease.release(),
     };
   }
-  if (previous.version === 0) {
-    // A record ecr-guard did not write (no version): replace it only as it was read.
-    return {
-      ConditionExpression: 'attribute_not_exists(#version)',
-      ExpressionAttributeNames: { '#version': 'version' },
-    };
-  }
-  return {
-    ConditionExpression: '#version = :version',
-    ExpressionAttributeNames: { '#version': 'version' },
-    ExpressionAttributeValues: { ':version': { N: String(previous.version) } },
-  };
-}
-
-function epochSeconds(date: Date): number {
-  return Math.floor(date.getTime() / 1000);
-}
-
-/**
- * Reads a stored record. Fields that are not what ecr-guard writes are read as absent, so a
- * damaged record is replaced (its version still guards the write) rather than blocking alerts.
- */
-function decodeStoredAlert(item: Record<string, AttributeValue>): StoredAlert {
-  const alerted = new Map<string, Severity>();
-  for (const [key, value] of Object.entries(item.alerted?.M ?? {})) {
-    const severity = value.S;
-    if (severity !== undefined && SEVERITY_SET.has(severity))
-      alerted.set(key, severity as Severity);
-  }
-  const version = Number(item.version?.N ?? '0');
-  const expiresAt = Number(item[DEDUPE_TTL_ATTRIBUTE]?.N ?? '0');
-  return {
-    alerted,
-    version: Number.isSafeInteger(version) ? version : 0,
-    expiresAt: Number.isFinite(expiresAt) ? expiresAt : 0,
-    firstAlertedAt: item.firstAlertedAt?.S,
-    lastAlertedAt: item.lastAlertedAt?.S,
-    item,
-  };
 }

@@ -34,6 +34,7 @@ export { type ConsoleLinks, consoleLinks } from './console-links.ts';
 export {
   DEDUPE_KEY_ATTRIBUTE,
   DEDUPE_TTL_ATTRIBUTE,
+  DEFAULT_DEDUPE_LEASE_SECONDS,
   DEFAULT_DEDUPE_TTL_DAYS,
   DynamoDbAlertDedupe,
   type DynamoDbAlertDedupeOptions,
@@ -57,3 +58,13 @@ export {
   SnsAlertPublisher,
   type TopicArn,
 } from './sns-alert-publisher.ts';
+export {
+  decodeStoredEntries,
+  encodeStoredEntries,
+  findingHash,
+  MAX_STORED_FINDINGS,
+  newlyAlertedSince,
+  STORED_FINDING_BYTES,
+  type StoredAlertedSet,
+  storedAlertedSet,
+} from './stored-alerted-set.ts';

@@ -12,7 +12,8 @@ export const UNOWNED_TEAM = 'unowned';
  *
  * @param tags - the repository's tags (`ecr:ListTagsForResource`)
  * @param teamTagKey - `ownership.teamTagKey` of the standard
- * @returns the tag's value, trimmed, or {@link UNOWNED_TEAM} when it is absent or blank
+ * @returns the tag's value, trimmed and in Unicode NFC (one spelling per team, whatever
+ *   tool wrote the tag), or {@link UNOWNED_TEAM} when it is absent or blank
  *
  * @example
  * ```ts
@@ -21,6 +22,8 @@ export const UNOWNED_TEAM = 'unowned';
  * ```
  */
 export function owningTeam(tags: Readonly<Record<string, string>>, teamTagKey: string): string {
-  const value = Object.hasOwn(tags, teamTagKey) ? tags[teamTagKey]?.trim() : undefined;
+  const value = Object.hasOwn(tags, teamTagKey)
+    ? tags[teamTagKey]?.normalize('NFC').trim()
+    : undefined;
   return value === undefined || value === '' ? UNOWNED_TEAM : value;
 }

@@ -23,6 +23,8 @@ export interface AlertingSettings {
   alertsTopicArn: string;
   dedupeTableName: string;
   dedupeTtlDays: number;
+  /** Seconds a claim holds an image's record unconfirmed (default 30). */
+  dedupeLeaseSeconds?: number;
   /** The region of the dedupe table: the function's own. */
   region: string;
 }
@@ -90,11 +92,19 @@ function deliveryOf(
       client: clients.client(DynamoDBClient, table),
       tableName: alerting.dedupeTableName,
       ttlDays: alerting.dedupeTtlDays,
+      ...(alerting.dedupeLeaseSeconds === undefined
+        ? {}
+        : { leaseSeconds: alerting.dedupeLeaseSeconds }),
       ...table,
       ...(now === undefined ? {} : { now }),
     }),
     publisher: new SnsAlertPublisher({
-      client: clients.client(SNSClient, { account: topic.account, region: topic.region }),
+      // Publish is not idempotent: never sent again after a timeout or a lost answer.
+      client: clients.client(
+        SNSClient,
+        { account: topic.account, region: topic.region },
+        'at-most-once',
+      ),
       topicArn: alerting.alertsTopicArn,
     }),
   };

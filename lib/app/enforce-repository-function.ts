@@ -5,22 +5,16 @@
  * @module
  */
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createAccountAccess } from '#lib/aws/account-access.ts';
 import type { AccountAllowList } from '#lib/aws/account-allow-list.ts';
-import { SDK_RETRY } from '#lib/aws/client-factory.ts';
 import { readEnvironment, readRemediationLockTable } from '#lib/config/environment.ts';
 import { createGatewayPool } from '#lib/controls/gateway-pool.ts';
-import { DynamoDbRemediationLock } from '#lib/enforcement/dynamodb-remediation-lock.ts';
-import {
-  InProcessRemediationLock,
-  RemediationInProgressError,
-  type RemediationLock,
-} from '#lib/enforcement/remediation-lock.ts';
+import { RemediationInProgressError } from '#lib/enforcement/remediation-lock.ts';
 import type { GuardEvent } from '#lib/events/guard-event.ts';
 import type { ExpectedFailure } from '#lib/handlers/log-failures-middleware.ts';
 import { createLogger, type Logger } from '#lib/observability/logger.ts';
 import { loadStandard } from '#lib/standard/index.ts';
+import { createRemediationLock } from './create-remediation-lock.ts';
 import {
   type EnforcementResult,
   type HandleEnforcementEventDeps,
@@ -60,12 +54,19 @@ export async function createEnforceRepositoryFunction(): Promise<EnforceReposito
     region: environment.region,
     sessionName: 'ecr-guard-enforce-repository',
   });
+  // The gateways read ECR, and what runs in ECS, Lambda and Inspector (the lifecycle
+  // control's protection of images in use) with the same clients, in the event's account.
   const deps: HandleEnforcementEventDeps = {
     gateways: createGatewayPool(clients),
     standard,
     dryRun: false,
     now: () => new Date(),
-    lock: remediationLock(environment),
+    // Duplicate or simultaneous events on one repository write once: the others wait for it.
+    lock: createRemediationLock({
+      tableName: readRemediationLockTable(),
+      region: environment.region,
+      account: environment.crossAccount?.centralAccount ?? 'own',
+    }),
     // ecr-guard's own roles, by exact ARN: their CloudTrail calls are not drift.
     identity: ownIdentityOf(environment),
   };
@@ -75,12 +76,18 @@ export async function createEnforceRepositoryFunction(): Promise<EnforceReposito
     allowList,
     expected: [
       {
-        // Expected with duplicate deliveries: the retry finds the repository fixed.
+        // Contention is waited out: this is a holder that kept the lock through the whole
+        // wait, worth a look but not a page (the retry finds the repository fixed, or fails
+        // for good into the on-failure queue, which alarms).
         is: (error) => error instanceof RemediationInProgressError,
-        message: 'another invocation is remediating the repository, the event will be retried',
+        level: 'warn',
+        message: 'the repository stayed locked by another invocation, the event will be retried',
       },
     ],
     async handle(event) {
+      // One event is one run: what runs is read again for it, when a lifecycle policy would
+      // expire something.
+      deps.gateways.startRun();
       const result = await handleEnforcementEvent(event, deps);
       logEnforcementResult(logger, result);
       // Logged, and counted: an alarm or a dashboard can watch the images that never arrive.
@@ -88,19 +95,4 @@ export async function createEnforceRepositoryFunction(): Promise<EnforceReposito
       return result;
     },
   };
-}
-
-/**
- * Duplicate or simultaneous events on one repository write once: the DynamoDB lock across
- * containers when the table is set (the stack sets it), else turns within this process.
- */
-function remediationLock(environment: ReturnType<typeof readEnvironment>): RemediationLock {
-  const tableName = readRemediationLockTable();
-  if (tableName === undefined) return new InProcessRemediationLock();
-  return new DynamoDbRemediationLock({
-    client: new DynamoDBClient({ region: environment.region, ...SDK_RETRY }),
-    tableName,
-    account: environment.crossAccount?.centralAccount ?? 'own',
-    region: environment.region,
-  });
 }

@@ -4,11 +4,7 @@ import { enforceRepository } from '#lib/enforcement/enforce-repository.ts';
 import { type OwnIdentity, ownChangeReason } from '#lib/enforcement/own-change.ts';
 import type { RemediationLock } from '#lib/enforcement/remediation-lock.ts';
 import type { RegistryReport, RepositoryReport } from '#lib/enforcement/repository-report.ts';
-import {
-  DRIFT_SCOPES,
-  type GuardEvent,
-  type ReplicationFailedEvent,
-} from '#lib/events/index.ts';
+import { DRIFT_SCOPES, type GuardEvent, type ReplicationFailedEvent } from '#lib/events/index.ts';
 import type { Standard } from '#lib/standard/index.ts';
 import { sweep } from '#lib/sweep/sweep.ts';
 

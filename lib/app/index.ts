@@ -1,4 +1,5 @@
 export { createNotifySlackDeps } from './create-notify-slack-deps.ts';
+export { createRemediationLock } from './create-remediation-lock.ts';
 export {
   type AlertingSettings,
   createReportFindingsDeps,
@@ -10,6 +11,7 @@ export {
   handleEnforcementEvent,
 } from './handle-enforcement-event.ts';
 export { logEnforcementResult } from './log-enforcement-result.ts';
+export { logNotifySlackResult } from './log-notify-slack-result.ts';
 export { logReportFindingsResult } from './log-report-findings-result.ts';
 export { type NotifySlackDeps, type NotifySlackResult, notifySlack } from './notify-slack.ts';
 export { ownIdentityOf } from './own-identity.ts';
@@ -29,5 +31,6 @@ export {
   type SweepRecord,
   type SweepRunSummary,
 } from './run-sweep-messages.ts';
+export { publishSlackDeliveryMetrics, SLACK_ROUTE_REFUSED_METRIC } from './slack-metrics.ts';
 export { type StartSweepInput, startSweep } from './start-sweep.ts';
 export { METRICS_NAMESPACE, publishSweepMetrics } from './sweep-metrics.ts';

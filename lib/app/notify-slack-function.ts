@@ -4,14 +4,18 @@
  *
  * @module
  */
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createClientFactory } from '#lib/aws/client-factory.ts';
-import { readSlackEnvironment } from '#lib/config/environment.ts';
+import { readEnvironment, readSlackEnvironment } from '#lib/config/environment.ts';
 import { createLogger, type Logger } from '#lib/observability/logger.ts';
-import { snsAlertRecords } from '#lib/slack/sns-alert-records.ts';
+import { alertDeliveries } from '#lib/slack/alert-deliveries.ts';
 import { createNotifySlackDeps } from './create-notify-slack-deps.ts';
+import { logNotifySlackResult } from './log-notify-slack-result.ts';
 import { type NotifySlackResult, notifySlack } from './notify-slack.ts';
+import { publishSlackDeliveryMetrics } from './slack-metrics.ts';
+import { METRICS_NAMESPACE } from './sweep-metrics.ts';
 
-/** What an invocation returns: one outcome per SNS record. */
+/** What an invocation returns: one outcome per alert. */
 export interface NotifySlackResponse {
   results: (NotifySlackResult & { messageId: string })[];
   rejected: number;
@@ -19,7 +23,10 @@ export interface NotifySlackResponse {
 
 export interface NotifySlackFunction {
   logger: Logger;
-  /** Posts each alert of an SNS event to its team's channel. */
+  /**
+   * Posts each alert of an SNS event (from the alerts topic) or of an SQS event (handed back
+   * through the retry queue) to its team's channel.
+   */
   handle(raw: unknown): Promise<NotifySlackResponse>;
 }
 
@@ -34,18 +41,24 @@ export interface NotifySlackFunction {
  */
 export function createNotifySlackFunction(): NotifySlackFunction {
   const logger = createLogger();
-  const { webhooksSecretArn } = readSlackEnvironment();
-  const deps = createNotifySlackDeps({ clients: createClientFactory(), webhooksSecretArn });
+  const { region } = readEnvironment();
+  const deps = createNotifySlackDeps({
+    clients: createClientFactory(),
+    region,
+    ...readSlackEnvironment(),
+  });
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'ecr-guard' });
   return {
     logger,
     async handle(raw) {
-      const { alerts, rejected } = snsAlertRecords(raw);
+      const { deliveries, rejected } = alertDeliveries(raw);
       for (const record of rejected) {
         // Not an alert: retrying cannot fix it, so it is dropped (nothing is posted).
         logger.warn('SNS record dropped: not an ecr-guard alert', { ...record });
       }
       const results: NotifySlackResponse['results'] = [];
-      for (const { messageId, alert } of alerts) {
+      for (const delivery of deliveries) {
+        const { alert, messageId } = delivery;
         logger.appendKeys({
           account: alert.account.id,
           region: alert.region,
@@ -53,16 +66,9 @@ export function createNotifySlackFunction(): NotifySlackFunction {
           team: alert.team,
           fingerprint: alert.fingerprint,
         });
-        const result = await notifySlack(alert, deps);
-        if (result.outcome === 'delivered') {
-          logger.info('alert posted to Slack', { ...result, messageId });
-        } else {
-          // Not retried: a revoked or wrong webhook stays so until the secret is fixed.
-          logger.error(
-            `Slack refused the alert of team ${result.team} (HTTP ${result.httpStatus}) on route ${result.route}: check that route's webhook in the secret`,
-            { ...result, messageId },
-          );
-        }
+        const result = await notifySlack(delivery, deps);
+        logNotifySlackResult(logger, result, messageId);
+        publishSlackDeliveryMetrics(metrics, result);
         results.push({ ...result, messageId });
       }
       return { results, rejected: rejected.length };

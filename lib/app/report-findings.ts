@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { AlertDedupe } from '#lib/alerts/alert-dedupe.ts';
+import type { AlertDedupe, WonClaim } from '#lib/alerts/alert-dedupe.ts';
 import type { Alert } from '#lib/alerts/alert-schema.ts';
 import { alertedSetOf } from '#lib/alerts/alerted-set.ts';
 import { buildAlert, severityCountsOf } from '#lib/alerts/build-alert.ts';
@@ -89,6 +89,7 @@ interface TeamLookup {
  * 6. Fingerprint them and claim the alert in the dedupe table: a duplicate stops here.
  * 7. Build the alert (new, or an update naming what is new), size it for SNS, publish it;
  *    when publishing fails, release the claim and throw, so that the retry alerts.
+ * 8. Confirm the claim: only now does the record say the findings were alerted.
  *
  * @param event - a completed basic or enhanced scan
  * @param deps - reads, the standard's alert settings, and where alerts go
@@ -149,8 +150,7 @@ export async function reportFindings(
       scan,
       deps,
       lookup.team,
-      'new',
-      [...alerted.keys()],
+      { kind: 'new', newKeys: [...alerted.keys()] },
       fingerprint,
     );
     return { outcome: 'planned', kind: 'new', ...snsAlertMessage(alert), ...warnings };
@@ -167,26 +167,48 @@ export async function reportFindings(
     };
   }
   // Whatever fails between the claim and the publish gives the claim back, so the retry
-  // publishes instead of finding a "duplicate" of an alert nobody received.
+  // publishes instead of waiting for the lease. An invocation that dies here gives nothing
+  // back: its lease runs out unconfirmed and the next delivery of the scan publishes.
   let sized: ReturnType<typeof snsAlertMessage>;
   let messageId: string;
   try {
-    const alert = buildAlertFor(
-      event,
-      scan,
-      deps,
-      lookup.team,
-      claim.kind,
-      claim.newKeys,
-      fingerprint,
-    );
+    const alert = buildAlertFor(event, scan, deps, lookup.team, claim, fingerprint);
     sized = snsAlertMessage(alert);
     messageId = await publisher.publish(sized.message);
   } catch (error) {
-    await claim.release();
+    // A release that fails changes nothing the lease does not: it runs out by itself.
+    await claim.release().catch(() => undefined);
     throw error;
   }
-  return { outcome: 'published', kind: claim.kind, messageId, ...sized, ...warnings };
+  const confirmation = await confirmDelivery(claim);
+  const notes = [
+    ...(warnings.warnings ?? []),
+    ...(confirmation === undefined ? [] : [confirmation]),
+  ];
+  return {
+    outcome: 'published',
+    kind: claim.kind,
+    messageId,
+    ...sized,
+    ...(notes.length === 0 ? {} : { warnings: notes }),
+  };
+}
+
+/**
+ * Records the published alert as delivered. The alert is out whatever happens here: a
+ * failure is a warning (a later delivery of the scan may publish it once more, with the same
+ * fingerprint and generation, which subscribers drop), not an error to retry the event for.
+ */
+async function confirmDelivery(claim: WonClaim): Promise<string | undefined> {
+  try {
+    if ((await claim.confirm()) === 'lost') {
+      return 'the alert was published after its claim ran out: another delivery may publish it again (same fingerprint and generation)';
+    }
+    return undefined;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return `the alert was published but not recorded as delivered (${reason}): a later delivery may publish it again (same fingerprint and generation)`;
+  }
 }
 
 function buildAlertFor(
@@ -194,8 +216,7 @@ function buildAlertFor(
   scan: CompleteScan,
   deps: ReportFindingsDeps,
   team: string,
-  kind: 'new' | 'update',
-  newKeys: readonly string[],
+  claim: Pick<WonClaim, 'kind' | 'newKeys'> & { generation?: number },
   fingerprint: string,
 ): Alert {
   return buildAlert({
@@ -203,9 +224,10 @@ function buildAlertFor(
     scan,
     minSeverity: deps.minSeverity,
     team,
-    kind,
-    newKeys: new Set(newKeys),
+    kind: claim.kind,
+    newKeys: new Set(claim.newKeys),
     fingerprint,
+    ...(claim.generation === undefined ? {} : { generation: claim.generation }),
   });
 }
 

@@ -1,3 +1,4 @@
+import type { RemediationLock } from '#lib/enforcement/remediation-lock.ts';
 import {
   createSweepReportBuilder,
   type StandardIdentity,
@@ -38,6 +39,8 @@ export interface SweepRunSummary {
 
 export interface RunSweepMessagesDeps {
   gatewayFor(target: SweepTarget): SweepGateway;
+  /** Guards each repository's writes against events and other sweeps (see `SweepDeps.lock`). */
+  lock?: RemediationLock;
   standard: Standard;
   /** Where the standard was read from, for the reports' header; default `the deployed standard`. */
   standardSource?: string;
@@ -157,6 +160,7 @@ export async function runSweepMessages(
       {
         targets: ofMode.map(({ message: { account, region } }) => ({ account, region })),
         dryRun: mode === 'audit',
+        audit: mode === 'audit',
         ...(deps.readTags === undefined ? {} : { readTags: deps.readTags }),
         ...(deps.concurrency === undefined ? {} : { concurrency: deps.concurrency }),
       },

@@ -8,12 +8,17 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { createAccountAccess } from '#lib/aws/account-access.ts';
 import { SDK_RETRY_BULK } from '#lib/aws/client-factory.ts';
-import { readEnvironment, readSweepEnvironment } from '#lib/config/environment.ts';
+import {
+  readEnvironment,
+  readRemediationLockTable,
+  readSweepEnvironment,
+} from '#lib/config/environment.ts';
 import { createGatewayPool } from '#lib/controls/gateway-pool.ts';
 import { createLogger, type Logger } from '#lib/observability/logger.ts';
 import { publishSweepReport } from '#lib/security-hub/publish-sweep-report.ts';
 import { loadStandard } from '#lib/standard/index.ts';
 import { SqsBatchSchema } from '#lib/sweep/sweep-message.ts';
+import { createRemediationLock } from './create-remediation-lock.ts';
 import { logEnforcementResult } from './log-enforcement-result.ts';
 import { runSweepMessages } from './run-sweep-messages.ts';
 import { METRICS_NAMESPACE, publishSweepMetrics } from './sweep-metrics.ts';
@@ -48,10 +53,20 @@ export async function createSweepWorkerFunction(): Promise<SweepWorkerFunction> 
     retry: SDK_RETRY_BULK,
   });
   const gateways = createGatewayPool(clients);
+  // The same lock as enforce-repository: a sweep and an event (or a message delivered twice)
+  // on one repository write once.
+  const lock = createRemediationLock({
+    tableName: readRemediationLockTable(),
+    region: environment.region,
+    account: environment.crossAccount?.centralAccount ?? 'own',
+  });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'ecr-guard' });
   return {
     logger,
     async handle(raw) {
+      // One batch is one run: what runs (ECS, Lambda, Inspector) is read at most once per
+      // account and region of the batch, and again for the next.
+      gateways.startRun();
       const event = SqsBatchSchema.safeParse(raw);
       if (!event.success) {
         // Not an SQS batch: there is no message to report as failed, and retrying cannot help.
@@ -62,6 +77,7 @@ export async function createSweepWorkerFunction(): Promise<SweepWorkerFunction> 
         event.data.Records.map(({ messageId, body }) => ({ messageId, body })),
         {
           gatewayFor: (target) => gateways.ecrGateway(target),
+          lock,
           standard,
           ...(environment.configPath === undefined
             ? {}

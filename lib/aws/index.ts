@@ -12,14 +12,23 @@ export type {
 export { createAccountAllowList } from './account-allow-list.ts';
 export type { AssumeRoleCredentialsOptions, AssumeRoleSender } from './assume-role-credentials.ts';
 export { assumeRoleCredentials } from './assume-role-credentials.ts';
+export { atMostOnceRetryStrategy, isSafeToResend } from './at-most-once-retry-strategy.ts';
 export type {
   AccountRegion,
   ClientFactory,
   ClientFactoryOptions,
+  ClientProfile,
   SdkClientClass,
   SdkClientConfig,
 } from './client-factory.ts';
-export { createClientFactory, SDK_RETRY, SDK_RETRY_BULK } from './client-factory.ts';
+export {
+  AT_MOST_ONCE_ATTEMPTS,
+  createClientFactory,
+  SDK_CALL_BOUND_MS,
+  SDK_RETRY,
+  SDK_RETRY_BULK,
+  SDK_TIMEOUTS,
+} from './client-factory.ts';
 export type { CrossAccountCredentialsOptions } from './cross-account-credentials.ts';
 export {
   crossAccountCredentials,

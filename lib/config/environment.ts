@@ -13,6 +13,7 @@ import {
   oneOf,
   optional,
   Partition,
+  QueueUrl,
   Region,
   Regions,
   RoleName,
@@ -218,12 +219,18 @@ export interface AlertingEnvironment {
   dedupeTableName: string;
   /** `DEDUPE_TTL_DAYS`, default 7: how long an alerted image is remembered. */
   dedupeTtlDays: number;
+  /**
+   * `DEDUPE_LEASE_SECONDS`, default 30: how long a claim holds an image's record before its
+   * alert is confirmed published. A claim whose invocation died is taken over after that.
+   */
+  dedupeLeaseSeconds: number;
 }
 
 const AlertingVariables = z.object({
   ALERTS_TOPIC_ARN: SnsTopicArn,
   DEDUPE_TABLE_NAME: TableName,
   DEDUPE_TTL_DAYS: wholeNumber(1, 365, 'days', 7),
+  DEDUPE_LEASE_SECONDS: wholeNumber(1, 900, 'seconds', 30),
 });
 
 /**
@@ -240,17 +247,34 @@ export function readAlertingEnvironment(env: Source = process.env): AlertingEnvi
     alertsTopicArn: alerting.ALERTS_TOPIC_ARN,
     dedupeTableName: alerting.DEDUPE_TABLE_NAME,
     dedupeTtlDays: alerting.DEDUPE_TTL_DAYS,
+    dedupeLeaseSeconds: alerting.DEDUPE_LEASE_SECONDS,
   };
 }
 
-/** What `notify-slack` reads its webhooks from. */
+/** What `notify-slack` reads its webhooks from, and where it records and parks alerts. */
 export interface SlackEnvironment {
   /**
    * `SLACK_WEBHOOKS_SECRET_ARN`: the Secrets Manager secret holding a JSON map of team name to
    * webhook URL, with a `default` entry. The URLs themselves are never in the environment.
    */
   webhooksSecretArn: string;
+  /**
+   * `DEDUPE_TABLE_NAME`: where each alert version's post is recorded, so that a second copy
+   * of an alert (a retried publish, a Lambda retry) is not posted again. Optional.
+   */
+  dedupeTableName: string | undefined;
+  /** `NOTIFY_SLACK_FAILURE_QUEUE_URL`: where alerts Slack refuses for good are parked. */
+  failureQueueUrl: string | undefined;
+  /** `NOTIFY_SLACK_RETRY_QUEUE_URL`: where alerts are handed back to, for a long rate limit. */
+  retryQueueUrl: string | undefined;
 }
+
+const SlackVariables = z.object({
+  SLACK_WEBHOOKS_SECRET_ARN: SecretArn,
+  DEDUPE_TABLE_NAME: optional(TableName),
+  NOTIFY_SLACK_FAILURE_QUEUE_URL: optional(QueueUrl),
+  NOTIFY_SLACK_RETRY_QUEUE_URL: optional(QueueUrl),
+});
 
 /**
  * Reads the variables of `notify-slack`. Fails fast, naming the variable.
@@ -261,14 +285,20 @@ export interface SlackEnvironment {
  * ```
  */
 export function readSlackEnvironment(env: Source = process.env): SlackEnvironment {
-  const slack = readVariables(z.object({ SLACK_WEBHOOKS_SECRET_ARN: SecretArn }), env);
-  return { webhooksSecretArn: slack.SLACK_WEBHOOKS_SECRET_ARN };
+  const slack = readVariables(SlackVariables, env);
+  return {
+    webhooksSecretArn: slack.SLACK_WEBHOOKS_SECRET_ARN,
+    dedupeTableName: slack.DEDUPE_TABLE_NAME,
+    failureQueueUrl: slack.NOTIFY_SLACK_FAILURE_QUEUE_URL,
+    retryQueueUrl: slack.NOTIFY_SLACK_RETRY_QUEUE_URL,
+  };
 }
 
 /**
- * `DEDUPE_TABLE_NAME` for enforce-repository: the table holding the remediation lock (one
- * writer per repository). Optional: without it (the CLI), concurrent events in one process
- * still take turns, but separate processes do not.
+ * `DEDUPE_TABLE_NAME` for enforce-repository and sweep-worker: the table holding the
+ * remediation lock (one writer per repository, events and sweeps alike). Optional: without it
+ * (the CLI), concurrent enforcements in one process still take turns, but separate processes
+ * do not.
  *
  * @example
  * ```ts

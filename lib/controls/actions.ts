@@ -10,10 +10,10 @@ import { CONTROLS } from './registry.ts';
  */
 export const ENGINE_FACTS: readonly AnyFact[] = [repositoryFact, tagsFact];
 
-/** Every fact a control reads: its own, and those of its exemption hook. */
+/** Every fact a control reads: its own, and those of its exemption hook and its guard. */
 export function factsOf(control: Control): readonly AnyFact[] {
   return control.level === 'repository'
-    ? [...control.reads, ...(control.exemption?.reads ?? [])]
+    ? [...control.reads, ...(control.exemption?.reads ?? []), ...(control.guard?.reads ?? [])]
     : control.reads;
 }
 
@@ -33,7 +33,7 @@ export function controlActions(control: Control): { reads: string[]; writes: str
 
 /**
  * Every IAM action enforcing the standard needs in an account: the engine's own reads, and
- * each control's reads and writes. The central functions' roles and the member role are held
+ * each control's reads (its guard's too, such as what runs in ECS) and writes. The central functions' roles and the member role are held
  * equal to this list by test/deploy (Cloud Custodian's permissions meta-test, for ecr-guard).
  *
  * @example

@@ -7,7 +7,7 @@
  * @module
  */
 import type * as z from 'zod';
-import type { AnyFact, AnyRegistryFact, FactContext, StateOf } from './fact.ts';
+import type { AnyFact, AnyRegistryFact, FactContext, FactValue, StateOf } from './fact.ts';
 import type { RepositoryDescription } from './facts/repository.ts';
 
 /** Evaluated once per repository, or once per registry (account and region). */
@@ -119,6 +119,60 @@ export interface ExemptionHook<Config> {
   unknown(readError: string): string;
 }
 
+/** When a control's guard looks at a repository. */
+export interface GuardOccasion<R extends RemediationBase = RemediationBase> {
+  /** The control's write about to be planned (dry run) or made; absent when there is none. */
+  write?: R;
+  /** An audit (`ecr-guard audit`, an audit sweep): the guard may look deeper than `evaluate`. */
+  audit: boolean;
+}
+
+/** What a guard is given: the state the control judged, and a way to read more. */
+export interface GuardInput<Config, State, R extends RemediationBase> extends GuardOccasion<R> {
+  state: State;
+  config: Config;
+  /**
+   * Reads one of the guard's `reads` (repository facts for this repository), each once per
+   * repository, only when the guard asks for it.
+   */
+  read<F extends AnyFact>(fact: F): Promise<FactValue<F>>;
+  now: Date;
+}
+
+/** What a repository stores, as a guard measured it: the reports' storage figures. */
+export interface StorageFigures {
+  images: number;
+  /** Summed image sizes. */
+  bytes: number;
+  /** What the control's standard would free now. */
+  freedBytes: number;
+}
+
+/** What a guard found; an empty finding changes nothing. */
+export interface GuardFinding {
+  /** The write must not be made: the control is a violation, the write's reason and this. */
+  holdWrite?: string;
+  /** A compliant control is not compliant after all (an audit): its violation's reason. */
+  violation?: string;
+  storage?: StorageFigures;
+}
+
+/**
+ * A second look a control takes before its write is planned or made, and in an audit, which
+ * may read more facts than `evaluate` judges (only then: a compliant repository pays nothing
+ * outside an audit): it may hold the write, the control then reporting a violation with the
+ * reason (the lifecycle control refuses a policy that would expire an image in use), judge a
+ * compliant control a violation in an audit, and measure the repository's storage. Not run
+ * for a control that is exempt from the write it would guard.
+ */
+export interface ControlGuard<Config, State, R extends RemediationBase> {
+  /** The facts it may read (least privilege is derived from them, as from `reads`). */
+  reads: readonly AnyFact[];
+  /** Whether it looks on this occasion, under this configuration; nothing is read when not. */
+  applies(config: Config, occasion: GuardOccasion<R>): boolean;
+  check(input: GuardInput<Config, State, R>): Promise<GuardFinding>;
+}
+
 /**
  * A control's section of ecr-guard.yml: the key and the schema, every field with its default.
  * Kept in a module of its own (`<name>/section.ts`, zod only), so that what only validates the
@@ -199,6 +253,7 @@ export interface RepositoryControl<
     sections?: ControlSections,
   ): ControlEvaluation<R>;
   exemption?: ExemptionHook<z.output<Schema>>;
+  guard?: ControlGuard<z.output<Schema>, RepositoryState & StateOf<Reads>, R>;
 }
 
 /** A control evaluated once per registry (account and region). */
@@ -247,7 +302,8 @@ export function defineRepositoryControl<
   const Key extends string,
   Schema extends z.ZodType,
   const Reads extends readonly AnyFact[],
-  R extends RemediationBase,
+  // A report-only control (no remediations) adds nothing to the Remediation union.
+  R extends RemediationBase = never,
 >(
   control: RepositoryControl<Name, Key, Schema, Reads, R>,
 ): RepositoryControl<Name, Key, Schema, Reads, R> {
@@ -275,7 +331,7 @@ export function defineRegistryControl<
   const Key extends string,
   Schema extends z.ZodType,
   const Reads extends readonly AnyRegistryFact[],
-  R extends RemediationBase,
+  R extends RemediationBase = never,
 >(
   control: RegistryControl<Name, Key, Schema, Reads, R>,
 ): RegistryControl<Name, Key, Schema, Reads, R> {

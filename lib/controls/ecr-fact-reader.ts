@@ -1,6 +1,6 @@
 import { RepositoryNotFoundException } from '@aws-sdk/client-ecr';
-import type { SdkClientClass } from '#lib/aws/client-factory.ts';
-import { RepositoryNotFoundError } from '#lib/aws/errors.ts';
+import type { ClientFactory } from '#lib/aws/client-factory.ts';
+import { AwsCallError, RepositoryNotFoundError } from '#lib/aws/errors.ts';
 import { toAwsCallError } from '#lib/aws/translate-error.ts';
 import type {
   AnyRegistryFact,
@@ -27,21 +27,22 @@ export interface EcrFactReaderOptions {
   client: EcrSender;
   account: string;
   region: string;
-  now?: () => number;
   /**
-   * Other services' clients in the same account and region (see `FactContext.client`); without
-   * it, a fact that needs one fails with a {@link MissingClientError}.
+   * Where the facts that read other services of the account and region get their clients
+   * (`FactContext.client`), with the same credentials as `client`; without it such a fact
+   * fails to read with a {@link MissingClientError}.
    */
-  clientOf?: <T>(clientClass: SdkClientClass<T>) => T;
+  clients?: Pick<ClientFactory, 'client'>;
+  now?: () => number;
 }
 
 /**
- * A fact needs a client of another service, and the reader was built without `clientOf`: a
+ * A fact needs a client of another service, and the reader was built without `clients`: a
  * wiring mistake, never an AWS outcome.
  */
 export class MissingClientError extends Error {
   constructor(clientName: string) {
-    super(`no ${clientName} in this fact reader: build it with clientOf`);
+    super(`no ${clientName} in this fact reader: build it with clients`);
     this.name = 'MissingClientError';
   }
 }
@@ -49,6 +50,7 @@ export class MissingClientError extends Error {
 interface Cached {
   value: Promise<unknown>;
   readAt: number;
+  perRun: boolean;
 }
 
 /**
@@ -73,14 +75,14 @@ export class EcrFactReader implements FactReader {
   constructor(options: EcrFactReaderOptions) {
     this.account = options.account;
     this.region = options.region;
-    const { clientOf } = options;
+    const target = { account: options.account, region: options.region };
+    const { clients } = options;
     this.context = {
       ecr: options.client,
-      account: options.account,
-      region: options.region,
-      client<T>(clientClass: SdkClientClass<T>): T {
-        if (clientOf === undefined) throw new MissingClientError(clientClass.name);
-        return clientOf(clientClass);
+      ...target,
+      client(clientClass) {
+        if (clients === undefined) throw new MissingClientError(clientClass.name);
+        return clients.client(clientClass, target);
       },
     };
     this.#now = options.now ?? Date.now;
@@ -110,7 +112,7 @@ export class EcrFactReader implements FactReader {
         throw this.translate(error, fact.actions[0] ?? fact.name);
       }
     })();
-    this.#registryFacts.set(fact.name, { value, readAt: now });
+    this.#registryFacts.set(fact.name, { value, readAt: now, perRun: fact.perRun === true });
     value.catch(() => {
       // A failed read is served again only when the fact says so; callers await it either way.
       if (!fact.cacheFailures && this.#registryFacts.get(fact.name)?.value === value) {
@@ -124,8 +126,32 @@ export class EcrFactReader implements FactReader {
     this.#registryFacts.clear();
   }
 
+  /** Forgets the registry facts that last one run (`perRun`): the next run reads them again. */
+  forgetRunFacts(): void {
+    for (const [name, cached] of this.#registryFacts) {
+      if (cached.perRun) this.#registryFacts.delete(name);
+    }
+  }
+
+  /**
+   * The registry fact as already read (or being read) and still reusable, without reading it:
+   * e.g. to quote what a run's reads cost once it is over. `undefined` when not read.
+   *
+   * @example
+   * ```ts
+   * const ecs = await gateway.peekRegistryFact(ecsImagesInUseFact);
+   * ```
+   */
+  peekRegistryFact<F extends AnyRegistryFact>(fact: F): Promise<FactValue<F>> | undefined {
+    const cached = this.#registryFacts.get(fact.name);
+    if (cached === undefined || this.#now() - cached.readAt >= fact.ttlMs) return undefined;
+    return cached.value as Promise<FactValue<F>>;
+  }
+
   protected translate(error: unknown, operation: string, repositoryName?: string): Error {
     if (error instanceof RepositoryNotFoundError) return error;
+    // A fact that makes several calls names the one that failed.
+    if (error instanceof AwsCallError) return error;
     if (error instanceof RepositoryNotFoundException && repositoryName !== undefined) {
       return new RepositoryNotFoundError(repositoryName, operation, { cause: error });
     }

@@ -1,3 +1,4 @@
+import { isCalendarDate } from '#lib/text/calendar-date.ts';
 import { matchesWildcard } from '#lib/text/wildcard.ts';
 import { CONTROL_NAMES, type ControlName } from './sections.ts';
 
@@ -46,14 +47,17 @@ export interface ExemptionResolution {
   ignored: IgnoredExemption[];
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** `undefined` while the date (inclusive, UTC) has not passed; else why it does not apply. */
-function expiryProblem(until: string | undefined, now: Date): string | undefined {
+/**
+ * `undefined` while the date (inclusive, UTC) has not passed; else why it does not apply,
+ * naming `field`. A date that does not exist (`2027-02-30`) is refused, not read as the
+ * day it would roll over to.
+ */
+function expiryProblem(until: string | undefined, field: string, now: Date): string | undefined {
   if (until === undefined) return undefined;
-  const end = ISO_DATE.test(until) ? Date.parse(`${until}T23:59:59.999Z`) : Number.NaN;
-  if (Number.isNaN(end)) return `expiry "${until}" is not an ISO date (YYYY-MM-DD)`;
-  if (now.getTime() > end) return `expired on ${until}`;
+  if (!isCalendarDate(until)) {
+    return `${field}: "${until}" is not a date that exists (YYYY-MM-DD)`;
+  }
+  if (now.getTime() > Date.parse(`${until}T23:59:59.999Z`)) return `expired on ${until}`;
   return undefined;
 }
 
@@ -78,7 +82,7 @@ function fromTags(
   const value = tags[EXEMPT_TAG];
   if (value === undefined) return;
   const until = tags[EXEMPT_UNTIL_TAG];
-  const problem = expiryProblem(until, now);
+  const problem = expiryProblem(until, `tag ${EXEMPT_UNTIL_TAG}`, now);
   const described = `tag ${EXEMPT_TAG}=${value}${until === undefined ? '' : ` until ${until}`}`;
   if (problem !== undefined) {
     out.ignored.push({ source: 'tag', reason: `${described}: ${problem}` });
@@ -112,7 +116,7 @@ function fromStandard(
   for (const rule of rules) {
     if (!matchesWildcard(rule.pattern, repositoryName)) continue;
     const described = `ecr-guard.yml exemption "${rule.pattern}"`;
-    const problem = expiryProblem(rule.until, now);
+    const problem = expiryProblem(rule.until, `exemption "${rule.pattern}" until`, now);
     if (problem !== undefined) {
       out.ignored.push({ source: 'standard', reason: `${described}: ${problem}` });
       continue;

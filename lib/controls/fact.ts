@@ -17,9 +17,10 @@ export interface FactContext {
   account: string;
   region: string;
   /**
-   * Another AWS service's client in the same account and region, for a fact read outside ECR
-   * (the VPC endpoints a registry is reached through, from EC2). Facts load such a client's
-   * package on first use, so that what never reads it never loads it.
+   * A client of another AWS service in the same account and region, with the same
+   * credentials (the member role): for facts ECR alone does not know, such as what runs in
+   * ECS, or the VPC endpoints a registry is reached through (EC2). Throws a
+   * `MissingClientError` when the reader was built without a client factory.
    */
   client<T>(clientClass: SdkClientClass<T>): T;
 }
@@ -58,6 +59,12 @@ export interface RegistryFact<Name extends string, Value> extends FactBase<Name>
    * registry refusing the call would refuse again for each of its repositories.
    */
   cacheFailures?: boolean;
+  /**
+   * Reused within one run only (an event, a sweep worker's batch, a CLI command; the
+   * application layer starts each, see `GatewayPool.startRun`), and at most `ttlMs`: for
+   * state that changes without an ECR event to say so, such as what runs in ECS.
+   */
+  perRun?: boolean;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the value type is erased where facts are collected

@@ -2,10 +2,14 @@ export { controlActions, ENGINE_FACTS, enforcementActions, factsOf } from './act
 export type {
   Control,
   ControlEvaluation,
+  ControlGuard,
   ControlLevel,
   ControlSection,
   ControlSections,
   ExemptionHook,
+  GuardFinding,
+  GuardInput,
+  GuardOccasion,
   RegistryControl,
   RegistryState,
   RemediationBase,
@@ -13,6 +17,7 @@ export type {
   RemediationKinds,
   RepositoryControl,
   RepositoryState,
+  StorageFigures,
 } from './control.ts';
 export {
   defineRegistryControl,
@@ -54,8 +59,6 @@ export type {
 } from './fact.ts';
 export { defineRegistryFact, defineRepositoryFact } from './fact.ts';
 export type {
-  RecentImage,
-  RecentImages,
   RegistryScanning,
   RegistryScanningRule,
   RepositoryDescription,
@@ -64,7 +67,6 @@ export {
   IMAGES_PAGE_SIZE,
   lifecyclePolicyFact,
   readRegistryScanning,
-  recentImagesFact,
   registryScanningFact,
   repositoryFact,
   tagsFact,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
@@ -5,7 +6,7 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { toAwsCallError } from '#lib/aws/translate-error.ts';
-import type { RemediationLock } from './remediation-lock.ts';
+import type { RemediationLease, RemediationLock } from './remediation-lock.ts';
 
 export interface DynamoDbRemediationLockOptions {
   client: DynamoDBClient;
@@ -17,12 +18,15 @@ export interface DynamoDbRemediationLockOptions {
 }
 
 /**
- * The remediation lock as a conditional put in the dedupe table: an item `pk = key` that
- * exists until released or expired (`expiresAt`, epoch seconds, also the table's TTL).
+ * The remediation lock as a conditional put in the dedupe table: an item `pk = key`, owned by
+ * the token of its holder, that exists until released or expired (`expiresAt`, epoch
+ * seconds, also the table's TTL). Only the owner's release deletes it: a holder whose lease
+ * ran out while it still worked cannot free the lock of the one that took it over.
  *
  * @example
  * ```ts
  * const lock = new DynamoDbRemediationLock({ client, tableName: 'ecr-guard-dedupe', account, region });
+ * const lease = await lock.acquire(key, 180_000);
  * ```
  */
 export class DynamoDbRemediationLock implements RemediationLock {
@@ -34,34 +38,51 @@ export class DynamoDbRemediationLock implements RemediationLock {
     this.#now = options.now ?? Date.now;
   }
 
-  async acquire(key: string, ttlMs: number): Promise<boolean> {
-    const nowSeconds = Math.floor(this.#now() / 1000);
+  async acquire(key: string, ttlMs: number): Promise<RemediationLease | undefined> {
+    const nowMs = this.#now();
+    const nowSeconds = Math.floor(nowMs / 1000);
+    const owner = randomUUID();
+    const expiresAtSeconds = nowSeconds + Math.ceil(ttlMs / 1000);
     try {
       await this.#options.client.send(
         new PutItemCommand({
           TableName: this.#options.tableName,
           Item: {
             pk: { S: key },
-            expiresAt: { N: String(nowSeconds + Math.ceil(ttlMs / 1000)) },
+            owner: { S: owner },
+            expiresAt: { N: String(expiresAtSeconds) },
           },
           // A lock left by a crashed invocation stops counting once it has expired.
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
           ExpressionAttributeValues: { ':now': { N: String(nowSeconds) } },
         }),
       );
-      return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof ConditionalCheckFailedException) return undefined;
       throw this.#wrap(error, 'dynamodb:PutItem');
     }
+    return {
+      key,
+      // The lease is counted from before the put: its holder never believes it longer.
+      expiresAt: nowMs + ttlMs,
+      release: () => this.#release(key, owner),
+    };
   }
 
-  async release(key: string): Promise<void> {
+  async #release(key: string, owner: string): Promise<void> {
     try {
       await this.#options.client.send(
-        new DeleteItemCommand({ TableName: this.#options.tableName, Key: { pk: { S: key } } }),
+        new DeleteItemCommand({
+          TableName: this.#options.tableName,
+          Key: { pk: { S: key } },
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': { S: owner } },
+        }),
       );
     } catch (error) {
+      // Someone else holds it now (this lease ran out and was taken over), or it is gone.
+      if (error instanceof ConditionalCheckFailedException) return;
       throw this.#wrap(error, 'dynamodb:DeleteItem');
     }
   }

@@ -1,3 +1,4 @@
+export { type AcquireOptions, acquireRemediationLease } from './acquire-remediation-lease.ts';
 export { decide } from './decide.ts';
 export {
   DynamoDbRemediationLock,
@@ -5,14 +6,19 @@ export {
 } from './dynamodb-remediation-lock.ts';
 export { type EnforceRegistryDeps, enforceRegistry } from './enforce-registry.ts';
 export type { EnforceRepositoryDeps, EnforceRepositoryInput } from './enforce-repository.ts';
-export { enforceRepository } from './enforce-repository.ts';
+export {
+  DEFAULT_LOCK_WAIT_MS,
+  enforceRepository,
+  REMEDIATION_LEASE_MS,
+} from './enforce-repository.ts';
 export { EnforcementError } from './errors.ts';
 export type { OwnIdentity } from './own-change.ts';
 export { ownChangeReason } from './own-change.ts';
-export type { RemediationLock } from './remediation-lock.ts';
+export type { RemediationLease, RemediationLock } from './remediation-lock.ts';
 export {
   InProcessRemediationLock,
   RemediationInProgressError,
+  RemediationLeaseEndingError,
   repositoryLockKey,
 } from './remediation-lock.ts';
 export type {
@@ -21,4 +27,5 @@ export type {
   RegistryReport,
   RepositoryEvidence,
   RepositoryReport,
+  StorageReport,
 } from './repository-report.ts';

@@ -63,6 +63,21 @@ export interface RepositoryReport {
    * evidence reports show, such as the ARN and a lifecycle policy's diff. Absent when skipped.
    */
   state?: RepositoryEvidence;
+  /** Its storage, when a guard measured it (see {@link StorageReport}). */
+  storage?: StorageReport;
+}
+
+/**
+ * What a repository stores and what its standard would free now, as a control's guard
+ * measured it (an audit with `lifecycle.auditImages`), priced at the region's storage price.
+ */
+export interface StorageReport {
+  images: number;
+  /** Summed image sizes (`imageSizeInBytes`: shared layers counted in each image). */
+  bytes: number;
+  freedBytes: number;
+  freedMonthlyCost: number;
+  currency: string;
 }
 
 /** What the registry-level controls concluded about one account and region. */

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { checkNamedAccount, checkResourceAccounts } from './account-consistency.ts';
 import { actorFromUserIdentity } from './cloudtrail-actor.ts';
 import { InvalidEventError } from './errors.ts';
 import {
@@ -71,6 +72,9 @@ export function normalizeEvent(raw: unknown): GuardEvent {
   const envelope = parseOrThrow(GuardEnvelopeSchema, raw);
   const detailType = envelope['detail-type'];
   if (envelope.source === 'aws.ecr') {
+    // ECR names only its own account's resources. (Inspector also delivers its delegated
+    // administrator the events of member accounts: those are ignored, below.)
+    checkResourceAccounts(envelope.resources, envelope.account);
     switch (detailType) {
       case DETAIL_TYPES.imageAction:
         return fromImageAction(envelope);
@@ -244,7 +248,9 @@ function fromScanResourceChange(envelope: GuardEnvelope): GuardEvent {
     const arn = repository['repository-arn'];
     const parsed = arn === undefined || arn === null ? undefined : parseRepositoryArn(arn);
     if (arn !== undefined && arn !== null && parsed === undefined) {
-      throw new InvalidEventError(`detail.repositories[${index}].repository-arn: not a repository ARN`);
+      throw new InvalidEventError(
+        `detail.repositories[${index}].repository-arn: not a repository ARN`,
+      );
     }
     // A repository of another registry must not be enforced here under the same name.
     if (
@@ -346,6 +352,10 @@ function fromCreateRepository(envelope: GuardEnvelope): GuardEvent {
   if (elsewhere) {
     return elsewhere;
   }
+  const created = call.responseElements?.repository;
+  const repository = 'detail.responseElements.repository';
+  checkNamedAccount(`${repository}.registryId`, created?.registryId, envelope.account);
+  checkNamedAccount(`${repository}.repositoryArn`, created?.repositoryArn, envelope.account);
   const repositoryName =
     call.requestParameters?.repositoryName ??
     call.responseElements?.repository?.repositoryName ??
@@ -417,6 +427,16 @@ function checkWhereCalled(envelope: GuardEnvelope, call: EcrApiCall): IgnoredEve
   if (recipient !== undefined && recipient !== null && recipient !== envelope.account) {
     throw new InvalidEventError(
       `detail.recipientAccountId: ${recipient} is not the event's account ${envelope.account}`,
+    );
+  }
+  if (recipient === undefined || recipient === null) {
+    // A caller of another account is what a cross-account call looks like, and CloudTrail
+    // then says which account it recorded the call in (recipientAccountId, checked above).
+    // Without that, the record contradicts its envelope.
+    checkNamedAccount(
+      'detail.userIdentity.accountId',
+      call.userIdentity.accountId,
+      envelope.account,
     );
   }
   const registryId = call.requestParameters?.registryId;

@@ -1,10 +1,12 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Logger } from '#lib/observability/logger.ts';
 
-/** An error a handler throws on purpose, logged at `info` with its own message. */
+/** An error a handler throws on purpose, logged with its own message (at `info` by default). */
 export interface ExpectedFailure {
   is(error: unknown): boolean;
   message: string;
+  /** `warn` for what is expected but worth a look; default `info`. */
+  level?: 'info' | 'warn';
 }
 
 export interface LogFailuresOptions {
@@ -17,7 +19,8 @@ export interface LogFailuresOptions {
 /**
  * Logs a failed invocation once, and lets the error through: Lambda retries the event, then
  * puts it in the function's on-failure destination. Expected failures (a repository another
- * invocation is remediating) are logged at `info`, the rest at `error` with the stack.
+ * invocation kept locked) are logged at their level (`info` by default), the rest at `error`
+ * with the stack.
  *
  * @example
  * ```ts
@@ -30,7 +33,8 @@ export function logFailures(options: LogFailuresOptions): MiddlewareObj<unknown,
       const { error } = request;
       const expected = options.expected?.find((e) => e.is(error));
       if (expected !== undefined) {
-        options.logger.info(expected.message, {
+        const log = expected.level === 'warn' ? options.logger.warn : options.logger.info;
+        log.call(options.logger, expected.message, {
           reason: error instanceof Error ? error.message : String(error),
         });
       } else {

@@ -20,6 +20,7 @@ import type {
   ReportControl,
   ReportControlStatus,
   ReportRepository,
+  ReportStorage,
   ReportTarget,
   RepositoryCounts,
   RepositoryStatus,
@@ -135,6 +136,59 @@ function toRepository(report: RepositoryReport, audit: boolean): ReportRepositor
       applied: exempted.has(e.control),
     })),
     ignoredExemptions: report.ignoredExemptions.map((i) => ({ ...i })),
+    ...(report.storage === undefined
+      ? {}
+      : {
+          storage: {
+            images: report.storage.images,
+            bytes: report.storage.bytes,
+            freedByStandardBytes: report.storage.freedBytes,
+            freedByStandardMonthlyCost: report.storage.freedMonthlyCost,
+            currency: report.storage.currency,
+          },
+        }),
+  };
+}
+
+type StorageTotals = ReportStorage & { repositories: number };
+
+/**
+ * Storage per account and per team (`(no team)` for repositories without one), from the
+ * repositories whose images were read; nothing when none was.
+ */
+function storageTotals(repositories: readonly ReportRepository[]): Pick<SweepReport, 'storage'> {
+  const measured = repositories.flatMap((r) =>
+    r.storage === undefined ? [] : [{ repository: r, storage: r.storage }],
+  );
+  if (measured.length === 0) return {};
+  const group = (keyOf: (r: ReportRepository) => string): Array<[string, StorageTotals]> => {
+    const groups = new Map<string, StorageTotals>();
+    for (const { repository, storage } of measured) {
+      const name = keyOf(repository);
+      const sum = groups.get(name) ?? {
+        images: 0,
+        bytes: 0,
+        freedByStandardBytes: 0,
+        freedByStandardMonthlyCost: 0,
+        currency: storage.currency,
+        repositories: 0,
+      };
+      sum.images += storage.images;
+      sum.bytes += storage.bytes;
+      sum.freedByStandardBytes += storage.freedByStandardBytes;
+      sum.freedByStandardMonthlyCost =
+        Math.round((sum.freedByStandardMonthlyCost + storage.freedByStandardMonthlyCost) * 1e6) /
+        1e6;
+      sum.repositories += 1;
+      groups.set(name, sum);
+    }
+    return [...groups].sort(([a], [b]) => a.localeCompare(b));
+  };
+  return {
+    storage: {
+      byAccount: group((r) => r.account).map(([account, sum]) => ({ account, ...sum })),
+      byTeam: group((r) => r.team ?? '(no team)').map(([team, sum]) => ({ team, ...sum })),
+    },
   };
 }
 
@@ -388,6 +442,7 @@ export function createSweepReportBuilder(meta: SweepReportMeta): SweepReportBuil
         skippedAccounts: (meta.skippedAccounts ?? []).map((s) => ({ ...s })),
         repositories: sortedRepositories,
         registry: [...registry].sort((a, b) => byName(a, b) || a.control.localeCompare(b.control)),
+        ...storageTotals(sortedRepositories),
       };
     },
   };

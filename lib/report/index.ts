@@ -31,9 +31,10 @@ export { reportExitCode } from './report-exit-code.ts';
 export type { ControlRow, ExemptionRow, NoticeRow } from './report-sections.ts';
 export { reportSections, reportTitle, verdict } from './report-sections.ts';
 export type { ReportTable } from './report-tables.ts';
-export { complianceCell, reportTables } from './report-tables.ts';
+export { complianceCell, reportTables, storageTables } from './report-tables.ts';
 export type { StandardIdentity } from './standard-identity.ts';
 export { standardIdentity } from './standard-identity.ts';
+export { storageChart } from './storage-chart.ts';
 export type {
   FrameworkReference,
   RegistryResult,
@@ -42,6 +43,7 @@ export type {
   ReportExemption,
   ReportFix,
   ReportRepository,
+  ReportStorage,
   ReportTarget,
   RepositoryCounts,
   RepositoryStatus,
@@ -51,6 +53,7 @@ export type {
 export {
   REPORT_CONTROL_STATUSES,
   REPOSITORY_STATUSES,
+  ReportStorageSchema,
   SweepReportSchema,
 } from './sweep-report-schema.ts';
 export { TOOL_VERSION } from './tool-version.ts';

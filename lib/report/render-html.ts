@@ -4,6 +4,7 @@ import { reportExitCode } from './report-exit-code.ts';
 import { reportTitle, verdict } from './report-sections.ts';
 import { type ReportTable, reportTables } from './report-tables.ts';
 import { RESULTS_TABLE_SCRIPT } from './results-table-script.ts';
+import { storageChart } from './storage-chart.ts';
 import { REPORT_CONTROL_STATUSES, type SweepReport } from './sweep-report-schema.ts';
 
 const STYLE = `
@@ -84,8 +85,9 @@ function resultsFilters(): string {
  * The report as one self-contained HTML page for people: the run header, summary cards,
  * compliance per account (with a chart) and per control, the framework mapping, every result
  * per repository and control in a table that sorts and filters (inline plain JavaScript; the
- * table is complete without it), then violations, fixes with their exact values, exemptions
- * and what could not be checked. No external asset; every value is escaped.
+ * table is complete without it), then violations, fixes with their exact values, exemptions,
+ * what could not be checked and, when the audit read the images, the storage per account
+ * (with a chart of what the standard would free), team and repository. No external asset; every value is escaped.
  *
  * @example
  * ```ts
@@ -124,6 +126,8 @@ export function renderHtml(report: SweepReport): string {
     if (t.rows.length === 0 && t.whenEmpty === undefined) continue;
     // The account table sits under its chart, whose heading is already out.
     if (i > 0) parts.push(`<h2>${escapeHtml(t.title)}</h2>`);
+    // What the standard would free, drawn above the storage tables.
+    if (t.id === 'storage-by-account') parts.push(storageChart(report));
     if (t.rows.length === 0) {
       parts.push(`<p>${escapeHtml(t.whenEmpty ?? '')}</p>`);
     } else if (t.id === 'results') {

@@ -1,6 +1,7 @@
+import { formatBytes } from '#lib/text/index.ts';
 import { FSBP_ECR_CONTROLS } from './frameworks.ts';
 import { reportSections } from './report-sections.ts';
-import type { SweepReport } from './sweep-report-schema.ts';
+import type { ReportStorage, SweepReport } from './sweep-report-schema.ts';
 
 /** One table of the report, as every format lays it out (terminal, Markdown, HTML). */
 export interface ReportTable {
@@ -14,6 +15,59 @@ export interface ReportTable {
   numericFrom?: number;
   /** Shown instead of an empty table; without it, an empty table is left out. */
   whenEmpty?: string;
+}
+
+function figures(s: ReportStorage): string[] {
+  return [
+    String(s.images),
+    formatBytes(s.bytes),
+    formatBytes(s.freedByStandardBytes),
+    `${s.freedByStandardMonthlyCost.toFixed(2)} ${s.currency}`,
+  ];
+}
+
+const FIGURES = ['Images', 'Stored', 'Freed by the standard', 'Cost freed / month'];
+
+/**
+ * The storage tables of an audit that read the images: per account, per team and per
+ * repository, what is stored (summed `imageSizeInBytes`) and what the standard lifecycle
+ * policy would free now. Empty when the images were not read.
+ *
+ * @example
+ * ```ts
+ * const tables = storageTables(report); // [] unless lifecycle.auditImages
+ * ```
+ */
+export function storageTables(report: SweepReport): ReportTable[] {
+  const { storage } = report;
+  if (storage === undefined) return [];
+  return [
+    {
+      id: 'storage-by-account',
+      title: 'Storage per account',
+      header: ['Account', 'Repositories', ...FIGURES],
+      rows: storage.byAccount.map((a) => [a.account, String(a.repositories), ...figures(a)]),
+      numericFrom: 1,
+    },
+    {
+      id: 'storage-by-team',
+      title: 'Storage per team',
+      header: ['Team', 'Repositories', ...FIGURES],
+      rows: storage.byTeam.map((t) => [t.team, String(t.repositories), ...figures(t)]),
+      numericFrom: 1,
+    },
+    {
+      id: 'storage-by-repository',
+      title: 'Storage per repository',
+      header: ['Account', 'Region', 'Repository', 'Team', ...FIGURES],
+      rows: report.repositories.flatMap((r) =>
+        r.storage === undefined
+          ? []
+          : [[r.account, r.region, r.repositoryName, r.team ?? '', ...figures(r.storage)]],
+      ),
+      numericFrom: 4,
+    },
+  ];
 }
 
 function duration(ms: number): string {
@@ -297,6 +351,7 @@ export function reportTables(report: SweepReport): {
       header: ['Where', 'Reason'],
       rows: s.failures.map((f) => [f.where, f.reason]),
     },
+    ...storageTables(report),
   ];
   return {
     run: runTable(report),

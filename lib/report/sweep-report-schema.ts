@@ -79,6 +79,18 @@ export const ReportControlSchema = z.strictObject({
   frameworkNote: z.string().optional(),
 });
 
+/** What a repository (or a group of them) stores, and what the standard policy would free. */
+export const ReportStorageSchema = z.strictObject({
+  images: z.number().int().nonnegative(),
+  /** Summed `imageSizeInBytes` (shared layers counted in each image). */
+  bytes: z.number().int().nonnegative(),
+  /** What the standard lifecycle policy (of the repository's scope) would expire now. */
+  freedByStandardBytes: z.number().int().nonnegative(),
+  /** Its monthly storage cost, at the region's price (`cost` in the standard). */
+  freedByStandardMonthlyCost: z.number().nonnegative(),
+  currency: z.string(),
+});
+
 export const ReportRepositorySchema = z.strictObject({
   account: z.string(),
   region: z.string(),
@@ -94,6 +106,8 @@ export const ReportRepositorySchema = z.strictObject({
   controls: z.array(ReportControlSchema),
   exemptions: z.array(ReportExemptionSchema),
   ignoredExemptions: z.array(z.strictObject({ source: z.string(), reason: z.string() })),
+  /** Present when the audit read the images (`lifecycle.auditImages`). */
+  storage: ReportStorageSchema.optional(),
 });
 
 /**
@@ -208,6 +222,13 @@ export const SweepReportSchema = z.strictObject({
   skippedAccounts: z.array(z.strictObject({ account: z.string(), reason: z.string() })),
   repositories: z.array(ReportRepositorySchema),
   registry: z.array(RegistryResultSchema),
+  /** Storage per account and per team, when the audit read the images. */
+  storage: z
+    .strictObject({
+      byAccount: z.array(ReportStorageSchema.extend({ account: z.string(), repositories: Count })),
+      byTeam: z.array(ReportStorageSchema.extend({ team: z.string(), repositories: Count })),
+    })
+    .optional(),
 });
 
 export type SweepReport = z.infer<typeof SweepReportSchema>;
@@ -222,3 +243,4 @@ export type ReportTarget = z.infer<typeof ReportTargetSchema>;
 export type RepositoryCounts = z.infer<typeof RepositoryCountsSchema>;
 export type RepositoryStatus = (typeof REPOSITORY_STATUSES)[number];
 export type ReportControlStatus = (typeof REPORT_CONTROL_STATUSES)[number];
+export type ReportStorage = z.infer<typeof ReportStorageSchema>;

@@ -14,8 +14,21 @@ export interface WebhookRoute {
   url: string;
 }
 
-/** Route name (lower case) → webhook URL. */
+/** Route key ({@link routeKey}) → webhook URL. */
 export type WebhookRoutes = ReadonlyMap<string, string>;
+
+/**
+ * The key a team name is routed by: Unicode NFC (a tag written decomposed, `E` + U+0301,
+ * is the same team as `É`), without surrounding spaces, in lower case.
+ *
+ * @example
+ * ```ts
+ * routeKey(' Équipe '.normalize('NFD')) === routeKey('équipe'); // true
+ * ```
+ */
+export function routeKey(team: string): string {
+  return team.normalize('NFC').trim().toLowerCase();
+}
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -33,7 +46,8 @@ function isWebhookUrl(value: string): boolean {
 
 /**
  * Parses the secret: a JSON object from team name to webhook URL, with a `default` entry.
- * Team names are matched without regard to case or surrounding spaces.
+ * Team names are matched without regard to case, Unicode normalization form or surrounding
+ * spaces ({@link routeKey}).
  *
  * @param secretId - the secret's id, for error messages
  * @param secretString - the secret's value
@@ -59,7 +73,7 @@ export function parseWebhookRoutes(secretId: string, secretString: string): Webh
   const routes = new Map<string, string>();
   const bad: string[] = [];
   for (const [team, url] of Object.entries(json)) {
-    if (typeof url === 'string' && isWebhookUrl(url)) routes.set(team.trim().toLowerCase(), url);
+    if (typeof url === 'string' && isWebhookUrl(url)) routes.set(routeKey(team), url);
     else bad.push(team);
   }
   if (bad.length > 0) {
@@ -84,7 +98,7 @@ export function parseWebhookRoutes(secretId: string, secretString: string): Webh
  * ```
  */
 export function routeFor(routes: WebhookRoutes, team: string): WebhookRoute {
-  const key = team.trim().toLowerCase();
+  const key = routeKey(team);
   const own = routes.get(key);
   if (own !== undefined) return { route: key, url: own };
   const fallback = routes.get(DEFAULT_ROUTE);

@@ -22,6 +22,15 @@ export {
 } from '#lib/lifecycle/lifecycle-policy.ts';
 export { matchesWildcard, wildcardToRegExp } from '#lib/text/wildcard.ts';
 export { broadStandardProblems } from './broad-standard.ts';
+export {
+  BYTES_PER_GB,
+  COST_DEFAULTS,
+  CostSchema,
+  type CostSettings,
+  monthlyStorageCost,
+  type StoragePrice,
+  storagePriceFor,
+} from './cost.ts';
 export { DEFAULT_LIFECYCLE_POLICY, DEFAULT_STANDARD } from './default-standard.ts';
 export type { EffectiveStandard } from './effective-standard.ts';
 export { effectiveStandard, scopeMatches, scopesNeedTags } from './effective-standard.ts';
@@ -42,7 +51,6 @@ export {
   EXEMPTION_CONTROLS,
   type Exemption,
   type ExemptionControl,
-  isIsoDate,
   type Scope,
   SECTION_KEYS,
   type Standard,

@@ -2,7 +2,7 @@
  * The schema of `ecr-guard.yml`. Every object is strict (a typo such as `immutabilty:` is an
  * error, never a silent default) and every field has a default. The controls' sections come
  * from the control registry, each with its own schema; the rest (alerts, ownership,
- * exemptions, identity, scopes) is the standard's own.
+ * exemptions, identity, cost, scopes) is the standard's own.
  *
  * @module
  */
@@ -10,13 +10,14 @@ import * as z from 'zod';
 import { ALL_CONTROLS } from '#lib/controls/exemptions.ts';
 import { CONTROL_NAMES, type RegisteredSection, SECTIONS } from '#lib/controls/sections.ts';
 import { SEVERITIES } from '#lib/events/guard-event.ts';
+import { isCalendarDate } from '#lib/text/calendar-date.ts';
 import { deepMerge } from '#lib/text/deep-merge.ts';
+import { CostSchema } from './cost.ts';
 
 /** Repository names are lowercase; `*` is the wildcard. */
 const REPOSITORY_PATTERN = /^[a-z0-9._/*-]{1,256}$/;
 /** IAM role name characters, plus the `*` wildcard. */
 const ROLE_NAME_PATTERN = /^[\w+=,.@*-]{1,64}$/;
-const ISO_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** A scope's name: kebab-case, named in reports and logs. */
 const SCOPE_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -64,7 +65,7 @@ const ExemptionSchema = z.strictObject({
     .array(z.enum(EXEMPTION_CONTROLS as [string, ...string[]]))
     .min(1, 'must list at least one control'),
   reason: z.string().trim().min(1, 'must say why the repository is exempt'),
-  until: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').optional(),
+  until: z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD').optional(),
 });
 
 const IdentitySchema = z.strictObject({
@@ -110,6 +111,7 @@ const StandardObjectSchema = z.strictObject({
   ownership: OwnershipSchema.prefault({}),
   exemptions: z.array(ExemptionSchema).default(() => []),
   identity: IdentitySchema.prefault({}),
+  cost: CostSchema.prefault({}),
   scopes: z.array(ScopeInputSchema).default(() => []),
 });
 
@@ -188,19 +190,3 @@ export const StandardSchema = StandardObjectSchema.transform(
 export type Standard = z.output<typeof StandardSchema>;
 export type Exemption = Standard['exemptions'][number];
 export type ExemptionControl = Exemption['controls'][number];
-
-/** A real calendar date written YYYY-MM-DD (2025-02-30 is refused). */
-export function isIsoDate(value: string): boolean {
-  const match = ISO_DATE_PATTERN.exec(value);
-  if (!match) {
-    return false;
-  }
-  const [, year, month, day] = match.map(Number);
-  if (year === undefined || month === undefined || day === undefined) {
-    return false;
-  }
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return (
-    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-  );
-}

@@ -33,6 +33,8 @@ export interface SweepOptions {
   dryRun: boolean;
   /** Read every repository's tags (see `EnforceRepositoryDeps.readTags`); default `when-needed`. */
   readTags?: 'when-needed' | 'always';
+  /** An audit: the controls' guards look deeper (see `EnforceRepositoryDeps.audit`). */
+  audit?: boolean;
   concurrency?: {
     /** Default {@link DEFAULT_CONCURRENCY_PER_TARGET}. */
     perTarget?: number;
@@ -77,6 +79,7 @@ async function sweepRepository(
         dryRun: options.dryRun,
         now: deps.now,
         readTags: options.readTags ?? 'when-needed',
+        audit: options.audit === true,
         ...(deps.lock === undefined ? {} : { lock: deps.lock }),
       },
     );

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEDUPE_KEY_ATTRIBUTE, DEDUPE_TTL_ATTRIBUTE } from '#lib/alerts/index.ts';
+import { METRICS_NAMESPACE, SLACK_ROUTE_REFUSED_METRIC } from '#lib/app/index.ts';
 import { MEMBER_ROLE_NAME, SESSION_NAME_PREFIX } from '#lib/aws/index.ts';
 import { enforcementActions } from '#lib/controls/index.ts';
 import { DRIFT_EVENT_NAMES } from '#lib/events/index.ts';
@@ -122,8 +123,8 @@ const FUNCTIONS = [
   },
 ] as const;
 
-/** The queue that holds work by design (sweep jobs): it alarms on age, not on depth. */
-const WORK_QUEUES = new Set(['SweepQueue']);
+/** The queues that hold work by design (sweep jobs, handed-back alerts): alarmed on age. */
+const WORK_QUEUES = new Set(['SweepQueue', 'NotifySlackRetryQueue']);
 
 /** The environment variables of a function, as the template sets them. */
 function environmentOf(template: Template, logicalId: string): Record<string, unknown> {
@@ -608,11 +609,24 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         expect.arrayContaining(['sns:Publish', 'dynamodb:PutItem', 'dynamodb:DeleteItem']),
       );
       expect(roleActions(template, 'NotifySlackRole')).toEqual([
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
         'secretsmanager:GetSecretValue',
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:ReceiveMessage',
         'sqs:SendMessage',
       ]);
+      expect(environmentOf(template, 'NotifyDashslackLambdaFunction')).toMatchObject({
+        DEDUPE_TABLE_NAME: { Ref: 'DedupeTable' },
+        NOTIFY_SLACK_FAILURE_QUEUE_URL: { Ref: 'NotifySlackFailureQueue' },
+        NOTIFY_SLACK_RETRY_QUEUE_URL: { Ref: 'NotifySlackRetryQueue' },
+      });
       expect(environmentOf(template, 'ReportDashfindingsLambdaFunction')).toMatchObject({
         ALERTS_TOPIC_ARN: { Ref: 'AlertsTopic' },
         DEDUPE_TABLE_NAME: { Ref: 'DedupeTable' },
@@ -697,7 +711,7 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       const [[, mapping] = ['', undefined]] = resourcesOfType(
         template,
         'AWS::Lambda::EventSourceMapping',
-      );
+      ).filter(([, m]) => JSON.stringify(m.Properties?.EventSourceArn).includes('"SweepQueue"'));
       const queue = template.Resources.SweepQueue?.Properties;
 
       // Assess
@@ -715,9 +729,61 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         VisibilityTimeout: 5400,
         RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['SweepDlq', 'Arn'] } },
       });
+      // FIFO: a retried enqueue adds nothing the queue has (deduplication per run and target).
+      expect(queue).toMatchObject({ FifoQueue: true, QueueName: `${PREFIX}-sweep.fifo` });
+      expect(template.Resources.SweepDlq?.Properties).toMatchObject({ FifoQueue: true });
+      expect(roleActions(template, 'SweepWorkerRole')).toEqual(
+        expect.arrayContaining(['dynamodb:DeleteItem', 'dynamodb:PutItem']),
+      );
+      expect(environmentOf(template, 'SweepDashworkerLambdaFunction')).toMatchObject({
+        DEDUPE_TABLE_NAME: { Ref: 'DedupeTable' },
+      });
     });
 
-    it('alarms on any function error and on any message waiting in a DLQ or failure queue', () => {
+    it('feeds notify-slack the alerts it handed back, one at a time; those that keep failing end in its failure queue', () => {
+      // Prepare
+      const [[, mapping] = ['', undefined]] = resourcesOfType(
+        template,
+        'AWS::Lambda::EventSourceMapping',
+      ).filter(([, m]) =>
+        JSON.stringify(m.Properties?.EventSourceArn).includes('"NotifySlackRetryQueue"'),
+      );
+
+      // Assess
+      expect(mapping?.Properties).toMatchObject({
+        FunctionName: { 'Fn::GetAtt': ['NotifyDashslackLambdaFunction', 'Arn'] },
+        BatchSize: 1,
+      });
+      expect(template.Resources.NotifySlackRetryQueue?.Properties).toMatchObject({
+        VisibilityTimeout: 360,
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': ['NotifySlackFailureQueue', 'Arn'] },
+        },
+      });
+    });
+
+    it('alarms on each Slack route that refuses alerts, naming the route', () => {
+      // Prepare
+      const alarm = template.Resources.SlackRouteRefusedAlarm?.Properties;
+
+      // Assess: one time series per Route, of the metric notify-slack writes (EMF).
+      expect(alarm).toMatchObject({
+        Metrics: [
+          {
+            Id: 'refused',
+            Expression: `SELECT SUM(${SLACK_ROUTE_REFUSED_METRIC}) FROM SCHEMA("${METRICS_NAMESPACE}", Route, service) GROUP BY Route`,
+            Period: 300,
+            ReturnData: true,
+          },
+        ],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ Ref: 'OperationsTopic' }],
+      });
+      expect(String(alarm?.AlarmDescription)).toContain('notify-slack-failures');
+    });
+
+    it('alarms on any message waiting in a DLQ or failure queue, and on errors only where no queue would tell', () => {
       // Prepare
       const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(
         ([, a]) => a.Properties ?? {},
@@ -734,8 +800,12 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
           alarm.MetricName === 'ApproximateAgeOfOldestMessage' ? 3600 : 1,
         );
       }
+      // A retried invocation is an Errors datapoint too: functions with an on-failure queue
+      // page through the queue, when an event fails for good.
       expect(watched('Errors').sort()).toEqual(
-        FUNCTIONS.map((f) => JSON.stringify({ Ref: f.logicalId })).sort(),
+        FUNCTIONS.filter((f) => f.failureQueue === undefined).map((f) =>
+          JSON.stringify({ Ref: f.logicalId }),
+        ),
       );
       expect(watched('ApproximateNumberOfMessagesVisible').sort()).toEqual(
         resourcesOfType(template, 'AWS::SQS::Queue')

@@ -118,7 +118,7 @@ describe('Template: deploy/member-account.yml', () => {
     });
   });
 
-  it('allows exactly the ECR, Inspector and Security Hub calls the central functions make there', () => {
+  it('allows exactly the ECR, Inspector, ECS, Lambda and Security Hub calls the central functions make there', () => {
     // Prepare
     const central = readPackagedTemplate(packaged.outDir);
     const centralRegistryActions = new Set([
@@ -135,7 +135,14 @@ describe('Template: deploy/member-account.yml', () => {
     );
   });
 
-  it('scopes repository actions to the account’s repositories, and grants nothing with a wildcard', () => {
+  it('scopes repository, ECS and Lambda actions to the account’s own, and grants nothing with a wildcard', () => {
+    // The resource each service's scoped actions act on, in this account only.
+    const own: Record<string, string> = {
+      ecr: 'repository/*',
+      'ecs:DescribeServices': 'service/*',
+      'ecs:DescribeTasks': 'task/*',
+      lambda: 'function:*',
+    };
     for (const statement of roleStatements(member, 'RemediationRole')) {
       const resources = resourcesOf(statement);
       if (resources.includes('*')) {
@@ -153,9 +160,14 @@ describe('Template: deploy/member-account.yml', () => {
         ]);
         continue;
       }
-      expect(resources).toEqual([
-        { 'Fn::Sub': `arn:\${AWS::Partition}:ecr:*:\${AWS::AccountId}:repository/*` },
-      ]);
+      for (const action of actionsOf(statement)) {
+        const service = action.slice(0, action.indexOf(':'));
+        const tail = own[action] ?? own[service];
+        expect(tail, action).toBeDefined();
+        expect(resources).toEqual([
+          { 'Fn::Sub': `arn:\${AWS::Partition}:${service}:*:\${AWS::AccountId}:${tail}` },
+        ]);
+      }
     }
     for (const { statements } of allPolicyDocuments(member)) {
       for (const action of statements.flatMap(actionsOf)) {

@@ -197,7 +197,9 @@ describe('Alert path end to end (emulator, Slack on loopback)', () => {
     process.stdout.write(
       `AWS commands per scan event: first alert ${first.length} (${first.join(' ')}); duplicate ${duplicate.length} (${duplicate.join(' ')}); clean scan ${none.length}\n`,
     );
+    // The claim's conditional put, then the confirm's once published.
     expect([...first].sort()).toEqual([
+      'DynamoDBClient:PutItemCommand',
       'DynamoDBClient:PutItemCommand',
       'ECRClient:DescribeImageScanFindingsCommand',
       'ECRClient:ListTagsForResourceCommand',
@@ -216,12 +218,13 @@ describe('Alert path end to end (emulator, Slack on loopback)', () => {
     const counter = countSdkCommands(createClientFactory());
     const deps = createNotifySlackDeps({ clients: counter.clients, webhooksSecretArn: secretArn });
     const alert = sampleAlert({ team: 'payments' });
+    const delivery = { alert, messageId: 'm-1', handBacks: 0, firstMessageId: 'm-1' };
 
     // Act
-    await notifySlack(alert, deps);
+    await notifySlack(delivery, deps);
     const cold = [...counter.commands];
     counter.clear();
-    await notifySlack(alert, deps);
+    await notifySlack(delivery, deps);
     const warm = [...counter.commands];
 
     // Assess

@@ -4,7 +4,6 @@
  * the results in Security Hub (moto implements `BatchImportFindings` and `GetFindings`; it
  * ignores `GetFindings` filters, which the adapter applies again itself).
  */
-import { execFile } from 'node:child_process';
 import { DeleteRepositoryCommand, type ECRClient } from '@aws-sdk/client-ecr';
 import {
   type AwsSecurityFinding,
@@ -24,33 +23,13 @@ import {
   MEMBER_ACCOUNT,
   memberEcrClient,
 } from '../support/member-account.ts';
+import { cliEnvironment, runCli } from '../support/run-cli.ts';
 
-const BIN = new URL('../../bin/ecr-guard.js', import.meta.url).pathname;
 const REGION = 'us-east-1';
 const CENTRAL = '123456789012';
 /** A member account whose ecr-guard-remediation role is missing: AssumeRole is denied. */
 const NO_ROLE = '333333333333';
 const CONTROLS = ['immutability', 'lifecycle', 'scanning'];
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 99;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 /** Splits RFC 4180 text into records (quoted fields may hold commas and line breaks). */
 function parseCsv(text: string): Record<string, string>[] {
@@ -107,13 +86,7 @@ describe('CLI: the audit an auditor is handed (on the emulator)', () => {
         return roleArn.includes(`::${NO_ROLE}:`) ? assumeRoleAccessDenied(roleArn) : undefined;
       },
     });
-    env = {
-      AWS_ENDPOINT_URL: proxy.endpoint,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    };
+    env = cliEnvironment(proxy.endpoint, REGION);
   });
 
   afterAll(async () => {
@@ -142,7 +115,7 @@ describe('CLI: the audit an auditor is handed (on the emulator)', () => {
       emptyOrganization = true;
 
       // Act
-      const { code, stdout } = await run(['audit', '--org'], env);
+      const { code, stdout } = await runCli(['audit', '--org'], env);
 
       // Assess
       expect(code).toBe(2);
@@ -154,7 +127,7 @@ describe('CLI: the audit an auditor is handed (on the emulator)', () => {
 
     it('exits 2 when every account/region failed, and shows "not checked", no percentage', async () => {
       // Act
-      const { code, stdout, stderr } = await run(['audit', '--accounts', NO_ROLE], env);
+      const { code, stdout, stderr } = await runCli(['audit', '--accounts', NO_ROLE], env);
 
       // Assess
       expect(code).toBe(2);
@@ -168,7 +141,7 @@ describe('CLI: the audit an auditor is handed (on the emulator)', () => {
 
     it('counts a denied account apart: "not checked" next to the percentage of the others, exit 2', async () => {
       // Act
-      const { code, stdout } = await run(
+      const { code, stdout } = await runCli(
         ['audit', '--accounts', `${CENTRAL},${NO_ROLE}`, '--format', 'html'],
         env,
       );
@@ -183,7 +156,7 @@ describe('CLI: the audit an auditor is handed (on the emulator)', () => {
 
     it('refuses a mistyped region before any AWS call', async () => {
       // Act
-      const { code, stderr } = await run(['audit', '--regions', 'us-eest-1'], env);
+      const { code, stderr } = await runCli(['audit', '--regions', 'us-eest-1'], env);
 
       // Assess
       expect(code).toBe(2);
@@ -195,7 +168,7 @@ describe('CLI: the audit an auditor is handed (on the emulator)', () => {
   describe('Evidence per repository and control', () => {
     it('has a CSV row for every repository and control, PASS rows and ARNs included', async () => {
       // Act
-      const { code, stdout } = await run(
+      const { code, stdout } = await runCli(
         ['audit', '--accounts', `${CENTRAL},${MEMBER_ACCOUNT}`, '--format', 'csv'],
         env,
       );
@@ -228,7 +201,7 @@ describe('CLI: the audit an auditor is handed (on the emulator)', () => {
 
     it('writes OCSF Compliance Findings, class 2003, one a line, with the compliance status', async () => {
       // Act
-      const { code, stdout } = await run(['audit', '--format', 'ocsf'], env);
+      const { code, stdout } = await runCli(['audit', '--format', 'ocsf'], env);
 
       // Assess
       expect(code).toBe(1);
@@ -246,7 +219,7 @@ describe('CLI: the audit an auditor is handed (on the emulator)', () => {
 
     it('heads the JSON report with the run: version, standard, caller, asked for and reached', async () => {
       // Act
-      const { stdout } = await run(
+      const { stdout } = await runCli(
         ['audit', '--accounts', `${CENTRAL},${NO_ROLE}`, '--format', 'json'],
         env,
       );
@@ -307,9 +280,9 @@ describe('CLI: the audit an auditor is handed (on the emulator)', () => {
       });
 
       // Act
-      const first = await run(args, env);
+      const first = await runCli(args, env);
       const createdAt = new Map((await findings(hub)).map((f) => [f.Id, f.CreatedAt]));
-      const second = await run(args, env);
+      const second = await runCli(args, env);
 
       // Assess
       expect(first.code).toBe(1);
@@ -357,13 +330,13 @@ describe('CLI: the audit an auditor is handed (on the emulator)', () => {
         region: REGION,
         credentials: TEST_CREDENTIALS,
       });
-      await run(args, env);
+      await runCli(args, env);
       await central.send(
         new DeleteRepositoryCommand({ repositoryName: 'mutable-app', force: true }),
       );
 
       // Act
-      const { code, stderr } = await run(args, env);
+      const { code, stderr } = await runCli(args, env);
 
       // Assess
       expect(code).toBe(0);
@@ -383,7 +356,7 @@ describe('CLI: the audit an auditor is handed (on the emulator)', () => {
 
     it('leaves an account it could not read alone, and says so', async () => {
       // Act
-      const { code, stderr } = await run(
+      const { code, stderr } = await runCli(
         ['audit', '--accounts', `${CENTRAL},${NO_ROLE}`, '--format', 'json', '--security-hub'],
         env,
       );

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,36 +8,15 @@ import {
 } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { type AwsProxy, isWriteOperation, startAwsProxy } from '../../harness/aws-proxy.ts';
-import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../../harness/ecr-arrange.ts';
+import { arrangeClient, createRepository } from '../../harness/ecr-arrange.ts';
 import { resetEmulator } from '../../harness/emulator.ts';
 import { EVENT_FIXTURES_DIR } from '../../harness/fixtures.ts';
+import { cliEnvironment, runCli } from '../support/run-cli.ts';
 
-const BIN = new URL('../../bin/ecr-guard.js', import.meta.url).pathname;
 const PUSH_FILE = new URL('ecr-image-action-push-success.aws-docs.json', EVENT_FIXTURES_DIR)
   .pathname;
 const REPOSITORY = 'my-repository-name';
 const REGION = 'us-west-2';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string>, stdin?: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 99;
-        resolve({ code, stdout, stderr });
-      },
-    );
-    child.stdin?.end(stdin ?? '');
-  });
-}
 
 describe('CLI: ecr-guard', () => {
   const endpoint = inject('awsEndpoint');
@@ -49,12 +27,7 @@ describe('CLI: ecr-guard', () => {
   beforeAll(async () => {
     proxy = await startAwsProxy({ target: endpoint });
     ecr = arrangeClient(endpoint, REGION);
-    awsEnv = {
-      AWS_ENDPOINT_URL: proxy.endpoint,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    };
+    awsEnv = cliEnvironment(proxy.endpoint, REGION);
   });
 
   afterAll(async () => {
@@ -69,7 +42,7 @@ describe('CLI: ecr-guard', () => {
   describe('Command: parse-event', () => {
     it('prints the normalized event', async () => {
       // Act
-      const { code, stdout } = await run(['parse-event', PUSH_FILE], {});
+      const { code, stdout } = await runCli(['parse-event', PUSH_FILE], {});
 
       // Assess
       expect(code).toBe(0);
@@ -87,7 +60,7 @@ describe('CLI: ecr-guard', () => {
       ['not an AWS event', '{"a":1}', /^ecr-guard parse-event: invalid event: /],
     ])('exits 2 with a one-line reason for %s', async (_what, input, reason) => {
       // Act
-      const { code, stdout, stderr } = await run(['parse-event', '-'], {}, input);
+      const { code, stdout, stderr } = await runCli(['parse-event', '-'], {}, input);
 
       // Assess
       expect(code).toBe(2);
@@ -103,7 +76,7 @@ describe('CLI: ecr-guard', () => {
       await createRepository(ecr, REPOSITORY);
 
       // Act
-      const { code, stdout } = await run(['handle', PUSH_FILE], awsEnv);
+      const { code, stdout } = await runCli(['handle', PUSH_FILE], awsEnv);
 
       // Assess
       expect(code).toBe(0);
@@ -122,7 +95,7 @@ describe('CLI: ecr-guard', () => {
       await createRepository(ecr, REPOSITORY);
 
       // Act
-      const { code, stdout } = await run(['handle', PUSH_FILE, '--dry-run'], awsEnv);
+      const { code, stdout } = await runCli(['handle', PUSH_FILE, '--dry-run'], awsEnv);
 
       // Assess
       expect(code).toBe(1);
@@ -158,7 +131,7 @@ describe('CLI: ecr-guard', () => {
       await writeFile(config, 'lifecycle:\n  mode: enforce\n');
 
       // Act
-      const { code, stdout } = await run(['handle', PUSH_FILE, '--config', config], awsEnv);
+      const { code, stdout } = await runCli(['handle', PUSH_FILE, '--config', config], awsEnv);
 
       // Assess
       expect(code).toBe(0);
@@ -167,7 +140,7 @@ describe('CLI: ecr-guard', () => {
         status: 'remediated',
       });
       const policy = await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: REPOSITORY }));
-      expect(JSON.parse(policy.lifecyclePolicyText ?? '{}').rules).toHaveLength(3);
+      expect(JSON.parse(policy.lifecyclePolicyText ?? '{}').rules).toHaveLength(4);
     });
 
     it('refuses an invalid standard, naming the field, with exit 2 and no AWS call', async () => {
@@ -177,7 +150,7 @@ describe('CLI: ecr-guard', () => {
       await writeFile(config, 'lifecycle:\n  mode: sometimes\n');
 
       // Act
-      const { code, stderr } = await run(['handle', PUSH_FILE, '--config', config], awsEnv);
+      const { code, stderr } = await runCli(['handle', PUSH_FILE, '--config', config], awsEnv);
 
       // Assess
       expect(code).toBe(2);
@@ -188,13 +161,13 @@ describe('CLI: ecr-guard', () => {
 
   describe('Command: policy', () => {
     it('validates the project standard', async () => {
-      const { code, stdout } = await run(['policy', 'validate', 'ecr-guard.yml'], {});
+      const { code, stdout } = await runCli(['policy', 'validate', 'ecr-guard.yml'], {});
       expect(code).toBe(0);
       expect(stdout).toBe('ecr-guard.yml: valid\n');
     });
 
     it('shows the effective standard with every default', async () => {
-      const { code, stdout } = await run(['policy', 'show', '--format', 'json'], {});
+      const { code, stdout } = await runCli(['policy', 'show', '--format', 'json'], {});
       expect(code).toBe(0);
       expect(JSON.parse(stdout)).toMatchObject({
         immutability: { mode: 'IMMUTABLE_WITH_EXCLUSION', exclusions: ['latest'] },
@@ -204,7 +177,7 @@ describe('CLI: ecr-guard', () => {
   });
 
   it('lists its commands with --help', async () => {
-    const { code, stdout } = await run(['--help'], {});
+    const { code, stdout } = await runCli(['--help'], {});
     expect(code).toBe(0);
     for (const command of ['parse-event', 'handle', 'policy']) expect(stdout).toContain(command);
   });

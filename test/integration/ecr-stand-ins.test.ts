@@ -109,8 +109,12 @@ describe('Harness: the ECR stand-ins on the loopback proxy', () => {
     const member = await memberEcrClient(proxy.endpoint, REGION);
 
     // Act
-    await member.send(new PutAccountSettingCommand({ name: 'BASIC_SCAN_TYPE_VERSION', value: 'CLAIR' }));
-    const central = await ecr.send(new GetAccountSettingCommand({ name: 'BASIC_SCAN_TYPE_VERSION' }));
+    await member.send(
+      new PutAccountSettingCommand({ name: 'BASIC_SCAN_TYPE_VERSION', value: 'CLAIR' }),
+    );
+    const central = await ecr.send(
+      new GetAccountSettingCommand({ name: 'BASIC_SCAN_TYPE_VERSION' }),
+    );
     const theirs = await member.send(
       new GetAccountSettingCommand({ name: 'BASIC_SCAN_TYPE_VERSION' }),
     );
@@ -123,7 +127,10 @@ describe('Harness: the ECR stand-ins on the loopback proxy', () => {
 
   it('creates, lists and deletes pull-through cache rules, besides the seeded ones', async () => {
     // Prepare
-    const seeded = await startAwsProxy({ target: endpoint, pullThroughCachePrefixes: ['ecr-public'] });
+    const seeded = await startAwsProxy({
+      target: endpoint,
+      pullThroughCachePrefixes: ['ecr-public'],
+    });
     const client = arrangeClient(seeded.endpoint, REGION);
     try {
       // Act
@@ -135,7 +142,9 @@ describe('Harness: the ECR stand-ins on the loopback proxy', () => {
         }),
       );
       const listed = await client.send(new DescribePullThroughCacheRulesCommand({}));
-      await client.send(new DeletePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'docker-hub' }));
+      await client.send(
+        new DeletePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'docker-hub' }),
+      );
       const after = await client.send(new DescribePullThroughCacheRulesCommand({}));
 
       // Assess
@@ -147,7 +156,9 @@ describe('Harness: the ECR stand-ins on the loopback proxy', () => {
         upstreamRegistryUrl: 'registry-1.docker.io',
         registryId: '123456789012',
       });
-      expect(after.pullThroughCacheRules?.map((r) => r.ecrRepositoryPrefix)).toEqual(['ecr-public']);
+      expect(after.pullThroughCacheRules?.map((r) => r.ecrRepositoryPrefix)).toEqual([
+        'ecr-public',
+      ]);
     } finally {
       await seeded.close();
     }

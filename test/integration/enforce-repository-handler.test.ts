@@ -117,7 +117,7 @@ describe('Function: enforce-repository (on the emulator)', () => {
       imageTagMutabilityExclusionFilters: [{ filter: 'latest', filterType: 'WILDCARD' }],
       imageScanningConfiguration: { scanOnPush: true },
     });
-    expect(JSON.parse((await lifecyclePolicy()) ?? '{}').rules).toHaveLength(3);
+    expect(JSON.parse((await lifecyclePolicy()) ?? '{}').rules).toHaveLength(4);
     expect(proxy.operations().filter(isWriteOperation)).toEqual([
       'ecr:PutImageTagMutability',
       'ecr:PutLifecyclePolicy',

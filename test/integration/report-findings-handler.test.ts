@@ -6,7 +6,7 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { ReportFindingsResponse } from '#functions/report-findings.ts';
-import { type Alert, AlertSchema } from '#lib/alerts/index.ts';
+import { type Alert, AlertSchema, decodeStoredEntries, findingHash } from '#lib/alerts/index.ts';
 import {
   ACCOUNT,
   completeScan,
@@ -167,16 +167,20 @@ describe('Function: report-findings (on the emulator)', () => {
       }),
     );
     dynamodb.destroy();
+    // Confirmed delivered: the findings alerted (hashed, bounded), no lease left.
     expect(Item).toMatchObject({
       fingerprint: { S: alert?.fingerprint },
-      alerted: {
-        M: {
-          'CVE-2019-5188 e2fsprogs': { S: 'CRITICAL' },
-          'CVE-2022-49043 libxml2': { S: 'HIGH' },
-        },
-      },
+      generation: { N: '1' },
       expiresAt: { N: expect.any(String) },
     });
+    expect(Item?.lease).toBeUndefined();
+    expect(decodeStoredEntries(Item?.alerted?.B ?? new Uint8Array())).toEqual(
+      new Map([
+        [findingHash('CVE-2019-5188 e2fsprogs'), 'CRITICAL'],
+        [findingHash('CVE-2022-49043 libxml2'), 'HIGH'],
+      ]),
+    );
+    expect(alert).toMatchObject({ generation: 1 });
     expect(Number(Item?.expiresAt?.N) - Date.now() / 1000).toBeGreaterThan(7 * 86_400 - 60);
   });
 
@@ -292,7 +296,9 @@ describe('Function: report-findings (on the emulator)', () => {
     const duplicate = proxy.operations();
 
     // Assess
+    // The claim, then the confirm once published.
     expect([...alerted].sort()).toEqual([
+      'dynamodb:PutItem',
       'dynamodb:PutItem',
       'ecr:DescribeImageScanFindings',
       'ecr:ListTagsForResource',

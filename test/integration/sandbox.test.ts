@@ -110,12 +110,22 @@ describe('Sandbox: npm start, in process on the emulator', () => {
     expect(swept).toContain('swept 222222222222 us-east-1: 3 repositories, 2 remediated');
   });
 
+  it('previews the lifecycle policy, refuses it while it would expire an image in use, attaches it once not', () => {
+    const lifecycle = step(output, 6);
+    expect(lifecycle).toMatch(
+      /expire build-2 .* IN USE by ecs-service arn:aws:ecs:us-east-1:123456789012:service\/prod\/payments-worker/,
+    );
+    expect(lifecycle).toContain('2 of 12 images would expire');
+    expect(lifecycle).toMatch(/lifecycle (violation|not compliant).*not remediated.*build-2/);
+    expect(lifecycle).toContain('✓ lifecycle remediated: the repository has no lifecycle policy');
+  });
+
   it('ends with the audit table: every repository compliant or exempt', () => {
-    const audit = step(output, 6);
-    expect(audit).toMatch(/123456789012 +1 +0 +3 +2 +1 +0 +0 +0 +0 +100%/);
+    const audit = step(output, 7);
+    expect(audit).toMatch(/123456789012 +1 +0 +4 +3 +1 +0 +0 +0 +0 +100%/);
     expect(audit).toMatch(/222222222222 +1 +0 +3 +3 +0 +0 +0 +0 +0 +100%/);
     expect(audit).toContain(
-      'Every repository checked is compliant or exempt: 6 repositories in 2 account/regions. (exit 0)',
+      'Every repository checked is compliant or exempt: 7 repositories in 2 account/regions. (exit 0)',
     );
     expect(audit).toContain('the 8 failure and dead-letter queues are empty');
   });

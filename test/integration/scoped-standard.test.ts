@@ -2,7 +2,6 @@
  * Scoped standards end to end on the emulator: the same ecr-guard.yml, with a `production`
  * scope, applied by `ecr-guard enforce` and by the enforce-repository Lambda on a push.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,12 +10,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import type { EnforceRepositoryResponse } from '#functions/enforce-repository.ts';
 import { SweepReportSchema } from '#lib/report/index.ts';
 import { type AwsProxy, startAwsProxy } from '../../harness/aws-proxy.ts';
-import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../../harness/ecr-arrange.ts';
+import { arrangeClient, createRepository } from '../../harness/ecr-arrange.ts';
 import { resetEmulator } from '../../harness/emulator.ts';
 import { loadEventFixture, withField } from '../../harness/fixtures.ts';
 import { lambdaContext } from '../../harness/lambda-context.ts';
+import { cliEnvironment, runCli } from '../support/run-cli.ts';
 
-const BIN = new URL('../../bin/ecr-guard.js', import.meta.url).pathname;
 const REGION = 'us-west-2'; // the push sample's
 const PUSH = loadEventFixture('ecr-image-action-push-success.aws-docs.json');
 
@@ -39,23 +38,6 @@ scopes:
             selection: { tagStatus: any, countType: imageCountMoreThan, countNumber: 5 }
             action: { type: expire }
 `;
-
-function run(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 99;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 type Handler = (
   event: unknown,
@@ -80,13 +62,7 @@ describe('Scoped standards (on the emulator)', () => {
     await writeFile(config, SCOPED_STANDARD);
     // moto has no pull-through cache rules: the proxy answers DescribePullThroughCacheRules.
     proxy = await startAwsProxy({ target: endpoint, pullThroughCachePrefixes: [] });
-    env = {
-      AWS_ENDPOINT_URL: proxy.endpoint,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    };
+    env = cliEnvironment(proxy.endpoint, REGION);
   });
 
   afterAll(async () => {
@@ -106,7 +82,7 @@ describe('Scoped standards (on the emulator)', () => {
 
   it('ecr-guard enforce holds each repository to its scope, and the report names it', async () => {
     // Act
-    const { code, stdout } = await run(['enforce', '--config', config, '--format', 'json'], env);
+    const { code, stdout } = await runCli(['enforce', '--config', config, '--format', 'json'], env);
 
     // Assess
     expect(code).toBe(0);

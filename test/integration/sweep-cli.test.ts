@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,8 +23,8 @@ import {
   MEMBER_ACCOUNT,
   memberEcrClient,
 } from '../support/member-account.ts';
+import { cliEnvironment, runCli } from '../support/run-cli.ts';
 
-const BIN = new URL('../../bin/ecr-guard.js', import.meta.url).pathname;
 const REGION = 'us-east-1';
 const CENTRAL = '123456789012';
 /** A member account whose ecr-guard-remediation role is missing: AssumeRole is denied. */
@@ -41,26 +40,6 @@ const TEAM_POLICY = JSON.stringify({
   ],
 });
 const STANDARD_POLICY = JSON.stringify(DEFAULT_LIFECYCLE_POLICY);
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 99;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 function parseReport(stdout: string): SweepReport {
   return SweepReportSchema.parse(JSON.parse(stdout));
@@ -85,13 +64,7 @@ describe('CLI: ecr-guard audit and enforce across two accounts (on the emulator)
         return roleArn.includes(`::${NO_ROLE}:`) ? assumeRoleAccessDenied(roleArn) : undefined;
       },
     });
-    env = {
-      AWS_ENDPOINT_URL: proxy.endpoint,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    };
+    env = cliEnvironment(proxy.endpoint, REGION);
   });
 
   afterAll(async () => {
@@ -146,7 +119,7 @@ describe('CLI: ecr-guard audit and enforce across two accounts (on the emulator)
   describe('Command: audit', () => {
     it('reports each account and exits 1, with reads only: ≤ 2 per repository beyond the listing', async () => {
       // Act
-      const { code, stdout } = await run(
+      const { code, stdout } = await runCli(
         ['audit', '--accounts', `${CENTRAL},${MEMBER_ACCOUNT}`, '--format', 'json'],
         env,
       );
@@ -190,12 +163,12 @@ describe('CLI: ecr-guard audit and enforce across two accounts (on the emulator)
 
     it('exits 0 when every repository is compliant or exempt', async () => {
       // Act
-      const { code, stdout } = await run(
+      const { code, stdout } = await runCli(
         ['audit', '--accounts', MEMBER_ACCOUNT, '--format', 'json'],
         env,
       );
-      await run(['enforce', '--accounts', MEMBER_ACCOUNT], env);
-      const after = await run(['audit', '--accounts', MEMBER_ACCOUNT, '--format', 'json'], env);
+      await runCli(['enforce', '--accounts', MEMBER_ACCOUNT], env);
+      const after = await runCli(['audit', '--accounts', MEMBER_ACCOUNT, '--format', 'json'], env);
 
       // Assess
       expect(code).toBe(1);
@@ -206,7 +179,7 @@ describe('CLI: ecr-guard audit and enforce across two accounts (on the emulator)
 
     it('reports an account whose member role is missing, and sweeps the other one fully (exit 2)', async () => {
       // Act
-      const { code, stdout, stderr } = await run(
+      const { code, stdout, stderr } = await runCli(
         ['audit', '--accounts', `${NO_ROLE},${CENTRAL}`, '--format', 'json'],
         env,
       );
@@ -234,7 +207,7 @@ describe('CLI: ecr-guard audit and enforce across two accounts (on the emulator)
 
     it('assumes the role named by --role-name', async () => {
       // Act
-      await run(
+      await runCli(
         [
           'audit',
           '--accounts',
@@ -265,7 +238,7 @@ describe('CLI: ecr-guard audit and enforce across two accounts (on the emulator)
       const teamAccount = created.CreateAccountStatus?.AccountId ?? '';
 
       // Act
-      const { code, stdout } = await run(['audit', '--org', '--format', 'json'], env);
+      const { code, stdout } = await runCli(['audit', '--org', '--format', 'json'], env);
 
       // Assess
       expect(code).toBe(1);
@@ -276,7 +249,7 @@ describe('CLI: ecr-guard audit and enforce across two accounts (on the emulator)
 
     it('prints the table by default: the totals per account and per control', async () => {
       // Act
-      const { code, stdout, stderr } = await run(
+      const { code, stdout, stderr } = await runCli(
         ['audit', '--accounts', `${CENTRAL},${MEMBER_ACCOUNT}`],
         env,
       );
@@ -310,7 +283,7 @@ describe('CLI: ecr-guard audit and enforce across two accounts (on the emulator)
       const output = join(dir, file);
 
       // Act
-      const { code, stdout, stderr } = await run(
+      const { code, stdout, stderr } = await runCli(
         ['audit', '--accounts', `${CENTRAL},${MEMBER_ACCOUNT}`, '--output', output],
         env,
       );
@@ -334,7 +307,7 @@ describe('CLI: ecr-guard audit and enforce across two accounts (on the emulator)
   describe('Command: enforce', () => {
     it('fixes exactly the non-compliant, non-exempt repositories, writing only what differs', async () => {
       // Act
-      const { code, stdout } = await run(
+      const { code, stdout } = await runCli(
         ['enforce', '--accounts', `${CENTRAL},${MEMBER_ACCOUNT}`, '--format', 'json'],
         env,
       );
@@ -369,7 +342,7 @@ describe('CLI: ecr-guard audit and enforce across two accounts (on the emulator)
 
     it('makes no write call at all with --dry-run, shows the plan and exits 1', async () => {
       // Act
-      const { code, stdout } = await run(
+      const { code, stdout } = await runCli(
         ['enforce', '--accounts', `${CENTRAL},${MEMBER_ACCOUNT}`, '--dry-run', '--format', 'json'],
         env,
       );
@@ -401,11 +374,11 @@ describe('CLI: ecr-guard audit and enforce across two accounts (on the emulator)
 
     it('costs two reads per compliant repository on a second run, and no write', async () => {
       // Prepare
-      await run(['enforce', '--accounts', `${CENTRAL},${MEMBER_ACCOUNT}`], env);
+      await runCli(['enforce', '--accounts', `${CENTRAL},${MEMBER_ACCOUNT}`], env);
       proxy.clear();
 
       // Act
-      const { code, stdout } = await run(
+      const { code, stdout } = await runCli(
         ['enforce', '--accounts', `${CENTRAL},${MEMBER_ACCOUNT}`, '--format', 'json'],
         env,
       );
@@ -427,8 +400,8 @@ describe('CLI: ecr-guard audit and enforce across two accounts (on the emulator)
   });
 
   it('refuses --accounts with --org, and a malformed account id, with exit 2 and no AWS call', async () => {
-    const both = await run(['audit', '--org', '--accounts', CENTRAL], env);
-    const malformed = await run(['audit', '--accounts', '12345'], env);
+    const both = await runCli(['audit', '--org', '--accounts', CENTRAL], env);
+    const malformed = await runCli(['audit', '--accounts', '12345'], env);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('give --accounts or --org, not both');
     expect(malformed.code).toBe(2);

@@ -6,13 +6,7 @@ import {
   TemplateNotFoundException,
 } from '@aws-sdk/client-ecr';
 import type { RegistryScanning, Remediation } from '#lib/controls/index.ts';
-
-/** One image of a {@link FakeRepository}. */
-export interface FakeImage {
-  imageDigest: string;
-  imageTags: string[];
-  imagePushedAt: Date;
-}
+import type { LifecycleImage } from '#lib/lifecycle/index.ts';
 
 /** One repository of a {@link FakeEcrClient}. */
 export interface FakeRepository {
@@ -26,7 +20,8 @@ export interface FakeRepository {
   /** `AES256` unless said. */
   encryptionType?: string;
   kmsKey?: string;
-  images?: FakeImage[];
+  /** Its images (none unless given), as `DescribeImages` describes them. */
+  images?: LifecycleImage[];
 }
 
 /** A repository creation template as ECR answers it (`RepositoryCreationTemplate`). */
@@ -65,6 +60,8 @@ export class FakeEcrClient {
   listError: Error | undefined;
   /** Repository names whose lifecycle policy read fails. */
   readonly failing = new Set<string>();
+  /** Thrown by `DescribeImages` (e.g. a member role without ecr:DescribeImages). */
+  describeImagesError: Error | undefined;
   inFlight = 0;
   maxInFlight = 0;
 
@@ -148,6 +145,25 @@ export class FakeEcrClient {
         const repositoryName = String(input.resourceArn).split(':repository/')[1] ?? '';
         const tags = this.#repository(repositoryName).tags;
         return { tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) };
+      }
+      case 'DescribeImages': {
+        if (this.describeImagesError !== undefined) throw this.describeImagesError;
+        const images = this.#repository(input.repositoryName).images ?? [];
+        return {
+          imageDetails: images.map((image) => ({
+            registryId: this.account,
+            repositoryName: String(input.repositoryName),
+            imageDigest: image.imageDigest,
+            ...(image.imageTags.length > 0 ? { imageTags: image.imageTags } : {}),
+            imagePushedAt: image.imagePushedAt,
+            imageSizeInBytes: image.sizeBytes,
+            imageStatus: image.imageStatus,
+            ...(image.lastRecordedPullTime === undefined
+              ? {}
+              : { lastRecordedPullTime: image.lastRecordedPullTime }),
+            ...(image.lastArchivedAt === undefined ? {} : { lastArchivedAt: image.lastArchivedAt }),
+          })),
+        };
       }
       case 'GetRegistryScanningConfiguration':
         return {
@@ -250,16 +266,6 @@ export class FakeEcrClient {
           repositoryName: String(input.repositoryName),
         });
         return {};
-      }
-      case 'DescribeImages': {
-        const r = this.#repository(input.repositoryName);
-        return {
-          imageDetails: (r.images ?? []).map((image) => ({
-            registryId: this.account,
-            repositoryName: String(input.repositoryName),
-            ...image,
-          })),
-        };
       }
       case 'DescribeRepositoryCreationTemplates':
         return { registryId: this.account, repositoryCreationTemplates: this.templates };

@@ -1,4 +1,6 @@
+import type { ClientFactory } from '#lib/aws/index.ts';
 import type { RegistryScanning } from '#lib/controls/index.ts';
+import type { LifecycleImage } from '#lib/lifecycle/index.ts';
 import { FakeRegistry, type FakeRepository } from './fake-registry.ts';
 import type { FlatRepositoryState } from './repository-state.ts';
 
@@ -10,7 +12,12 @@ import type { FlatRepositoryState } from './repository-state.ts';
 export class FakeEcr extends FakeRegistry {
   readonly #name: string;
 
-  constructor(state: FlatRepositoryState | undefined, tags: Record<string, string> = {}) {
+  constructor(
+    state: FlatRepositoryState | undefined,
+    tags: Record<string, string> = {},
+    /** The clients of the other services its facts read (what runs in ECS…); none by default. */
+    clients?: Pick<ClientFactory, 'client'>,
+  ) {
     const name = state?.repositoryName ?? 'gone';
     super(
       state?.account ?? '123456789012',
@@ -26,6 +33,8 @@ export class FakeEcr extends FakeRegistry {
               tags,
             },
           },
+      0,
+      clients,
     );
     this.#name = name;
     if (state !== undefined) this.fake.registryScanning = state.registryScanning;
@@ -39,6 +48,12 @@ export class FakeEcr extends FakeRegistry {
   set tags(tags: Record<string, string>) {
     const repository = this.repositories.get(this.#name);
     if (repository !== undefined) repository.tags = tags;
+  }
+
+  /** The repository's images (none by default). */
+  set images(images: LifecycleImage[]) {
+    const repository = this.repositories.get(this.#name);
+    if (repository !== undefined) repository.images = images;
   }
 
   /** The repository as it is now (change it to change it); `undefined` once deleted. */

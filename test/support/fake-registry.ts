@@ -1,3 +1,4 @@
+import type { ClientFactory } from '#lib/aws/index.ts';
 import type { Remediation } from '#lib/controls/index.ts';
 import { EcrGateway } from '#lib/controls/index.ts';
 import { DEFAULT_LIFECYCLE_POLICY } from '#lib/standard/index.ts';
@@ -41,9 +42,11 @@ export class FakeRegistry extends EcrGateway {
     region: string,
     repositories: Record<string, FakeRepository>,
     delayMs = 0,
+    /** The clients of the other services its facts read (what runs in ECS…); none by default. */
+    clients?: Pick<ClientFactory, 'client'>,
   ) {
     const fake = new FakeEcrClient(account, region, repositories, delayMs);
-    super({ client: fake, account, region });
+    super({ client: fake, account, region, ...(clients === undefined ? {} : { clients }) });
     this.fake = fake;
   }
 

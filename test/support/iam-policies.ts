@@ -116,6 +116,12 @@ export const ACTIONS_ONLY_ON_STAR: ReadonlySet<string> = new Set([
   'ecr:UpdateRepositoryCreationTemplate',
   'inspector2:ListFindings',
   'organizations:ListAccounts',
+  // ECS lists and task definitions, Lambda's function list: IAM takes "*" only.
+  'ecs:DescribeTaskDefinition',
+  'ecs:ListClusters',
+  'ecs:ListServices',
+  'ecs:ListTasks',
+  'lambda:ListFunctions',
 ]);
 
 /** Batch calls IAM authorizes with the single call's action. */
@@ -138,14 +144,16 @@ const DEPENDENT_ACTIONS_OF_CALL: Readonly<Record<string, readonly string[]>> = {
 /** Calls IAM always allows (no policy grants or denies them). */
 const NO_PERMISSION_NEEDED: ReadonlySet<string> = new Set(['sts:GetCallerIdentity']);
 
+/** Services whose calls a function makes in member accounts, through the member role. */
+const MEMBER_ACCOUNT_PREFIXES = ['ecr:', 'inspector2:', 'ecs:', 'lambda:', 'ec2:'];
+
 /**
- * The ECR, Inspector and EC2 part of an action list: what a function does in a registry (EC2:
- * the network it is reached through).
+ * The ECR, Inspector, ECS, Lambda and EC2 part of an action list: what a function does in an
+ * account's registry, its reads of what runs there and of the network it is reached through
+ * (the member role holds exactly these).
  */
 export function registryActions(actions: readonly string[]): string[] {
-  return actions
-    .filter((a) => a.startsWith('ecr:') || a.startsWith('inspector2:') || a.startsWith('ec2:'))
-    .sort();
+  return actions.filter((a) => MEMBER_ACCOUNT_PREFIXES.some((p) => a.startsWith(p))).sort();
 }
 
 /** IAM prefix of each AWS SDK v3 client package ecr-guard may use. */
@@ -153,8 +161,10 @@ const IAM_PREFIX_BY_CLIENT: Readonly<Record<string, string>> = {
   dynamodb: 'dynamodb',
   ec2: 'ec2',
   ecr: 'ecr',
+  ecs: 'ecs',
   eventbridge: 'events',
   inspector2: 'inspector2',
+  lambda: 'lambda',
   organizations: 'organizations',
   'secrets-manager': 'secretsmanager',
   securityhub: 'securityhub',

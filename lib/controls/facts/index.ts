@@ -1,7 +1,5 @@
-export { lifecyclePolicyFact } from './lifecycle-policy.ts';
-export type { RecentImage, RecentImages } from './recent-images.ts';
 export { IMAGES_PAGE_SIZE } from './images-page-size.ts';
-export { recentImagesFact } from './recent-images.ts';
+export { lifecyclePolicyFact } from './lifecycle-policy.ts';
 export type { RegistryScanning, RegistryScanningRule } from './registry-scanning.ts';
 export { readRegistryScanning, registryScanningFact } from './registry-scanning.ts';
 export type { RepositoryDescription } from './repository.ts';

@@ -34,10 +34,12 @@ function toRule(rule: {
  *
  * @example
  * ```ts
- * const current = await readRegistryScanning(context); // a FactContext
+ * const current = await readRegistryScanning({ ecr });
  * ```
  */
-export async function readRegistryScanning({ ecr }: FactContext): Promise<RegistryScanning> {
+export async function readRegistryScanning({
+  ecr,
+}: Pick<FactContext, 'ecr'>): Promise<RegistryScanning> {
   const out = await ecr.send(new GetRegistryScanningConfigurationCommand({}));
   const configuration = out.scanningConfiguration;
   return {

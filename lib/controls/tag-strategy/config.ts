@@ -38,7 +38,7 @@ export const TagStrategyConfigSchema = z.strictObject({
     .number()
     .int('must be a whole number')
     .min(1, 'at least 1')
-    .max(IMAGES_PAGE_SIZE, `at most ${IMAGES_PAGE_SIZE} (one DescribeImages page)`)
+    .max(IMAGES_PAGE_SIZE, `at most ${IMAGES_PAGE_SIZE}`)
     .default(() => TAG_STRATEGY_DEFAULTS.sampleImages),
   allowed: z
     .array(

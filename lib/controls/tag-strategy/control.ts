@@ -1,5 +1,5 @@
 import { defineRepositoryControl } from '../control.ts';
-import { recentImagesFact } from '../facts/recent-images.ts';
+import { imagesFact } from '../lifecycle/images-fact.ts';
 import { evaluateTagStrategy } from './evaluate.ts';
 import { tagStrategySection } from './section.ts';
 
@@ -17,11 +17,12 @@ export const tagStrategy = defineRepositoryControl({
   level: 'repository',
   description: {
     compliantWhen:
-      'each of the newest `tagStrategy.sampleImages` images (default 20, one `DescribeImages` page) carries a tag `tagStrategy.allowed` accepts (default: semantic version, git SHA, date, `prod`, `staging`, `latest`); the others are listed',
+      'each of the newest `tagStrategy.sampleImages` images (default 20, by push date) carries a tag `tagStrategy.allowed` accepts (default: semantic version, git SHA, date, `prod`, `staging`, `latest`); the others are listed',
     remediation: 'report only',
   },
   section: tagStrategySection,
-  reads: [recentImagesFact],
+  // The repository's images, read once for every control and guard that judges them.
+  reads: [imagesFact],
   remediations: {},
   enabled: (config) => config.mode !== 'off',
   evaluate: evaluateTagStrategy,

@@ -1,6 +1,6 @@
+import type { LifecycleImage } from '#lib/lifecycle/index.ts';
 import { matchesWildcard } from '#lib/text/wildcard.ts';
 import type { ControlEvaluation, RepositoryState } from '../control.ts';
-import type { RecentImages } from '../facts/recent-images.ts';
 import { TAG_KINDS, type TagStrategyConfig } from './config.ts';
 
 /** How many offending images a reason names; the others are counted. */
@@ -25,21 +25,25 @@ export function isAllowedTag(tag: string, allowed: readonly string[]): boolean {
 }
 
 /**
- * The newest `tagStrategy.sampleImages` tagged images each carry at least one tag of the
- * strategy (`tagStrategy.allowed`); the images that carry none are listed. Report only.
+ * The newest `tagStrategy.sampleImages` tagged images (by `imagePushedAt`, of the repository's
+ * images as `DescribeImages` lists them: the `images` fact the lifecycle guard reads too) each
+ * carry at least one tag of the strategy (`tagStrategy.allowed`); the images that carry none
+ * are listed. Untagged images are the lifecycle policy's business, not judged here. Report only.
  *
  * @example
  * ```ts
- * evaluateTagStrategy({ ...state, recentImages: { images: [{ imageDigest, imageTags: ['x7k2q'], imagePushedAt }], truncated: false } }, config);
+ * evaluateTagStrategy({ ...state, images: [{ imageDigest, imageTags: ['x7k2q'], imagePushedAt, sizeBytes, imageStatus: 'ACTIVE' }] }, config);
  * // → { compliant: false, reason: '1 of the 1 newest images carries no allowed tag: sha256:…(x7k2q) …' }
  * ```
  */
 export function evaluateTagStrategy(
-  state: RepositoryState & { recentImages: RecentImages },
+  state: RepositoryState & { images: readonly LifecycleImage[] },
   config: TagStrategyConfig,
 ): ControlEvaluation<never> {
-  const { images, truncated } = state.recentImages;
-  const sample = images.slice(0, config.sampleImages);
+  const tagged = state.images.filter((image) => image.imageTags.length > 0);
+  const sample = [...tagged]
+    .sort((a, b) => b.imagePushedAt.getTime() - a.imagePushedAt.getTime())
+    .slice(0, config.sampleImages);
   const offending = sample.filter(
     (image) => !image.imageTags.some((tag) => isAllowedTag(tag, config.allowed)),
   );
@@ -49,9 +53,8 @@ export function evaluateTagStrategy(
     .map((image) => `${image.imageDigest.slice(0, 19)}… (${image.imageTags.join(', ')})`);
   const more = offending.length > LISTED ? ` and ${offending.length - LISTED} more` : '';
   const carry = offending.length === 1 ? 'carries' : 'carry';
-  const of = truncated ? ` (of the first ${images.length} ECR returned)` : '';
   return {
     compliant: false,
-    reason: `${offending.length} of the ${sample.length} newest images${of} ${carry} no allowed tag (tagStrategy.allowed: ${config.allowed.join(', ')}): ${listed.join(', ')}${more}`,
+    reason: `${offending.length} of the ${sample.length} newest images ${carry} no allowed tag (tagStrategy.allowed: ${config.allowed.join(', ')}): ${listed.join(', ')}${more}`,
   };
 }

@@ -23,6 +23,8 @@ export const CloudTrailRecordSchema = z.object({
 /** Who made the call. AWS service events carry no `type`; the API calls read here do. */
 export const UserIdentitySchema = z.object({
   type: z.string().min(1),
+  /** The account of the caller; another than the event's for a cross-account call. */
+  accountId: z.string().nullish(),
   arn: z.string().min(1).nullish(),
   sessionContext: z
     .object({
@@ -60,7 +62,14 @@ export const CreateRepositoryCallSchema = EcrApiCallSchema.extend({
     .nullish(),
   responseElements: z
     .object({
-      repository: z.object({ repositoryName: RepositoryNameSchema.nullish() }).nullish(),
+      repository: z
+        .object({
+          repositoryName: RepositoryNameSchema.nullish(),
+          // The registry (account) the repository was created in, and its ARN.
+          registryId: z.string().nullish(),
+          repositoryArn: z.string().nullish(),
+        })
+        .nullish(),
     })
     .nullish(),
 });

@@ -12,6 +12,7 @@ export {
   UserIdentitySchema,
 } from './cloudtrail-record.ts';
 export { EcrImageActionSchema, type EcrImagePush, EcrImagePushSchema } from './ecr-image-action.ts';
+export { type EcrImageScan, EcrImageScanSchema } from './ecr-image-scan.ts';
 export {
   type EcrPullThroughCacheAction,
   EcrPullThroughCacheActionSchema,
@@ -23,7 +24,6 @@ export {
   EcrScanResourceChangeKindSchema,
   EcrScanResourceChangeSchema,
 } from './ecr-repository-actions.ts';
-export { type EcrImageScan, EcrImageScanSchema } from './ecr-image-scan.ts';
 export {
   DETAIL_TYPES,
   EVENT_SOURCES,

@@ -49,11 +49,13 @@ const REGION = 'us-west-2'; // the push sample's region
 const LOCK_TABLE = 'ecr-guard-dedupe';
 /**
  * The seed of the 30 % share, and the calls it throttles in the one event it is applied to
- * (ten ECR calls). Each throttle costs ~1-2.5 s of adaptive retry's rate limiting, so the seed
- * was picked among the first few for a typical draw: four throttles, on reads and a write.
+ * (eleven ECR calls, the lifecycle protection's DescribeImages among them). Each throttle
+ * costs ~1-2.5 s of adaptive retry's rate limiting, so the seed was picked among the first
+ * few for a typical draw: five throttles, on reads and a write.
  */
 const SEED = 'g';
 const SEEDED_THROTTLES = [
+  'DescribeImages',
   'DescribeRepositories',
   'GetLifecyclePolicy',
   'PutImageScanningConfiguration',

@@ -47,30 +47,44 @@ class FakeSource implements FindingsSource {
   }
 }
 
-/** Dedupe as the table behaves, in memory (concurrency is the DynamoDB adapter's test). */
+/**
+ * Dedupe as the table behaves, in memory (concurrency and leases are the DynamoDB adapter's
+ * test): a claim changes what was alerted only when it is confirmed.
+ */
 class FakeDedupe implements AlertDedupe {
-  readonly records = new Map<string, AlertedSet>();
+  readonly records = new Map<string, { alerted: AlertedSet; generation: number }>();
   releases = 0;
+  confirms = 0;
+  confirmFailure: Error | undefined;
   async claim(request: ClaimRequest): Promise<ClaimResult> {
     const key = request.subject.imageDigest;
     const previous = this.records.get(key);
     const newKeys =
       previous === undefined
         ? [...request.alerted.keys()].sort()
-        : newlyAlerted(previous, request.alerted);
+        : newlyAlerted(previous.alerted, request.alerted);
     if (newKeys.length === 0) return { outcome: 'duplicate', lastAlertedAt: undefined };
-    this.records.set(
-      key,
-      previous === undefined ? request.alerted : mergeAlertedSets(previous, request.alerted),
-    );
+    const generation = (previous?.generation ?? 0) + 1;
     return {
       outcome: 'claimed',
       kind: previous === undefined ? 'new' : 'update',
       newKeys,
+      generation,
+      tookOver: false,
+      confirm: async () => {
+        if (this.confirmFailure !== undefined) throw this.confirmFailure;
+        this.confirms += 1;
+        this.records.set(key, {
+          alerted:
+            previous === undefined
+              ? request.alerted
+              : mergeAlertedSets(previous.alerted, request.alerted),
+          generation,
+        });
+        return 'confirmed';
+      },
       release: async () => {
         this.releases += 1;
-        if (previous === undefined) this.records.delete(key);
-        else this.records.set(key, previous);
       },
     };
   }

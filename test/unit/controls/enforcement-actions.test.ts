@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CONTROLS, controlActions, ENGINE_FACTS, enforcementActions } from '#lib/controls/index.ts';
+import {
+  CONTROLS,
+  controlActions,
+  ENGINE_FACTS,
+  enforcementActions,
+  lifecycle,
+} from '#lib/controls/index.ts';
 
 describe('Function: enforcementActions', () => {
   it.each(CONTROLS.map((control) => [control.name, control]))(
@@ -7,9 +13,10 @@ describe('Function: enforcementActions', () => {
     (_name, control) => {
       // Assess
       const { reads, writes } = controlActions(control);
+      // ECR's, what the lifecycle control's guard reads of what runs (ECS, Lambda, Inspector),
+      // and EC2's reads for the VPC endpoints.
       for (const action of [...reads, ...writes]) {
-        // ECR's, and EC2's reads for the VPC endpoints.
-        expect(action).toMatch(/^(?:ecr|ec2):[A-Z][A-Za-z]+$/);
+        expect(action).toMatch(/^(ecr|ecs|lambda|inspector2|ec2):[A-Z][A-Za-z]+$/);
         expect(enforcementActions()).toContain(action);
       }
     },
@@ -35,6 +42,23 @@ describe('Function: enforcementActions', () => {
         'ecr:PutLifecyclePolicy',
       ]),
     );
+  });
+
+  it('holds what the lifecycle control’s guard reads: the images, and what runs', () => {
+    // Assess
+    expect(controlActions(lifecycle).reads).toEqual([
+      'ecr:DescribeImages',
+      'ecr:GetLifecyclePolicy',
+      'ecs:DescribeServices',
+      'ecs:DescribeTaskDefinition',
+      'ecs:DescribeTasks',
+      'ecs:ListClusters',
+      'ecs:ListServices',
+      'ecs:ListTasks',
+      'inspector2:ListFindings',
+      'lambda:GetFunction',
+      'lambda:ListFunctions',
+    ]);
   });
 
   it('is sorted and has no duplicates', () => {

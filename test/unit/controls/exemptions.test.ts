@@ -79,7 +79,44 @@ describe('Function: resolveExemptions', () => {
 
     // Assess
     expect(exemptions.size).toBe(0);
-    expect(ignored[0]?.reason).toContain('"next spring" is not an ISO date');
+    expect(ignored[0]?.reason).toContain(
+      'tag ecr-guard:exempt-until: "next spring" is not a date that exists (YYYY-MM-DD)',
+    );
+  });
+
+  it.each(['2027-02-30', '2026-13-01', '2026-04-31'])(
+    'refuses an expiry %s that does not exist, naming the tag',
+    (until) => {
+      // Act
+      const { exemptions, ignored } = resolveExemptions(
+        'payments-api',
+        { 'ecr-guard:exempt': 'all', 'ecr-guard:exempt-until': until },
+        standardWith().exemptions,
+        NOW,
+      );
+
+      // Assess: not read as the day it would roll over to (2027-02-30 as 2 March).
+      expect(exemptions.size).toBe(0);
+      expect(ignored).toEqual([
+        {
+          source: 'tag',
+          reason: `tag ecr-guard:exempt=all until ${until}: tag ecr-guard:exempt-until: "${until}" is not a date that exists (YYYY-MM-DD)`,
+        },
+      ]);
+    },
+  );
+
+  it('keeps a 29 February that exists', () => {
+    // Act
+    const { exemptions } = resolveExemptions(
+      'payments-api',
+      { 'ecr-guard:exempt': 'all', 'ecr-guard:exempt-until': '2028-02-29' },
+      standardWith().exemptions,
+      NOW,
+    );
+
+    // Assess
+    expect(exemptions.size).toBe(CONTROL_NAMES.length);
   });
 
   it('reports unknown control names and keeps the known ones', () => {

@@ -2,27 +2,29 @@ import { describe, expect, it } from 'vitest';
 import {
   evaluateTagStrategy,
   isAllowedTag,
-  type RecentImage,
   type TagStrategyConfig,
   tagStrategy,
 } from '#lib/controls/index.ts';
+import type { LifecycleImage } from '#lib/lifecycle/index.ts';
 import { parseStandard, StandardValidationError } from '#lib/standard/index.ts';
 import { compliantState, controlState, standardWith } from '../../support/repository-state.ts';
 
-function image(n: number, tags: string[]): RecentImage {
+function image(n: number, tags: string[]): LifecycleImage {
   return {
     imageDigest: `sha256:${String(n).padStart(64, '0')}`,
     imageTags: tags,
-    imagePushedAt: new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString(),
+    imagePushedAt: new Date(Date.UTC(2026, 0, 1) + n * 60_000),
+    sizeBytes: 1000,
+    imageStatus: 'ACTIVE',
   };
 }
 
-function state(
-  images: RecentImage[],
-  truncated = false,
-): Parameters<typeof evaluateTagStrategy>[0] {
-  const newestFirst = [...images].sort((a, b) => b.imagePushedAt.localeCompare(a.imagePushedAt));
-  return { ...controlState(compliantState()), recentImages: { images: newestFirst, truncated } };
+/** The images as DescribeImages lists them: in no particular order (here, reversed pairs). */
+function state(images: LifecycleImage[]): Parameters<typeof evaluateTagStrategy>[0] {
+  const unordered = images.flatMap((_, i) =>
+    i % 2 === 0 ? [images[i + 1], images[i]].filter((x) => x !== undefined) : [],
+  );
+  return { ...controlState(compliantState()), images: unordered };
 }
 
 function config(overrides: Partial<TagStrategyConfig> = {}): TagStrategyConfig {
@@ -102,21 +104,24 @@ describe('Control: tag-strategy', () => {
       });
     });
 
-    it('says when ECR had more images than one page', () => {
+    it('leaves untagged images out of the sample: the newest tagged ones are judged', () => {
+      // Prepare: the two newest images are untagged, the next one carries a random tag.
+      const images = [image(1, ['v1.0.0']), image(2, ['x7k2q']), image(3, []), image(4, [])];
+
       // Act
-      const result = evaluateTagStrategy(state([image(1, ['bad-tag'])], true), config());
+      const result = evaluateTagStrategy(state(images), config({ sampleImages: 1 }));
 
       // Assess
       expect(result).toMatchObject({
-        reason: expect.stringContaining(
-          '1 of the 1 newest images (of the first 1 ECR returned) carries',
+        reason: expect.stringMatching(
+          /^1 of the 1 newest images carries no allowed tag .*\(x7k2q\)$/,
         ),
       });
     });
 
-    it('reads one DescribeImages page, shared by name, and is off with mode: off', () => {
+    it('reads the images the lifecycle guard reads (one fact, read once), and is off with mode: off', () => {
       expect(tagStrategy.reads.map((f) => [f.name, f.actions])).toEqual([
-        ['recentImages', ['ecr:DescribeImages']],
+        ['images', ['ecr:DescribeImages']],
       ]);
       expect(tagStrategy.enabled?.(config({ mode: 'off' }))).toBe(false);
     });

@@ -28,7 +28,6 @@ function lockAfter(meanwhile: () => void): RemediationLock {
       meanwhile();
       return inner.acquire(key, ttlMs);
     },
-    release: (key) => inner.release(key),
   };
 }
 

@@ -179,90 +179,90 @@ describe('Schema: LifecyclePolicySchema', () => {
     {
       rule: 'any has no tag list',
       policy: policyWith(
-        2,
-        expireRule(3, {
+        3,
+        expireRule(4, {
           tagStatus: 'any',
           tagPatternList: ['*'],
           countType: 'imageCountMoreThan',
           countNumber: 10,
         }),
       ),
-      path: 'lifecycle.policy.rules[2].selection.tagPatternList',
+      path: 'lifecycle.policy.rules[3].selection.tagPatternList',
       message: 'not allowed with tagStatus any',
     },
     {
       rule: 'at most 4 wildcards per pattern',
       policy: policyWith(
-        2,
-        expireRule(3, {
+        3,
+        expireRule(4, {
           tagStatus: 'tagged',
           tagPatternList: ['release-*', 'test*1*2*3*4*5'],
           countType: 'imageCountMoreThan',
           countNumber: 10,
         }),
       ),
-      path: 'lifecycle.policy.rules[2].selection.tagPatternList',
+      path: 'lifecycle.policy.rules[3].selection.tagPatternList',
       message: 'at most 4 wildcards per pattern',
     },
     {
       rule: 'countUnit only with since* count types',
       policy: policyWith(
-        2,
-        expireRule(3, {
+        3,
+        expireRule(4, {
           tagStatus: 'any',
           countType: 'imageCountMoreThan',
           countUnit: 'days',
           countNumber: 10,
         }),
       ),
-      path: 'lifecycle.policy.rules[2].selection.countUnit',
+      path: 'lifecycle.policy.rules[3].selection.countUnit',
       message:
         'only allowed with countType sinceImagePushed, sinceImagePulled, sinceImageTransitioned',
     },
     {
       rule: 'countUnit is required with since* count types',
       policy: policyWith(
-        1,
-        expireRule(2, { tagStatus: 'untagged', countType: 'sinceImagePushed', countNumber: 1 }),
+        2,
+        expireRule(3, { tagStatus: 'untagged', countType: 'sinceImagePushed', countNumber: 1 }),
       ),
-      path: 'lifecycle.policy.rules[1].selection.countUnit',
+      path: 'lifecycle.policy.rules[2].selection.countUnit',
       message: 'required with countType sinceImagePushed',
     },
     {
       rule: 'countUnit is days',
       policy: policyWith(
-        1,
-        expireRule(2, {
+        2,
+        expireRule(3, {
           tagStatus: 'untagged',
           countType: 'sinceImagePushed',
           countUnit: 'hours',
           countNumber: 1,
         }),
       ),
-      path: 'lifecycle.policy.rules[1].selection.countUnit',
+      path: 'lifecycle.policy.rules[2].selection.countUnit',
       message: 'must be days (got "hours")',
     },
     {
       rule: 'countNumber is an integer ≥ 1',
       policy: policyWith(
-        2,
-        expireRule(3, { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 0 }),
+        3,
+        expireRule(4, { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 0 }),
       ),
-      path: 'lifecycle.policy.rules[2].selection.countNumber',
+      path: 'lifecycle.policy.rules[3].selection.countNumber',
       message: 'must be an integer ≥ 1',
     },
     {
       rule: 'sinceImagePulled only with transition to archive',
       policy: policyWith(
-        1,
-        expireRule(2, {
+        2,
+        expireRule(3, {
           tagStatus: 'untagged',
           countType: 'sinceImagePulled',
           countUnit: 'days',
           countNumber: 30,
         }),
       ),
-      path: 'lifecycle.policy.rules[1].action.type',
+      path: 'lifecycle.policy.rules[2].action.type',
       message: 'countType sinceImagePulled only works with transition to archive',
     },
     {
@@ -340,9 +340,9 @@ describe('Schema: LifecyclePolicySchema', () => {
     },
     {
       rule: 'the any rule has the highest rulePriority',
-      policy: policyWith(1, { rulePriority: 4 }),
-      path: 'lifecycle.policy.rules[2].rulePriority',
-      message: 'the rule with tagStatus any must have the highest rulePriority (4 is higher)',
+      policy: policyWith(1, { rulePriority: 5 }),
+      path: 'lifecycle.policy.rules[3].rulePriority',
+      message: 'the rule with tagStatus any must have the highest rulePriority (5 is higher)',
     },
     {
       rule: 'at least 1 rule',
@@ -462,7 +462,8 @@ describe('Function: canonicalLifecyclePolicyText', () => {
 
   it('sorts rules by priority and orders keys the same way whatever the input order', () => {
     // Prepare
-    const [first, second, third] = DEFAULT_LIFECYCLE_POLICY.rules as [
+    const [first, latest, second, third] = DEFAULT_LIFECYCLE_POLICY.rules as [
+      LifecycleRule,
       LifecycleRule,
       LifecycleRule,
       LifecycleRule,
@@ -470,6 +471,7 @@ describe('Function: canonicalLifecyclePolicyText', () => {
     const shuffled: LifecyclePolicy = {
       rules: [
         third,
+        latest,
         {
           action: second.action,
           selection: {

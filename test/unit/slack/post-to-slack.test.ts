@@ -12,6 +12,13 @@ const MESSAGE: SlackMessage = { text: 'alert', blocks: [{ type: 'divider' }] };
 
 type Answer = { status: number; headers?: Record<string, string>; body?: string } | Error;
 
+/** A connection that was never made: nothing was sent. */
+function refused(message = 'fetch failed'): Error {
+  return new TypeError(message, {
+    cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }),
+  });
+}
+
 /** A scripted Slack, and a fake clock that records every wait instead of waiting. */
 function fakeSlack(answers: Answer[]) {
   const requests: { url: string; body: unknown }[] = [];
@@ -80,20 +87,35 @@ describe('Function: postToSlack', () => {
     expect(slack.waits).toEqual([3_000]);
   });
 
-  it('does not wait longer than the bound: it throws for a later retry instead', async () => {
+  it('does not wait longer than the bound: it returns the wait, for the message to be handed back', async () => {
     // Prepare
     const slack = fakeSlack([{ status: 429, headers: { 'retry-after': '120' } }]);
 
     // Act
-    const posting = postToSlack(URL, MESSAGE, 'payments', {
+    const outcome = await postToSlack(URL, MESSAGE, 'payments', {
       ...slack.options,
       maxRetryAfterMs: 10_000,
     });
 
     // Assess
-    await expect(posting).rejects.toBeInstanceOf(SlackDeliveryError);
-    await expect(posting).rejects.toMatchObject({ httpStatus: 429, attempts: 1, retryable: true });
+    expect(outcome).toEqual({ status: 'rate-limited', retryAfterMs: 120_000, attempts: 1 });
     expect(slack.waits).toEqual([]);
+  });
+
+  it('hands back a Retry-After that would not end within the time budget', async () => {
+    // Prepare
+    const slack = fakeSlack([{ status: 429, headers: { 'retry-after': '8' } }]);
+
+    // Act
+    const outcome = await postToSlack(URL, MESSAGE, 'payments', {
+      ...slack.options,
+      budgetMs: 10_000,
+      timeoutMs: 5_000,
+    });
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'rate-limited', retryAfterMs: 8_000 });
+    expect(slack.requests).toHaveLength(1);
   });
 
   it('backs off exponentially on 5xx, then throws after the last attempt', async () => {
@@ -141,9 +163,9 @@ describe('Function: postToSlack', () => {
     expect(slack.waits).toEqual([750, 1_500, 1_500, 1_500]);
   });
 
-  it('retries a network error, and recovers', async () => {
+  it('retries a connection that was never made, and recovers', async () => {
     // Prepare
-    const slack = fakeSlack([new TypeError('fetch failed'), { status: 200 }]);
+    const slack = fakeSlack([refused(), { status: 200 }]);
 
     // Act
     const outcome = await postToSlack(URL, MESSAGE, 'payments', slack.options);
@@ -172,12 +194,7 @@ describe('Function: postToSlack', () => {
 
   it('never puts the webhook URL in an error', async () => {
     // Prepare: a network error that quotes the URL, as some HTTP clients do
-    const slack = fakeSlack(
-      Array.from(
-        { length: 4 },
-        () => new TypeError(`request to ${URL} failed, reason: ECONNRESET`),
-      ),
-    );
+    const slack = fakeSlack(Array.from({ length: 4 }, () => refused(`request to ${URL} failed`)));
 
     // Act
     const error = await postToSlack(URL, MESSAGE, 'payments', slack.options).catch(
@@ -189,7 +206,76 @@ describe('Function: postToSlack', () => {
     const everything = JSON.stringify(error, Object.getOwnPropertyNames(error)) + String(error);
     expect(everything).not.toContain('secretpart');
     expect(everything).not.toContain('/services/T000');
-    expect((error as Error).message).toContain('ECONNRESET');
+    expect((error as Error).message).toContain('ECONNREFUSED');
+  });
+
+  it('does not post again what was sent and not answered: it may have arrived', async () => {
+    // Prepare: the request went out, the answer never came (a reset, a timeout).
+    const slack = fakeSlack([
+      new TypeError(`request to ${URL} failed, reason: socket hang up`),
+      { status: 200 },
+    ]);
+
+    // Act
+    const outcome = await postToSlack(URL, MESSAGE, 'payments', slack.options);
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'unconfirmed', attempts: 1 });
+    expect(outcome.status === 'unconfirmed' && outcome.reason).not.toContain('secretpart');
+    expect(slack.requests).toHaveLength(1);
+  });
+
+  it('takes a 2xx status as delivery, without waiting for a body that never ends', async () => {
+    // Prepare
+    const requests: unknown[] = [];
+    const options: SlackPostOptions = {
+      fetch: async (_url, init) => {
+        requests.push(init?.body);
+        const body = new ReadableStream({ start: () => undefined });
+        return new Response(body, { status: 200 });
+      },
+      timeoutMs: 200,
+    };
+
+    // Act
+    const outcome = await postToSlack(URL, MESSAGE, 'payments', options);
+
+    // Assess
+    expect(outcome).toEqual({ status: 'delivered', attempts: 1 });
+    expect(requests).toHaveLength(1);
+  });
+
+  it('reads a refusal’s reason for at most bodyReadMs', async () => {
+    // Prepare
+    const options: SlackPostOptions = {
+      fetch: async () =>
+        new Response(new ReadableStream({ start: () => undefined }), { status: 403 }),
+      bodyReadMs: 20,
+    };
+
+    // Act
+    const outcome = await postToSlack(URL, MESSAGE, 'payments', options);
+
+    // Assess
+    expect(outcome).toEqual({ status: 'rejected', httpStatus: 403, body: '', attempts: 1 });
+  });
+
+  it('stays within its time budget: no attempt that could end after it', async () => {
+    // Prepare
+    const slack = fakeSlack(Array.from({ length: 10 }, () => ({ status: 503 })));
+
+    // Act
+    const posting = postToSlack(URL, MESSAGE, 'payments', {
+      ...slack.options,
+      maxAttempts: 10,
+      budgetMs: 7_000,
+      timeoutMs: 5_000,
+      backoffBaseMs: 1_000,
+    });
+
+    // Assess: 750 ms of backoff and a 5 s attempt fit in 7 s; 750 + 1,500 + 5,000 do not.
+    await expect(posting).rejects.toMatchObject({ name: 'SlackDeliveryError', attempts: 2 });
+    expect(slack.requests).toHaveLength(2);
   });
 
   it('scrubs the URL from a rejection body', async () => {

@@ -11,6 +11,7 @@ import {
   parseWebhookRoutes,
   REDACTED_WEBHOOK,
   routeFor,
+  routeKey,
   scrubWebhookUrls,
   WebhookDirectory,
   WebhookSecretError,
@@ -26,6 +27,20 @@ describe('Function: parseWebhookRoutes', () => {
     const routes = parseWebhookRoutes(ARN, SECRET);
     expect(routeFor(routes, 'payments')).toEqual({ route: 'payments', url: PAYMENTS });
     expect(routeFor(routes, ' PAYMENTS ')).toEqual({ route: 'payments', url: PAYMENTS });
+  });
+
+  it('matches team names in any Unicode normalization form, in any case', () => {
+    // Prepare: the route written composed (É), the tag decomposed (E + U+0301), or both ways.
+    const routes = parseWebhookRoutes(
+      ARN,
+      JSON.stringify({ ['Équipe'.normalize('NFC')]: PAYMENTS, default: DEFAULT }),
+    );
+
+    // Act / Assess
+    for (const team of ['Équipe'.normalize('NFD'), 'ÉQUIPE'.normalize('NFD'), 'équipe']) {
+      expect(routeFor(routes, team)).toEqual({ route: 'équipe'.normalize('NFC'), url: PAYMENTS });
+    }
+    expect(routeKey('Équipe'.normalize('NFD'))).toBe(routeKey('Équipe'.normalize('NFC')));
   });
 
   it('routes a team without a webhook, and unowned repositories, to the default', () => {

@@ -48,7 +48,15 @@ describe('Function: parseStandard', () => {
         exclusions: ['latest'],
         exemptPullThroughCache: true,
       },
-      lifecycle: { mode: 'add-if-missing', policy: expect.any(Object) },
+      lifecycle: {
+        mode: 'add-if-missing',
+        policy: expect.any(Object),
+        protectInUse: true,
+        inUseWindowDays: 30,
+        inUseSources: ['ecs', 'lambda', 'inspector'],
+        auditImages: false,
+        scannerRoleArns: [],
+      },
       scanning: { manageRegistry: false },
       naming: {
         mode: 'report',
@@ -79,6 +87,7 @@ describe('Function: parseStandard', () => {
       ownership: { teamTagKey: 'team' },
       exemptions: [],
       identity: { roleNames: ['ecr-guard-*'] },
+      cost: { storagePricePerGbMonth: 0.1, currency: 'EUR', regionPrices: {} },
       scopes: [],
     });
     expect(
@@ -90,8 +99,16 @@ describe('Function: parseStandard', () => {
       ]),
     ).toEqual([
       [1, 'tagged', 'imageCountMoreThan', 9999],
-      [2, 'untagged', 'sinceImagePushed', 1],
-      [3, 'any', 'imageCountMoreThan', 10],
+      [2, 'tagged', 'imageCountMoreThan', 9999],
+      [3, 'untagged', 'sinceImagePushed', 1],
+      [4, 'any', 'imageCountMoreThan', 10],
+    ]);
+    // prod* or latest*: one pattern per rule (a rule with both selects only images with both).
+    expect(DEFAULT_STANDARD.lifecycle.policy.rules.map((r) => r.selection.tagPatternList)).toEqual([
+      ['prod*'],
+      ['latest*'],
+      undefined,
+      undefined,
     ]);
   });
 
@@ -156,7 +173,7 @@ describe('Function: parseStandard', () => {
 
     // Assess
     expect(DEFAULT_STANDARD.immutability.exclusions).toEqual(['latest']);
-    expect(DEFAULT_STANDARD.lifecycle.policy.rules).toHaveLength(3);
+    expect(DEFAULT_STANDARD.lifecycle.policy.rules).toHaveLength(4);
     expect(Object.isFrozen(DEFAULT_STANDARD.lifecycle.policy.rules[0]?.selection)).toBe(true);
   });
 
