@@ -82,8 +82,22 @@ describe('CLI: ecr-guard', () => {
       expect(code).toBe(0);
       const output = JSON.parse(stdout);
       expect(
-        output.result.repositories[0].controls.map((c: { status: string }) => c.status),
-      ).toEqual(['remediated', 'remediated', 'remediated']);
+        Object.fromEntries(
+          output.result.repositories[0].controls.map((c: { control: string; status: string }) => [
+            c.control,
+            c.status,
+          ]),
+        ),
+      ).toEqual({
+        immutability: 'remediated',
+        lifecycle: 'remediated',
+        scanning: 'remediated',
+        // The checklist's repository-level controls, which this repository meets.
+        naming: 'compliant',
+        'repository-policy': 'compliant',
+        encryption: 'compliant',
+        'tag-strategy': 'compliant',
+      });
       const { repositories } = await ecr.send(
         new DescribeRepositoriesCommand({ repositoryNames: [REPOSITORY] }),
       );
