@@ -33,9 +33,10 @@ through that account's member role when it is not the account of the credentials
   --role-name NAME   the member role (default ${MEMBER_ROLE_NAME}; for a scan event,
                      the read-only ${READER_ROLE_NAME})
 
-Exit 0 when the repository ends compliant (or exempt), 1 when it does not (a violation
-ecr-guard may not fix, or writes planned by --dry-run), 2 on error or when nothing could be
-checked (the repository does not exist there).
+Exit 0 when the repository (or the registry, for a registry event) ends compliant (or
+exempt), 1 when it does not (a violation ecr-guard may not fix, writes planned by --dry-run,
+an image whose replication failed), 2 on error or when nothing could be checked (the
+repository does not exist there).
 
 A scan event (ECR Image Scan, Inspector2 Scan) takes the path of report-findings instead:
 the image's findings are read and one deduplicated alert is published to ALERTS_TOPIC_ARN

@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createEcrStandIns } from './ecr-stand-ins.ts';
 
 /** One AWS request as seen on the wire. */
 export interface RecordedCall {
@@ -15,6 +16,8 @@ export interface RecordedCall {
   operation: string;
   /** The access key that signed it (moto maps assumed-role keys to their account). */
   accessKeyId: string;
+  /** The region of its SigV4 scope. */
+  region?: string;
   /** The SDK's attempt number (`amz-sdk-request: attempt=2; max=6`): > 1 is a retry. */
   attempt?: number;
   /** The SDK's `amz-sdk-invocation-id`: one per command, the same on each of its retries. */
@@ -43,9 +46,10 @@ export interface AwsProxyOptions {
     request: { body: string },
   ) => FaultResponse | undefined | Promise<FaultResponse | undefined>;
   /**
-   * moto (5.2) does not implement ECR pull-through cache rules: the proxy answers
-   * `ecr:DescribePullThroughCacheRules` itself with rules of these `ecrRepositoryPrefix`es
-   * (default none), after `fault` had its say. The call is recorded like any other.
+   * moto (5.2) implements neither ECR pull-through cache rules, repository creation templates
+   * nor account settings: the proxy answers them itself, with state per account and region
+   * (`ecr-stand-ins.ts`), after `fault` had its say. Every registry also has pull-through cache
+   * rules of these `ecrRepositoryPrefix`es (default none). The calls are recorded like any other.
    */
   pullThroughCachePrefixes?: readonly string[];
   /**
@@ -55,20 +59,22 @@ export interface AwsProxyOptions {
   loseAnswer?: (call: RecordedCall) => boolean;
 }
 
-/** The answer ECR gives to `DescribePullThroughCacheRules`, for the given prefixes. */
-function pullThroughCacheRules(prefixes: readonly string[]): FaultResponse {
-  return {
-    status: 200,
-    headers: { 'content-type': 'application/x-amz-json-1.1' },
-    body: JSON.stringify({
-      pullThroughCacheRules: prefixes.map((ecrRepositoryPrefix) => ({
-        ecrRepositoryPrefix,
-        upstreamRegistryUrl: 'registry-1.docker.io',
-        upstreamRegistry: 'docker-hub',
-        createdAt: 1_700_000_000,
-      })),
-    }),
-  };
+/**
+ * The account moto files an access key's calls under: its own answer to STS
+ * `GetCallerIdentity` signed with that key (moto checks no signature).
+ */
+async function accountOfKey(target: URL, accessKeyId: string, region: string): Promise<string> {
+  const response = await fetch(new URL('/', target), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20240101/${region}/sts/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+    body: 'Action=GetCallerIdentity&Version=2011-06-15',
+  });
+  const account = /<Account>(\d{12})<\/Account>/.exec(await response.text())?.[1];
+  if (account === undefined) throw new Error(`moto told no account for access key ${accessKeyId}`);
+  return account;
 }
 
 export interface AwsProxy {
@@ -77,6 +83,11 @@ export interface AwsProxy {
   /** `service:Operation` of every recorded call, in order. */
   operations(filter?: { service?: string }): string[];
   clear(): void;
+  /**
+   * Forgets the stand-ins' state (templates, account settings, pull-through cache rules), as
+   * resetting the emulator forgets moto's; a `/moto-api/reset` through the proxy does both.
+   */
+  resetStandIns(): void;
   close(): Promise<void>;
 }
 
@@ -109,10 +120,12 @@ function describeCall(req: IncomingMessage, body: string): RecordedCall {
   }
   const attempt = /attempt=(\d+)/.exec(String(req.headers['amz-sdk-request'] ?? ''));
   const invocationId = req.headers['amz-sdk-invocation-id'];
+  const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(auth)?.[1];
   return {
     service: scope?.[2] ?? 'unknown',
     operation: operation ?? `${req.method} ${(req.url ?? '/').split('?')[0]}`,
     accessKeyId: scope?.[1] ?? '',
+    ...(region === undefined ? {} : { region }),
     ...(attempt?.[1] === undefined ? {} : { attempt: Number(attempt[1]) }),
     ...(typeof invocationId === 'string' ? { invocationId } : {}),
   };
@@ -141,17 +154,30 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy> {
   const target = new URL(options.target);
   const calls: RecordedCall[] = [];
+  const standIns = createEcrStandIns({
+    pullThroughCachePrefixes: options.pullThroughCachePrefixes ?? [],
+  });
+  const accounts = new Map<string, Promise<string>>();
+  const standIn = async (call: RecordedCall, body: string): Promise<FaultResponse | undefined> => {
+    if (call.service !== 'ecr' || call.region === undefined) return undefined;
+    let account = accounts.get(call.accessKeyId);
+    if (account === undefined) {
+      account = accountOfKey(target, call.accessKeyId, call.region);
+      accounts.set(call.accessKeyId, account);
+      account.catch(() => accounts.delete(call.accessKeyId));
+    }
+    return standIns.answer(call.operation, { account: await account, region: call.region }, body);
+  };
   const server: Server = createServer(async (req, res) => {
     try {
       const body = await readBody(req);
       const call = describeCall(req, body.toString('utf8'));
       if (!(req.url ?? '').startsWith('/moto-api')) calls.push(call);
+      if ((req.url ?? '').startsWith('/moto-api/reset')) standIns.reset();
       if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
       const fault =
         (await options.fault?.(call, { body: body.toString('utf8') })) ??
-        (call.service === 'ecr' && call.operation === 'DescribePullThroughCacheRules'
-          ? pullThroughCacheRules(options.pullThroughCachePrefixes ?? [])
-          : undefined);
+        (await standIn(call, body.toString('utf8')));
       if (fault !== undefined) {
         res.writeHead(fault.status, fault.headers ?? { 'content-type': 'application/json' });
         res.end(fault.body);
@@ -198,6 +224,9 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     },
     clear() {
       calls.length = 0;
+    },
+    resetStandIns() {
+      standIns.reset();
     },
     close() {
       server.closeAllConnections();

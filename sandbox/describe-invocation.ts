@@ -37,6 +37,16 @@ export function describeWrite(write: Remediation): string {
       return 'PutImageScanningConfiguration scanOnPush=true';
     case 'ecr:PutRegistryScanningConfiguration':
       return 'PutRegistryScanningConfiguration';
+    case 'ecr:SetRepositoryPolicy':
+      return 'SetRepositoryPolicy (the offending statements removed, the others kept)';
+    case 'ecr:DeleteRepositoryPolicy':
+      return 'DeleteRepositoryPolicy (every statement was offending)';
+    case 'ecr:CreateRepositoryCreationTemplate':
+      return `CreateRepositoryCreationTemplate ${write.prefix} (${write.appliedFor.join(', ')})`;
+    case 'ecr:UpdateRepositoryCreationTemplate':
+      return `UpdateRepositoryCreationTemplate ${write.prefix}`;
+    case 'ecr:PutAccountSetting':
+      return `PutAccountSetting ${write.name}=${write.value}`;
   }
 }
 

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { SweepReportSchema } from '#lib/report/index.ts';
 import { loadStandard, type Standard } from '#lib/standard/index.ts';
 import { main as cli } from '../cli/main.ts';
 import { type AwsProxy, startAwsProxy } from '../harness/aws-proxy.ts';
@@ -209,6 +210,13 @@ async function fillSlackSecret(
   );
 }
 
+/** The controls the sandbox's standard lets ecr-guard fix, and the story fixes. */
+const ENFORCED_BY_THE_STORY: ReadonlySet<string> = new Set([
+  'immutability',
+  'lifecycle',
+  'scanning',
+]);
+
 async function auditReport(
   out: Output,
   world: SandboxWorld,
@@ -235,9 +243,39 @@ async function auditReport(
   const code = await cli(['audit', ...args], io);
   out.line(stdout.trimEnd(), 4);
   if (verbose && stderr !== '') out.line(style.dim(stderr.trimEnd()), 4);
-  if (code !== 0) {
-    problems.push(`the audit exited ${code} (expected 0: everything compliant or exempt)`);
+  if (code === 2) {
+    problems.push('the audit exited 2 (something could not be checked)');
     if (!verbose) out.line(style.red(stderr.trimEnd()), 4);
+  }
+  // What the story fixed is fixed; what is left are the checklist's report-only findings
+  // (a repository cannot be renamed, its policy is the team's to change by default, the
+  // registry's templates and scanning are written only when the standard says so).
+  stdout = '';
+  await cli(['audit', ...args, '--format', 'json'], io);
+  const report = SweepReportSchema.parse(JSON.parse(stdout));
+  const unfixed = report.repositories.flatMap((r) =>
+    r.controls
+      .filter(
+        (c) => ENFORCED_BY_THE_STORY.has(c.control) && c.status !== 'pass' && c.status !== 'exempt',
+      )
+      .map((c) => `${r.repositoryName} ${c.control} ${c.status}`),
+  );
+  if (unfixed.length > 0) problems.push(`the audit found unfixed: ${unfixed.join(', ')}`);
+  const reported = [
+    ...new Set([
+      ...report.repositories.flatMap((r) =>
+        r.controls.filter((c) => c.status === 'violation').map((c) => c.control),
+      ),
+      ...report.registry.filter((r) => r.status === 'violation').map((r) => r.control),
+    ]),
+  ];
+  out.line('');
+  out.line(
+    `${style.green('✓')} immutability, lifecycle and scanning are compliant or exempt everywhere; left for the teams (report only, exit ${code}): ${reported.join(', ') || 'nothing'}`,
+    4,
+  );
+  if (code === 1 && reported.length === 0) {
+    problems.push('the audit exited 1 with no violation reported');
   }
   await mkdir(reportDir, { recursive: true });
   const reportPath = join(reportDir, 'audit-report.html');

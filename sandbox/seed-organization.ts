@@ -4,6 +4,8 @@
  *
  * @module
  */
+
+import { SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { canonicalLifecyclePolicyText, type Standard } from '#lib/standard/index.ts';
 import { createRepository, type RepositorySetup } from '../harness/ecr-arrange.ts';
 import type { SandboxWorld } from './aws-world.ts';
@@ -15,7 +17,24 @@ export interface SeededRepository {
   /** What it shows, in plain words. */
   state: string;
   setup: RepositorySetup;
+  /** Its repository policy (`SetRepositoryPolicy` after creation); none unless given. */
+  policyText?: string;
 }
+
+/** A policy letting anyone pull, next to the organization's pull: repository-policy reports it. */
+const PUBLIC_PULL_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'OrganizationPull',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-sandbox0001' } },
+    },
+    { Sid: 'AnyonePulls', Effect: 'Allow', Principal: '*', Action: 'ecr:BatchGetImage' },
+  ],
+});
 
 /** A team's own lifecycle policy: `add-if-missing` respects it. */
 const TEAM_LIFECYCLE_POLICY = JSON.stringify({
@@ -105,6 +124,14 @@ export function seededRepositories(
         },
       },
     },
+    {
+      account: world.central,
+      name: 'web-shop-api',
+      state:
+        'named by the convention, compliant, but its policy lets anyone pull (repository-policy: report only by default)',
+      setup: { ...compliant, tags: { team: 'web' } },
+      policyText: PUBLIC_PULL_POLICY,
+    },
   ];
 }
 
@@ -121,6 +148,15 @@ export async function seedOrganization(
   repositories: readonly SeededRepository[],
 ): Promise<void> {
   for (const repository of repositories) {
-    await createRepository(world.ecr(repository.account), repository.name, repository.setup);
+    const ecr = world.ecr(repository.account);
+    await createRepository(ecr, repository.name, repository.setup);
+    if (repository.policyText !== undefined) {
+      await ecr.send(
+        new SetRepositoryPolicyCommand({
+          repositoryName: repository.name,
+          policyText: repository.policyText,
+        }),
+      );
+    }
   }
 }

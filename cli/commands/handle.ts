@@ -22,8 +22,13 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
 function endsCompliant(result: EnforcementResult): boolean {
   if (result.outcome === 'ignored') return true;
-  return result.repositories.every((repository) =>
-    repository.controls.every((c) => c.status !== 'violation' && c.status !== 'planned'),
+  // Nothing to enforce, but an image that did not arrive is not a registry in order.
+  if (result.outcome === 'replication-failed') return false;
+  const ok = (c: { status: string }): boolean =>
+    c.status !== 'violation' && c.status !== 'planned' && c.status !== 'not-checked';
+  return (
+    result.repositories.every((repository) => repository.controls.every(ok)) &&
+    (result.registry ?? []).every((registry) => registry.controls.every(ok))
   );
 }
 

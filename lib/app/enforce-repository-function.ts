@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createAccountAccess } from '#lib/aws/account-access.ts';
 import type { AccountAllowList } from '#lib/aws/account-allow-list.ts';
 import { readEnvironment, readRemediationLockTable } from '#lib/config/environment.ts';
@@ -21,6 +22,8 @@ import {
 } from './handle-enforcement-event.ts';
 import { logEnforcementResult } from './log-enforcement-result.ts';
 import { ownIdentityOf } from './own-identity.ts';
+import { publishReplicationFailure } from './replication-failure-metric.ts';
+import { METRICS_NAMESPACE } from './sweep-metrics.ts';
 
 export interface EnforceRepositoryFunction {
   logger: Logger;
@@ -69,6 +72,7 @@ export async function createEnforceRepositoryFunction(): Promise<EnforceReposito
     // ecr-guard's own roles, by exact ARN: their CloudTrail calls are not drift.
     identity: ownIdentityOf(environment),
   };
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'ecr-guard' });
   return {
     logger,
     allowList,
@@ -88,6 +92,8 @@ export async function createEnforceRepositoryFunction(): Promise<EnforceReposito
       deps.gateways.startRun();
       const result = await handleEnforcementEvent(event, deps);
       logEnforcementResult(logger, result);
+      // Logged, and counted: an alarm or a dashboard can watch the images that never arrive.
+      if (result.outcome === 'replication-failed') publishReplicationFailure(metrics, result.event);
       return result;
     },
   };

@@ -32,6 +32,7 @@ export {
   sweepSentKey,
 } from './once-only-sweep-queue.ts';
 export { ownIdentityOf } from './own-identity.ts';
+export { publishReplicationFailure } from './replication-failure-metric.ts';
 export {
   type AlertDelivery,
   type AlertMessage,

@@ -15,6 +15,36 @@ export function logEnforcementResult(logger: Logger, result: EnforcementResult):
     logger.info('event ignored', { reason: result.reason });
     return;
   }
+  if (result.outcome === 'replication-failed') {
+    const { account, region, repositoryName, sourceAccount, sourceRegion } = result.event;
+    logger.warn('replication failed', {
+      account,
+      region,
+      repository: repositoryName,
+      sourceAccount,
+      sourceRegion,
+      reason: result.reason,
+    });
+    return;
+  }
+  for (const registry of result.registry ?? []) {
+    const where = { account: registry.account, region: registry.region };
+    for (const control of registry.controls) {
+      if (control.status === 'compliant') continue;
+      const log =
+        control.status === 'violation' || control.status === 'not-checked'
+          ? logger.warn
+          : logger.info;
+      log.call(logger, `registry control ${control.status}`, {
+        ...where,
+        control: control.control,
+        reason: control.reason,
+        writes: control.writes.map((w) => w.action),
+      });
+    }
+    const statuses = registry.controls.map((c) => `${c.control}=${c.status}`).join(' ');
+    logger.info('registry evaluated', { ...where, controls: statuses });
+  }
   for (const repository of result.repositories) {
     const where = {
       account: repository.account,
@@ -32,7 +62,10 @@ export function logEnforcementResult(logger: Logger, result: EnforcementResult):
     }
     for (const control of repository.controls) {
       if (control.status === 'compliant') continue;
-      const log = control.status === 'violation' ? logger.warn : logger.info;
+      const log =
+        control.status === 'violation' || control.status === 'not-checked'
+          ? logger.warn
+          : logger.info;
       log.call(logger, `control ${control.status}`, {
         ...where,
         control: control.control,

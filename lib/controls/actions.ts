@@ -1,4 +1,4 @@
-import type { Control } from './control.ts';
+import type { Control, RemediationBase, RemediationKind } from './control.ts';
 import type { AnyFact } from './fact.ts';
 import { repositoryFact } from './facts/repository.ts';
 import { tagsFact } from './facts/tags.ts';
@@ -17,11 +17,17 @@ export function factsOf(control: Control): readonly AnyFact[] {
     : control.reads;
 }
 
-/** The IAM actions a control needs: to read its facts, and to write its remediations. */
+/**
+ * The IAM actions a control needs: to read its facts, and to write its remediations (each
+ * write's own action and the actions it depends on).
+ */
 export function controlActions(control: Control): { reads: string[]; writes: string[] } {
+  const kinds = Object.values<RemediationKind<RemediationBase>>(control.remediations);
   return {
     reads: [...new Set(factsOf(control).flatMap((fact) => fact.actions))].sort(),
-    writes: Object.keys(control.remediations).sort(),
+    writes: [
+      ...new Set(kinds.flatMap((kind) => [kind.action, ...(kind.alsoRequires ?? [])])),
+    ].sort(),
   };
 }
 
@@ -95,13 +101,17 @@ export function enforcementPermissions(
     }
   }
   for (const control of controls) {
-    const kinds = Object.values<{ action: string; registryWide?: boolean }>(control.remediations);
+    const kinds = Object.values<RemediationKind<RemediationBase>>(control.remediations);
     for (const kind of kinds) {
+      // A write's dependent actions go with it: granted when it is, where it is.
+      const actions = [kind.action, ...(kind.alsoRequires ?? [])];
       if (kind.registryWide !== true) {
-        repository.add(kind.action);
+        for (const action of actions) repository.add(action);
       } else if (grantsRegistryWrites(control)) {
-        registry.add(kind.action);
-        registryWrites.add(kind.action);
+        for (const action of actions) {
+          registry.add(action);
+          registryWrites.add(action);
+        }
       }
     }
   }

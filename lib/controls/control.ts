@@ -35,6 +35,12 @@ export interface RemediationKind<R extends RemediationBase> {
    * a time per registry and forgets its cached registry facts after each.
    */
   registryWide?: boolean;
+  /**
+   * IAM actions the write needs besides its own (the Service Authorization Reference's
+   * "dependent actions"): `CreateRepositoryCreationTemplate` with a lifecycle policy also needs
+   * `ecr:CreateRepository` and `ecr:PutLifecyclePolicy`. Granted to the roles like the rest.
+   */
+  alsoRequires?: readonly string[];
 }
 
 /** The remediation kinds of a control, one per action. */
@@ -54,7 +60,33 @@ export type ControlEvaluation<R extends RemediationBase = RemediationBase> =
        * report-only control, or a fix the standard does not allow).
        */
       remediation?: R;
+      /**
+       * Further writes the same fix needs, made after `remediation`, in order: a fix of several
+       * documents (one creation template per prefix, the registry's scanning rules and its
+       * account setting). Only with `remediation`.
+       */
+      moreRemediations?: readonly R[];
     };
+
+/**
+ * Every write an evaluation asks for, in order: `remediation`, then `moreRemediations`.
+ *
+ * @example
+ * ```ts
+ * remediationsOf({ compliant: false, reason, remediation: a, moreRemediations: [b] }); // [a, b]
+ * ```
+ */
+export function remediationsOf<R extends RemediationBase>(evaluation: ControlEvaluation<R>): R[] {
+  if (evaluation.compliant || evaluation.remediation === undefined) return [];
+  return [evaluation.remediation, ...(evaluation.moreRemediations ?? [])];
+}
+
+/**
+ * The standard's sections as they apply (the repository's scope, or the base standard for a
+ * registry), by key: for a control whose rule depends on other controls' configuration (the
+ * creation templates carry the immutability, lifecycle and encryption settings).
+ */
+export type ControlSections = Readonly<Record<string, unknown>>;
 
 /** Where a control's state comes from: the account, the region and the facts it declared. */
 export interface RegistryState {
@@ -151,6 +183,13 @@ export interface ControlSection<Name extends string, Key extends string, Schema 
   control: Name;
   key: Key;
   schema: Schema;
+  /**
+   * The owning team a repository's name tells under this configuration (the naming control's
+   * `{team}` segment), or `undefined`. Used when the repository has no team tag: the reports'
+   * owner and the alerts' routing. Pure, and here rather than on the control, so that the alert
+   * path gets it without bundling any control's reads or writes.
+   */
+  owner?(repositoryName: string, config: z.output<Schema>): string | undefined;
 }
 
 /**
@@ -194,9 +233,10 @@ interface ControlBase<
    * Whether this configuration lets the control make its registry-wide writes (the remediation
    * kinds marked `registryWide`, which replace a document of the whole registry). Their IAM
    * actions are granted only to a deployment whose standard enables them; a control with such
-   * a kind must say when (test/unit/controls/enforcement-actions.test.ts holds it).
+   * a kind must say when (test/unit/controls/enforcement-actions.test.ts holds it). `sections`
+   * are the standard's other sections, for a control whose writes another section switches on.
    */
-  registryWritesEnabled?(config: z.output<Schema>): boolean;
+  registryWritesEnabled?(config: z.output<Schema>, sections: ControlSections): boolean;
 }
 
 /** A control evaluated once per repository. */
@@ -210,8 +250,16 @@ export interface RepositoryControl<
   level: 'repository';
   /** The facts it judges, besides the repository itself (read once for all controls). */
   reads: Reads;
-  /** Pure: the same state and configuration always give the same answer. */
-  evaluate(state: RepositoryState & StateOf<Reads>, config: z.output<Schema>): ControlEvaluation<R>;
+  /**
+   * Pure: the same state and configuration always give the same answer. `sections` is every
+   * section as it applies to the repository, for a rule that depends on another's configuration
+   * (the engine always passes it).
+   */
+  evaluate(
+    state: RepositoryState & StateOf<Reads>,
+    config: z.output<Schema>,
+    sections?: ControlSections,
+  ): ControlEvaluation<R>;
   exemption?: ExemptionHook<z.output<Schema>>;
   guard?: ControlGuard<z.output<Schema>, RepositoryState & StateOf<Reads>, R>;
 }
@@ -226,7 +274,12 @@ export interface RegistryControl<
 > extends ControlBase<Name, Key, Schema, R> {
   level: 'registry';
   reads: Reads;
-  evaluate(state: RegistryState & StateOf<Reads>, config: z.output<Schema>): ControlEvaluation<R>;
+  /** Pure; `sections` is the base standard's sections, by key (scopes choose repositories). */
+  evaluate(
+    state: RegistryState & StateOf<Reads>,
+    config: z.output<Schema>,
+    sections?: ControlSections,
+  ): ControlEvaluation<R>;
 }
 
 export type Control = RepositoryControl | RegistryControl;

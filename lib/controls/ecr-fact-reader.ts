@@ -30,10 +30,21 @@ export interface EcrFactReaderOptions {
   /**
    * Where the facts that read other services of the account and region get their clients
    * (`FactContext.client`), with the same credentials as `client`; without it such a fact
-   * fails to read.
+   * fails to read with a {@link MissingClientError}.
    */
   clients?: Pick<ClientFactory, 'client'>;
   now?: () => number;
+}
+
+/**
+ * A fact needs a client of another service, and the reader was built without `clients`: a
+ * wiring mistake, never an AWS outcome.
+ */
+export class MissingClientError extends Error {
+  constructor(clientName: string) {
+    super(`no ${clientName} in this fact reader: build it with clients`);
+    this.name = 'MissingClientError';
+  }
 }
 
 interface Cached {
@@ -70,11 +81,7 @@ export class EcrFactReader implements FactReader {
       ecr: options.client,
       ...target,
       client(clientClass) {
-        if (clients === undefined) {
-          throw new Error(
-            `no client factory: ${clientClass.name} cannot be reached in ${target.account}/${target.region}`,
-          );
-        }
+        if (clients === undefined) throw new MissingClientError(clientClass.name);
         return clients.client(clientClass, target);
       },
     };

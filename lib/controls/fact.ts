@@ -19,7 +19,8 @@ export interface FactContext {
   /**
    * A client of another AWS service in the same account and region, with the same
    * credentials (the member role): for facts ECR alone does not know, such as what runs in
-   * ECS. Throws when the reader was built without a client factory.
+   * ECS, or the VPC endpoints a registry is reached through (EC2). Throws a
+   * `MissingClientError` when the reader was built without a client factory.
    */
   client<T>(clientClass: SdkClientClass<T>): T;
 }

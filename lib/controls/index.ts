@@ -13,6 +13,7 @@ export type {
   ControlGuard,
   ControlLevel,
   ControlSection,
+  ControlSections,
   ExemptionHook,
   GuardFinding,
   GuardInput,
@@ -31,9 +32,11 @@ export {
   defineRepositoryControl,
   defineSection,
   isFixable,
+  remediationsOf,
 } from './control.ts';
+export * from './creation-templates/index.ts';
 export type { EcrFactReaderOptions, FactReader } from './ecr-fact-reader.ts';
-export { EcrFactReader } from './ecr-fact-reader.ts';
+export { EcrFactReader, MissingClientError } from './ecr-fact-reader.ts';
 export type {
   EcrGatewayOptions,
   RemediationWriter,
@@ -42,6 +45,7 @@ export type {
   RepositoryPageLister,
 } from './ecr-gateway.ts';
 export { EcrGateway } from './ecr-gateway.ts';
+export * from './encryption/index.ts';
 export type {
   Exemption,
   ExemptionResolution,
@@ -74,6 +78,7 @@ export type {
   RepositoryDescription,
 } from './facts/index.ts';
 export {
+  IMAGES_PAGE_SIZE,
   lifecyclePolicyFact,
   readRegistryScanning,
   registryScanningFact,
@@ -85,6 +90,7 @@ export type { GatewayPool } from './gateway-pool.ts';
 export { createGatewayPool } from './gateway-pool.ts';
 export * from './immutability/index.ts';
 export * from './lifecycle/index.ts';
+export * from './naming/index.ts';
 export type { RegisteredControl, Remediation, RemediationAction } from './registry.ts';
 export {
   CONTROLS,
@@ -93,6 +99,10 @@ export {
   REPOSITORY_CONTROLS,
   remediationKindOf,
 } from './registry.ts';
+export * from './registry-scanning/index.ts';
+export * from './repository-policy/index.ts';
 export * from './scanning/index.ts';
 export type { ControlName, RegisteredSection } from './sections.ts';
 export { CONTROL_NAMES, SECTIONS } from './sections.ts';
+export * from './tag-strategy/index.ts';
+export * from './vpc-endpoints/index.ts';

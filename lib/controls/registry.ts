@@ -13,13 +13,31 @@ import type {
   RemediationKind,
   RepositoryControl,
 } from './control.ts';
+import { creationTemplates } from './creation-templates/control.ts';
+import { encryption } from './encryption/control.ts';
 import { immutability } from './immutability/control.ts';
 import { lifecycle } from './lifecycle/control.ts';
+import { naming } from './naming/control.ts';
+import { registryScanningControl } from './registry-scanning/control.ts';
+import { repositoryPolicy } from './repository-policy/control.ts';
 import { scanning } from './scanning/control.ts';
 import { SECTIONS } from './sections.ts';
+import { tagStrategy } from './tag-strategy/control.ts';
+import { vpcEndpoints } from './vpc-endpoints/control.ts';
 
 /** Every control of the standard, in the order they are evaluated and reported. */
-export const CONTROLS = [immutability, lifecycle, scanning] as const;
+export const CONTROLS = [
+  immutability,
+  lifecycle,
+  scanning,
+  naming,
+  repositoryPolicy,
+  encryption,
+  tagStrategy,
+  creationTemplates,
+  registryScanningControl,
+  vpcEndpoints,
+] as const;
 
 export type RegisteredControl = (typeof CONTROLS)[number];
 
@@ -64,16 +82,24 @@ export function controlNamed(name: string): Control | undefined {
   return (CONTROLS as readonly Control[]).find((c) => c.name === name);
 }
 
-const KINDS = new Map<string, { control: Control; kind: RemediationKind<RemediationBase> }>(
-  (CONTROLS as readonly Control[]).flatMap((control) =>
-    Object.values<RemediationKind<RemediationBase>>(control.remediations).map(
-      (kind) => [kind.action, { control, kind }] as const,
-    ),
-  ),
-);
+const KINDS = new Map<string, { control: Control; kind: RemediationKind<RemediationBase> }>();
+for (const control of CONTROLS as readonly Control[]) {
+  for (const kind of Object.values<RemediationKind<RemediationBase>>(control.remediations)) {
+    const declared = KINDS.get(kind.action);
+    // Two controls may share a write (scanning and registry-scanning both write the registry
+    // scanning configuration), never with two different ways of making it.
+    if (declared !== undefined && declared.kind !== kind) {
+      throw new Error(
+        `${declared.control.name} and ${control.name} declare ${kind.action} differently (one remediation kind per action)`,
+      );
+    }
+    if (declared === undefined) KINDS.set(kind.action, { control, kind });
+  }
+}
 
 /**
- * How a remediation is written, and by which control: the gateway's dispatch.
+ * How a remediation is written, and by the first control that declares it: the gateway's
+ * dispatch.
  *
  * @throws {Error} for an action no control declares (a programming error).
  * @example

@@ -5,12 +5,30 @@
  *
  * @module
  */
+import { creationTemplatesSection } from './creation-templates/section.ts';
+import { encryptionSection } from './encryption/section.ts';
 import { immutabilitySection } from './immutability/section.ts';
 import { lifecycleSection } from './lifecycle/section.ts';
+import { namingSection } from './naming/section.ts';
+import { registryScanningSection } from './registry-scanning/section.ts';
+import { repositoryPolicySection } from './repository-policy/section.ts';
 import { scanningSection } from './scanning/section.ts';
+import { tagStrategySection } from './tag-strategy/section.ts';
+import { vpcEndpointsSection } from './vpc-endpoints/section.ts';
 
 /** Every control's section, in the order of the registry's controls. */
-export const SECTIONS = [immutabilitySection, lifecycleSection, scanningSection] as const;
+export const SECTIONS = [
+  immutabilitySection,
+  lifecycleSection,
+  scanningSection,
+  namingSection,
+  repositoryPolicySection,
+  encryptionSection,
+  tagStrategySection,
+  creationTemplatesSection,
+  registryScanningSection,
+  vpcEndpointsSection,
+] as const;
 
 export type RegisteredSection = (typeof SECTIONS)[number];
 export type ControlName = RegisteredSection['control'];

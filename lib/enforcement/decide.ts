@@ -1,4 +1,9 @@
-import type { ControlEvaluation, Exemption, Remediation } from '#lib/controls/index.ts';
+import {
+  type ControlEvaluation,
+  type Exemption,
+  type Remediation,
+  remediationsOf,
+} from '#lib/controls/index.ts';
 import type { ControlOutcome } from './repository-report.ts';
 
 /**
@@ -35,6 +40,6 @@ export function decide(
     control,
     status: options.dryRun ? 'planned' : 'remediated',
     reason: evaluation.reason,
-    writes: [evaluation.remediation],
+    writes: remediationsOf(evaluation),
   };
 }

@@ -1,5 +1,5 @@
 import { SDK_CALL_BOUND_MS } from '#lib/aws/client-factory.ts';
-import { AwsAdapterError, RepositoryNotFoundError } from '#lib/aws/errors.ts';
+import { AwsAdapterError, AwsCallError, RepositoryNotFoundError } from '#lib/aws/errors.ts';
 import {
   type AnyFact,
   type AnyRegistryFact,
@@ -14,6 +14,7 @@ import {
   type RepositoryControl,
   type RepositoryDescription,
   type RepositoryRef,
+  remediationsOf,
   repositoryFact,
   resolveExemptions,
   tagsFact,
@@ -111,6 +112,8 @@ export interface EnforceRepositoryDeps {
 interface Applied {
   control: RepositoryControl;
   config: unknown;
+  /** Every section under the repository's scope (for rules that read another's). */
+  sections: StandardSections;
 }
 
 /** The facts read for one repository, by fact name. */
@@ -140,8 +143,20 @@ function appliedControls(
 ): Applied[] {
   return controls.flatMap((control) => {
     const config = sectionOf(sections, control);
-    return control.enabled?.(config as never) === false ? [] : [{ control, config }];
+    return control.enabled?.(config as never) === false ? [] : [{ control, config, sections }];
   });
+}
+
+/**
+ * The owning team the repository's name tells (a control's `section.owner`, the naming
+ * control's `{team}` segment), for a repository without a team tag.
+ */
+function ownerFromName(applied: readonly Applied[], repositoryName: string): string | undefined {
+  for (const { control, config } of applied) {
+    const team = control.section.owner?.(repositoryName, config as never);
+    if (team !== undefined) return team;
+  }
+  return undefined;
 }
 
 /** Reads each fact once, whatever number of controls declared it. */
@@ -161,6 +176,62 @@ async function readFacts(
   return Object.fromEntries(unique.map((fact, index) => [fact.name, values[index]]));
 }
 
+/**
+ * Reads each fact once, like {@link readFacts}, but a fact AWS refuses for good (access denied,
+ * an API the account lacks: an `AwsCallError` that retrying cannot mend) is set aside with
+ * why, so that only the controls judging it go unchecked. A missing repository and what
+ * retrying may mend (throttling, 5xx) are thrown: the event is tried again.
+ */
+async function readFactsSettled(
+  reader: FactReader,
+  ref: RepositoryRef,
+  facts: readonly (AnyRepositoryFact | AnyRegistryFact)[],
+): Promise<{ facts: Facts; unreadable: ReadonlyMap<string, string> }> {
+  const unique = [...new Map(facts.map((f) => [f.name, f])).values()];
+  const settled = await Promise.allSettled(
+    unique.map((fact) =>
+      fact.level === 'repository'
+        ? reader.readRepositoryFact(fact, ref)
+        : reader.readRegistryFact(fact),
+    ),
+  );
+  const read: Facts = {};
+  const unreadable = new Map<string, string>();
+  settled.forEach((result, index) => {
+    const name = unique[index]?.name ?? '';
+    if (result.status === 'fulfilled') {
+      read[name] = result.value;
+      return;
+    }
+    const error: unknown = result.reason;
+    if (error instanceof AwsCallError && !error.retryable) unreadable.set(name, error.message);
+    else throw error;
+  });
+  return { facts: read, unreadable };
+}
+
+/** The outcomes of the controls judged and of those not checked, in the controls' order. */
+function inOrder(
+  on: readonly Applied[],
+  judged: readonly ControlOutcome[],
+  notChecked: readonly ControlOutcome[],
+): ControlOutcome[] {
+  const all = [...judged, ...notChecked];
+  return on.flatMap((a) => all.filter((o) => o.control === a.control.name));
+}
+
+/** Why a control cannot be judged: a fact it reads could not be read, or `undefined`. */
+function unreadableReason(
+  applied: Applied,
+  unreadable: ReadonlyMap<string, string>,
+): string | undefined {
+  for (const fact of applied.control.reads) {
+    const why = unreadable.get(fact.name);
+    if (why !== undefined) return `its state could not be read: ${why}`;
+  }
+  return undefined;
+}
+
 function evaluate(
   applied: Applied,
   input: EnforceRepositoryInput,
@@ -171,18 +242,24 @@ function evaluate(
   return applied.control.evaluate(
     state as never,
     applied.config as never,
+    applied.sections as unknown as Readonly<Record<string, unknown>>,
   ) as ControlEvaluation<Remediation>;
 }
 
 /**
  * Reads the facts a control's guard asks for, each once per repository, and only those it
- * declares (least privilege is derived from the declarations).
+ * declares (least privilege is derived from the declarations). A fact the controls already
+ * read (`known`: the images tag-strategy judges, which the lifecycle guard reads too) is
+ * served as it was read, not read again.
  */
 function guardReader(
   reader: FactReader,
   ref: RepositoryRef,
+  known: Facts = {},
 ): (control: RepositoryControl) => <F extends AnyFact>(fact: F) => Promise<unknown> {
-  const read = new Map<string, Promise<unknown>>();
+  const read = new Map<string, Promise<unknown>>(
+    Object.entries(known).map(([name, value]) => [name, Promise.resolve(value)]),
+  );
   return (control) => (fact) => {
     if (!(control.guard?.reads ?? []).some((declared) => declared.name === fact.name)) {
       throw new Error(`the guard of ${control.name} reads ${fact.name}, which it does not declare`);
@@ -283,21 +360,30 @@ async function enforce(
   let tags: Record<string, string> | undefined;
   if (scopesNeedTags(standard)) tags = await reader.readRepositoryFact(tagsFact, ref);
   const { scope, sections } = effectiveStandard(standard, input.repositoryName, tags);
-  const applied = appliedControls(controls, sections);
+  const on = appliedControls(controls, sections);
 
-  // 2. The repository and the facts its controls judge, at once.
-  const [repository, facts] = await Promise.all([
+  // 2. The repository and the facts its controls judge, at once. A control whose facts AWS
+  // refuses for good is not checked; the others are judged all the same.
+  const [repository, { facts, unreadable }] = await Promise.all([
     input.description ?? reader.readRepositoryFact(repositoryFact, ref),
-    readFacts(
+    readFactsSettled(
       reader,
       ref,
-      applied.flatMap((a) => a.control.reads),
+      on.flatMap((a) => a.control.reads),
     ),
   ]);
   if (repository === undefined) {
     return skipped(input, `repository ${input.repositoryName} does not exist`);
   }
   ref.repositoryArn = repository.repositoryArn || ref.repositoryArn;
+  const notChecked: ControlOutcome[] = [];
+  const applied = on.filter((a) => {
+    const reason = unreadableReason(a, unreadable);
+    if (reason !== undefined) {
+      notChecked.push({ control: a.control.name, status: 'not-checked', reason, writes: [] });
+    }
+    return reason === undefined;
+  });
 
   // 3. Evaluate.
   const evaluations = applied.map((a) => ({
@@ -319,11 +405,11 @@ async function enforce(
   const auditGuards =
     audit && applied.some((a) => a.control.guard?.applies(a.config as never, { audit }));
   if (open.length === 0 && deps.readTags !== 'always' && tags === undefined && !auditGuards) {
-    report.controls = applied.map((a) => ({
-      control: a.control.name,
-      status: 'compliant',
-      writes: [],
-    }));
+    report.controls = inOrder(
+      on,
+      applied.map((a) => ({ control: a.control.name, status: 'compliant', writes: [] })),
+      notChecked,
+    );
     return report;
   }
 
@@ -337,7 +423,8 @@ async function enforce(
     Promise.all(hooked.map(({ hook }) => readHookFacts(reader, ref, hook.reads))),
   ]);
   tags = readTags;
-  const team = tags[standard.ownership.teamTagKey];
+  // A team tag says who owns it; without one, its name may (the naming control's {team}).
+  const team = tags[standard.ownership.teamTagKey] ?? ownerFromName(on, repository.repositoryName);
   if (team !== undefined) report.team = team;
   const { exemptions, ignored } = resolveExemptions(
     repository.repositoryName,
@@ -362,7 +449,7 @@ async function enforce(
   report.exemptions = [...exemptions.values()];
 
   // 5. The guards' second look, at what is about to be written (and everything in an audit).
-  const read = guardReader(reader, ref);
+  const read = guardReader(reader, ref, facts);
   const now = deps.now();
   const findings = await Promise.all(
     evaluations.map(({ applied: a, evaluation }) => {
@@ -410,6 +497,7 @@ async function enforce(
     if (outcome.status === 'remediated') writes.push(...outcome.writes);
     report.controls.push(outcome);
   }
+  report.controls = inOrder(on, report.controls, notChecked);
   if (writes.length > 0) {
     await writeGuarded(
       { ...input, repositoryName: repository.repositoryName },
@@ -486,7 +574,7 @@ async function writeGuarded(
     }
     // The writes replace the fresh state: that is what a report's diff is against.
     report.state = { ...report.state, ...evidenceOf(repository, facts) };
-    const read = guardReader(deps.reader, ref);
+    const read = guardReader(deps.reader, ref, facts);
     for (const outcome of remediated) {
       const a = again.find((x) => x.control.name === outcome.control);
       const evaluation = a === undefined ? undefined : evaluate(a, input, repository, facts);
@@ -501,8 +589,9 @@ async function writeGuarded(
         continue;
       }
       // A write other than the one its guard passed is looked at again before it is made.
-      const write = evaluation.remediation;
-      if (JSON.stringify(write) !== JSON.stringify(outcome.writes[0])) {
+      const writes = remediationsOf(evaluation);
+      const [write] = writes;
+      if (write !== undefined && JSON.stringify(write) !== JSON.stringify(outcome.writes[0])) {
         const { holdWrite } = await runGuard(
           a,
           { write, audit: false },
@@ -521,12 +610,14 @@ async function writeGuarded(
           continue;
         }
       }
-      // The write as the fresh state asks for it, not as the state read before the lock did.
-      outcome.writes = [write];
-      if (lease.expiresAt - Date.now() < SDK_CALL_BOUND_MS) {
-        throw new RemediationLeaseEndingError(input.repositoryName);
+      // The writes as the fresh state asks for them, not as the state read before the lock did.
+      outcome.writes = writes;
+      for (const each of writes) {
+        if (lease.expiresAt - Date.now() < SDK_CALL_BOUND_MS) {
+          throw new RemediationLeaseEndingError(input.repositoryName);
+        }
+        await writer.apply(each);
       }
-      await writer.apply(write);
     }
   } finally {
     await lease.release();

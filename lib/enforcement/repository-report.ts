@@ -18,9 +18,17 @@ export type RepositoryEvidence = RepositoryDescription & { readonly [fact: strin
  * - `planned`: dry run, the writes in `writes` would be made;
  * - `exempt`: not compliant, but exempt (`reason` says by what);
  * - `violation`: not compliant, and ecr-guard may not fix it itself (`reason` says why: a
- *   report-only control, a fix the standard does not allow, a fix it could not make safely).
+ *   report-only control, a fix the standard does not allow, a fix it could not make safely);
+ * - `not-checked`: a registry-level control whose state could not be read (`reason` says
+ *   why): neither compliant nor not.
  */
-export type ControlStatus = 'compliant' | 'remediated' | 'planned' | 'exempt' | 'violation';
+export type ControlStatus =
+  | 'compliant'
+  | 'remediated'
+  | 'planned'
+  | 'exempt'
+  | 'violation'
+  | 'not-checked';
 
 export interface ControlOutcome {
   /** The control's registered name. */

@@ -65,15 +65,72 @@ export const DRIFT_EVENT_NAMES = [
   'PutLifecyclePolicy',
   'PutImageScanningConfiguration',
   'PutRegistryScanningConfiguration',
+  'SetRepositoryPolicy',
+  'DeleteRepositoryPolicy',
+  'CreateRepositoryCreationTemplate',
+  'UpdateRepositoryCreationTemplate',
+  'DeleteRepositoryCreationTemplate',
+  'PutAccountSetting',
 ] as const;
 export type DriftEventName = (typeof DRIFT_EVENT_NAMES)[number];
+
+/**
+ * What a drift call changes, and so what to evaluate again: one `repository` (it names it),
+ * the `registry` only (its creation templates, its account settings: the registry-level
+ * controls), or the `registry` and every repository (the scanning configuration, which the
+ * repositories' scanning control also judges).
+ */
+export const DRIFT_SCOPES: Readonly<
+  Record<DriftEventName, 'repository' | 'registry' | 'registry-and-repositories'>
+> = {
+  PutImageTagMutability: 'repository',
+  DeleteLifecyclePolicy: 'repository',
+  PutLifecyclePolicy: 'repository',
+  PutImageScanningConfiguration: 'repository',
+  PutRegistryScanningConfiguration: 'registry-and-repositories',
+  SetRepositoryPolicy: 'repository',
+  DeleteRepositoryPolicy: 'repository',
+  CreateRepositoryCreationTemplate: 'registry',
+  UpdateRepositoryCreationTemplate: 'registry',
+  DeleteRepositoryCreationTemplate: 'registry',
+  PutAccountSetting: 'registry',
+};
 
 export interface ConfigurationChangedEvent extends EventOrigin {
   kind: 'configuration-changed';
   eventName: DriftEventName;
-  /** Absent for registry-wide calls (`PutRegistryScanningConfiguration`). */
+  /** Absent for registry-wide calls (`PutRegistryScanningConfiguration`, the templates, …). */
   repositoryName?: string;
   actor: Actor;
+}
+
+/**
+ * ECR created or filled a repository by itself: a pull-through cache sync, or an image
+ * replicated here (`SUCCESS`). Enforced like a push.
+ */
+export interface RepositoryFilledEvent extends EventOrigin {
+  kind: 'repository-filled';
+  by: 'pull-through-cache' | 'replication';
+  repositoryName: string;
+  imageDigest?: string;
+  imageTag?: string;
+}
+
+/** An image could not be replicated here (`ECR Replication Action` `FAILED`): logged, counted. */
+export interface ReplicationFailedEvent extends EventOrigin {
+  kind: 'replication-failed';
+  repositoryName: string;
+  imageDigest: string;
+  imageTag?: string;
+  sourceAccount: string;
+  sourceRegion: string;
+}
+
+/** The scan frequency of repositories changed (`ECR Scan Resource Change`): judge them again. */
+export interface ScanFrequencyChangedEvent extends EventOrigin {
+  kind: 'scan-frequency-changed';
+  /** The repositories it names, each once. */
+  repositoryNames: string[];
 }
 
 export interface BasicScanCompletedEvent extends EventOrigin {
@@ -108,6 +165,9 @@ export type GuardEvent =
   | ImagePushedEvent
   | RepositoryCreatedEvent
   | ConfigurationChangedEvent
+  | RepositoryFilledEvent
+  | ReplicationFailedEvent
+  | ScanFrequencyChangedEvent
   | BasicScanCompletedEvent
   | EnhancedScanCompletedEvent
   | IgnoredEvent;

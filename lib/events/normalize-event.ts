@@ -9,13 +9,16 @@ import { InvalidEventError } from './errors.ts';
 import {
   type ConfigurationChangedEvent,
   DRIFT_EVENT_NAMES,
+  DRIFT_SCOPES,
   type DriftEventName,
   type EventOrigin,
   type GuardEvent,
   type IgnoredEvent,
 } from './guard-event.ts';
 import { parseOrThrow } from './parse-or-throw.ts';
+import { parseRepositoryArn } from './repository-arn.ts';
 import {
+  AccountSettingCallSchema,
   CloudTrailRecordSchema,
   CreateRepositoryCallSchema,
   DETAIL_TYPES,
@@ -25,6 +28,12 @@ import {
   EcrImageActionSchema,
   EcrImagePushSchema,
   EcrImageScanSchema,
+  EcrPullThroughCacheActionSchema,
+  EcrPullThroughCacheStatusSchema,
+  EcrReplicationActionSchema,
+  EcrReplicationStatusSchema,
+  EcrScanResourceChangeKindSchema,
+  EcrScanResourceChangeSchema,
   type GuardEnvelope,
   GuardEnvelopeSchema,
   Inspector2ScanSchema,
@@ -73,6 +82,12 @@ export function normalizeEvent(raw: unknown): GuardEvent {
         return fromImageScan(envelope);
       case DETAIL_TYPES.apiCallViaCloudTrail:
         return fromApiCall(envelope);
+      case DETAIL_TYPES.pullThroughCacheAction:
+        return fromPullThroughCacheAction(envelope);
+      case DETAIL_TYPES.replicationAction:
+        return fromReplicationAction(envelope);
+      case DETAIL_TYPES.scanResourceChange:
+        return fromScanResourceChange(envelope);
       case DETAIL_TYPES.serviceEventViaCloudTrail:
         return ignored(
           envelope,
@@ -155,6 +170,104 @@ function fromImageAction(envelope: GuardEnvelope): GuardEvent {
     repositoryName: push['repository-name'],
     imageDigest: push['image-digest'],
     ...(imageTag ? { imageTag } : {}),
+  };
+}
+
+function fromPullThroughCacheAction(envelope: GuardEnvelope): GuardEvent {
+  const { 'sync-status': status } = parseOrThrow(
+    EcrPullThroughCacheStatusSchema,
+    envelope.detail,
+    DETAIL,
+  );
+  if (status !== 'SUCCESS') {
+    return ignored(
+      envelope,
+      `ECR Pull Through Cache Action with sync-status ${printable(status)} is not acted on`,
+    );
+  }
+  const action = parseOrThrow(EcrPullThroughCacheActionSchema, envelope.detail, DETAIL);
+  const imageTag = action['image-tag'];
+  const imageDigest = action['image-digest'];
+  return {
+    kind: 'repository-filled',
+    ...originOf(envelope),
+    by: 'pull-through-cache',
+    repositoryName: action['repository-name'],
+    ...(imageDigest ? { imageDigest } : {}),
+    ...(imageTag ? { imageTag } : {}),
+  };
+}
+
+function fromReplicationAction(envelope: GuardEnvelope): GuardEvent {
+  const status = parseOrThrow(EcrReplicationStatusSchema, envelope.detail, DETAIL);
+  if (status['action-type'] !== 'REPLICATE') {
+    return ignored(
+      envelope,
+      `ECR Replication Action ${printable(status['action-type'])} is not acted on`,
+    );
+  }
+  if (status.result !== 'SUCCESS' && status.result !== 'FAILED') {
+    return ignored(
+      envelope,
+      `ECR Replication Action with result ${printable(status.result)} is not acted on`,
+    );
+  }
+  const action = parseOrThrow(EcrReplicationActionSchema, envelope.detail, DETAIL);
+  const imageTag = action['image-tag'];
+  if (status.result === 'FAILED') {
+    return {
+      kind: 'replication-failed',
+      ...originOf(envelope),
+      repositoryName: action['repository-name'],
+      imageDigest: action['image-digest'],
+      ...(imageTag ? { imageTag } : {}),
+      sourceAccount: action['source-account'],
+      sourceRegion: action['source-region'],
+    };
+  }
+  return {
+    kind: 'repository-filled',
+    ...originOf(envelope),
+    by: 'replication',
+    repositoryName: action['repository-name'],
+    imageDigest: action['image-digest'],
+    ...(imageTag ? { imageTag } : {}),
+  };
+}
+
+function fromScanResourceChange(envelope: GuardEnvelope): GuardEvent {
+  const kind = parseOrThrow(EcrScanResourceChangeKindSchema, envelope.detail, DETAIL);
+  if (kind['action-type'] !== 'SCAN_FREQUENCY_CHANGE' || kind['resource-type'] !== 'REPOSITORY') {
+    return ignored(
+      envelope,
+      `ECR Scan Resource Change ${printable(kind['action-type'])} of ${printable(kind['resource-type'])} is not acted on`,
+    );
+  }
+  const change = parseOrThrow(EcrScanResourceChangeSchema, envelope.detail, DETAIL);
+  change.repositories.forEach((repository, index) => {
+    const arn = repository['repository-arn'];
+    const parsed = arn === undefined || arn === null ? undefined : parseRepositoryArn(arn);
+    if (arn !== undefined && arn !== null && parsed === undefined) {
+      throw new InvalidEventError(
+        `detail.repositories[${index}].repository-arn: not a repository ARN`,
+      );
+    }
+    // A repository of another registry must not be enforced here under the same name.
+    if (
+      parsed !== undefined &&
+      (parsed.account !== envelope.account ||
+        parsed.region !== envelope.region ||
+        parsed.repositoryName !== repository['repository-name'])
+    ) {
+      throw new InvalidEventError(
+        `detail.repositories[${index}].repository-arn: ${arn} is not repository ${repository['repository-name']} of ${envelope.account}/${envelope.region}`,
+      );
+    }
+  });
+  return {
+    kind: 'scan-frequency-changed',
+    ...originOf(envelope),
+    repositoryNames: [...new Set(change.repositories.map((r) => r['repository-name']))],
   };
 }
 
@@ -261,7 +374,19 @@ function fromCreateRepository(envelope: GuardEnvelope): GuardEvent {
 }
 
 function fromDriftCall(envelope: GuardEnvelope, eventName: DriftEventName): GuardEvent {
-  if (eventName === 'PutRegistryScanningConfiguration') {
+  if (eventName === 'PutAccountSetting') {
+    const call = parseOrThrow(AccountSettingCallSchema, envelope.detail, DETAIL);
+    const elsewhere = checkWhereCalled(envelope, call);
+    if (elsewhere) return elsewhere;
+    if (call.requestParameters.name !== 'BASIC_SCAN_TYPE_VERSION') {
+      return ignored(
+        envelope,
+        `CloudTrail call PutAccountSetting of ${printable(call.requestParameters.name)} is not acted on`,
+      );
+    }
+    return configurationChanged(envelope, eventName, call);
+  }
+  if (DRIFT_SCOPES[eventName] !== 'repository') {
     const call = parseOrThrow(EcrApiCallSchema, envelope.detail, DETAIL);
     return checkWhereCalled(envelope, call) ?? configurationChanged(envelope, eventName, call);
   }

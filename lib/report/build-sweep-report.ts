@@ -1,4 +1,10 @@
-import { REPOSITORY_CONTROLS } from '#lib/controls/index.ts';
+import {
+  CONTROLS,
+  type Control,
+  controlNamed,
+  isFixable,
+  REPOSITORY_CONTROLS,
+} from '#lib/controls/index.ts';
 import type {
   ControlOutcome,
   RepositoryEvidence,
@@ -57,6 +63,7 @@ const STATUS_OF: Readonly<Record<ControlOutcome['status'], ReportControlStatus>>
   violation: 'violation',
   planned: 'planned',
   remediated: 'remediated',
+  'not-checked': 'not-checked',
 };
 
 function toControl(
@@ -353,11 +360,17 @@ export function createSweepReportBuilder(meta: SweepReportMeta): SweepReportBuil
       }
       type ControlCounts = SweepReport['byControl'][number];
       const byControl = new Map<string, ControlCounts>();
-      const controlOf = (control: string): ControlCounts => {
+      const controlOf = (
+        control: string,
+        level: ControlCounts['level'] = 'repository',
+      ): ControlCounts => {
         let row = byControl.get(control);
         if (row === undefined) {
+          const registered = controlNamed(control);
           row = {
             control,
+            level: registered?.level ?? level,
+            fixable: registered === undefined ? false : isFixable(registered),
             pass: 0,
             exempt: 0,
             violation: 0,
@@ -369,9 +382,9 @@ export function createSweepReportBuilder(meta: SweepReportMeta): SweepReportBuil
         }
         return row;
       };
-      // Every control of the registry has a row, in the registry's order, even when no
-      // repository was read.
-      for (const control of REPOSITORY_CONTROLS) controlOf(control.name);
+      // Every control of the registry has a row, in the registry's order (the repository-level
+      // ones, then the registry-level ones), even when nothing was read.
+      for (const control of CONTROLS as readonly Control[]) controlOf(control.name);
       let exemptions = 0;
       for (const repository of sortedRepositories) {
         count(summary, repository.status);
@@ -381,8 +394,9 @@ export function createSweepReportBuilder(meta: SweepReportMeta): SweepReportBuil
           controlOf(control.control)[CONTROL_COUNT_OF[control.status]] += 1;
         }
       }
-      for (const result of registry)
-        controlOf(result.control)[CONTROL_COUNT_OF[result.status]] += 1;
+      for (const result of registry) {
+        controlOf(result.control, 'registry')[CONTROL_COUNT_OF[result.status]] += 1;
+      }
       const reached = sortedTargets.filter((t) => t.status === 'ok');
       const run: RunHeader = {
         tool: { name: 'ecr-guard', version: meta.toolVersion ?? TOOL_VERSION },

@@ -128,6 +128,30 @@ function plural(n: number, one: string, many: string): string {
  * ```
  */
 export function verdict(report: SweepReport): string {
+  return `${repositoryVerdict(report)}${registryVerdict(report)}`;
+}
+
+/** What the registry-level results add to the verdict: those not compliant, not checked. */
+function registryVerdict(report: SweepReport): string {
+  const failing = report.registry.filter((r) => r.status === 'violation' || r.status === 'planned');
+  const unread = report.registry.filter((r) => r.status === 'not-checked');
+  const names = (rows: typeof failing): string =>
+    [...new Set(rows.map((r) => r.control))].join(', ');
+  const parts: string[] = [];
+  if (failing.length > 0) {
+    parts.push(
+      `${plural(failing.length, 'registry result is', 'registry results are')} not compliant (${names(failing)})`,
+    );
+  }
+  if (unread.length > 0) {
+    parts.push(
+      `${plural(unread.length, 'registry result', 'registry results')} not checked (${names(unread)})`,
+    );
+  }
+  return parts.length === 0 ? '' : ` ${parts.join('; ')}.`;
+}
+
+function repositoryVerdict(report: SweepReport): string {
   const { summary } = report;
   const targets = plural(summary.targets, 'account/region', 'account/regions');
   if (summary.targets === 0) {

@@ -213,10 +213,22 @@ export function reportTables(report: SweepReport): {
   };
   const byControl: ReportTable = {
     id: 'by-control',
-    title: 'Compliance per control (repositories)',
-    header: ['Control', 'Pass', 'Exempt', 'Violation', 'Planned', 'Remediated', 'Not checked'],
+    title: 'Compliance per control (per repository, or per account and region)',
+    header: [
+      'Control',
+      'Level',
+      'Fix',
+      'Pass',
+      'Exempt',
+      'Violation',
+      'Planned',
+      'Remediated',
+      'Not checked',
+    ],
     rows: report.byControl.map((c) => [
       c.control,
+      c.level,
+      c.fixable ? 'fixable' : 'report only',
       String(c.pass),
       String(c.exempt),
       String(c.violation),
@@ -224,7 +236,7 @@ export function reportTables(report: SweepReport): {
       String(c.remediated),
       String(c.notChecked),
     ]),
-    numericFrom: 1,
+    numericFrom: 3,
   };
   const results: ReportTable = {
     id: 'results',

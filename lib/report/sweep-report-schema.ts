@@ -202,6 +202,10 @@ export const SweepReportSchema = z.strictObject({
   byControl: z.array(
     z.strictObject({
       control: z.string(),
+      /** `repository`: judged per repository; `registry`: once per account and region. */
+      level: z.enum(['repository', 'registry']),
+      /** Whether ecr-guard can fix what the control finds (else it only reports). */
+      fixable: z.boolean(),
       pass: Count,
       exempt: Count,
       violation: Count,

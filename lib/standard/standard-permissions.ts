@@ -8,14 +8,20 @@
  */
 import type { EnforcementPermissions } from '#lib/controls/actions.ts';
 import { enforcementPermissions } from '#lib/controls/actions.ts';
-import type { Control } from '#lib/controls/control.ts';
+import type { Control, ControlSections } from '#lib/controls/control.ts';
 import { CONTROLS } from '#lib/controls/registry.ts';
 import type { Standard, StandardSections } from './standard-schema.ts';
 
 /** Every configuration of a control's section the standard holds: the base's, each scope's. */
-function configurationsOf(standard: Standard, control: Control): unknown[] {
+function configurationsOf(
+  standard: Standard,
+  control: Control,
+): { config: unknown; sections: ControlSections }[] {
   const key = control.section.key as keyof StandardSections;
-  return [standard[key], ...standard.scopes.map((scope) => scope.sections[key])];
+  return [
+    { config: standard[key], sections: standard },
+    ...standard.scopes.map((scope) => ({ config: scope.sections[key], sections: scope.sections })),
+  ];
 }
 
 /**
@@ -32,7 +38,7 @@ export function standardPermissions(
 ): EnforcementPermissions {
   return enforcementPermissions(controls, (control) =>
     configurationsOf(standard, control).some(
-      (config) => control.registryWritesEnabled?.(config as never) === true,
+      ({ config, sections }) => control.registryWritesEnabled?.(config as never, sections) === true,
     ),
   );
 }

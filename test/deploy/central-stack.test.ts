@@ -171,6 +171,7 @@ const RUNTIME_ACTIONS = new Set([
 const TRIGGERS = [
   { pattern: 'imagePushed', function: 'EnforceDashrepositoryLambdaFunction' },
   { pattern: 'repositoryApiCalls', function: 'EnforceDashrepositoryLambdaFunction' },
+  { pattern: 'repositoryActions', function: 'EnforceDashrepositoryLambdaFunction' },
   { pattern: 'basicScanCompleted', function: 'ReportDashfindingsLambdaFunction' },
   { pattern: 'enhancedScanCompleted', function: 'ReportDashfindingsLambdaFunction' },
 ] as const;
@@ -324,6 +325,28 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
               { userIdentity: { arn: [{ 'anything-but': { wildcard: MEMBER_SESSIONS } }] } },
             ],
           },
+        },
+        repositoryActions: {
+          source: ['aws.ecr'],
+          'detail-type': [
+            'ECR Pull Through Cache Action',
+            'ECR Replication Action',
+            'ECR Scan Resource Change',
+          ],
+          $or: [
+            {
+              'detail-type': ['ECR Pull Through Cache Action'],
+              detail: { 'sync-status': ['SUCCESS'] },
+            },
+            {
+              'detail-type': ['ECR Replication Action'],
+              detail: { 'action-type': ['REPLICATE'], result: ['SUCCESS', 'FAILED'] },
+            },
+            {
+              'detail-type': ['ECR Scan Resource Change'],
+              detail: { 'action-type': ['SCAN_FREQUENCY_CHANGE'], 'resource-type': ['REPOSITORY'] },
+            },
+          ],
         },
         basicScanCompleted: {
           source: ['aws.ecr'],

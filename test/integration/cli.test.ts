@@ -174,8 +174,22 @@ describe('CLI: ecr-guard', () => {
       expect(code).toBe(0);
       const output = JSON.parse(stdout);
       expect(
-        output.result.repositories[0].controls.map((c: { status: string }) => c.status),
-      ).toEqual(['remediated', 'remediated', 'remediated']);
+        Object.fromEntries(
+          output.result.repositories[0].controls.map((c: { control: string; status: string }) => [
+            c.control,
+            c.status,
+          ]),
+        ),
+      ).toEqual({
+        immutability: 'remediated',
+        lifecycle: 'remediated',
+        scanning: 'remediated',
+        // The checklist's repository-level controls, which this repository meets.
+        naming: 'compliant',
+        'repository-policy': 'compliant',
+        encryption: 'compliant',
+        'tag-strategy': 'compliant',
+      });
       const { repositories } = await ecr.send(
         new DescribeRepositoriesCommand({ repositoryNames: [REPOSITORY] }),
       );
@@ -277,8 +291,8 @@ describe('CLI: ecr-guard', () => {
       await writeFile(config, 'alerts:\n  minSeverity: CRITICAL\n');
 
       // Act
-      const positional = await runCli([...command, config], {}, undefined, dir);
-      const option = await runCli([...command, '--config', config], {}, undefined, dir);
+      const positional = await runCli([...command, config], {}, undefined, { cwd: dir });
+      const option = await runCli([...command, '--config', config], {}, undefined, { cwd: dir });
 
       // Assess
       expect(positional.code).toBe(0);
@@ -291,7 +305,7 @@ describe('CLI: ecr-guard', () => {
       const dir = await mkdtemp(join(tmpdir(), 'ecr-guard-'));
 
       // Act
-      const { code, stdout } = await runCli(['policy', 'validate'], {}, undefined, dir);
+      const { code, stdout } = await runCli(['policy', 'validate'], {}, undefined, { cwd: dir });
 
       // Assess
       expect(code).toBe(0);

@@ -22,6 +22,7 @@ import { createRepository, TEST_CREDENTIALS } from '../../harness/ecr-arrange.ts
 import { resetEmulator } from '../../harness/emulator.ts';
 import { loadEventFixture, withField, wrapCloudTrailRecord } from '../../harness/fixtures.ts';
 import { lambdaContext } from '../../harness/lambda-context.ts';
+import { FIRST_THREE_CONTROLS_CONFIG } from '../support/first-three-controls.ts';
 
 const CENTRAL = '123456789012'; // moto's default account: the function's own credentials act there
 const MEMBER = '222222222222';
@@ -35,6 +36,8 @@ const ENVIRONMENT: Readonly<Record<string, string>> = {
   AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
   AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
   POWERTOOLS_LOG_LEVEL: 'SILENT',
+  // The standard of the first three controls, whose writes and reads this file counts.
+  ECR_GUARD_CONFIG: FIRST_THREE_CONTROLS_CONFIG,
   // What serverless.yml sets (ECR_GUARD_ACCOUNT_ID is `Ref: AWS::AccountId` there).
   ECR_GUARD_ACCOUNT_ID: CENTRAL,
   ECR_GUARD_ALLOWED_ACCOUNTS: `${MEMBER},${UNREACHABLE_MEMBER}`,

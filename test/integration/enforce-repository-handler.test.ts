@@ -47,6 +47,20 @@ function driftEvent(eventName: string, roleName = 'Admin', sessionName = 'mary.m
   return wrapCloudTrailRecord(record);
 }
 
+/** The new checklist's repository-level controls, compliant on an unremarkable repository. */
+const CHECKLIST_COMPLIANT = {
+  naming: 'compliant',
+  'repository-policy': 'compliant',
+  encryption: 'compliant',
+  'tag-strategy': 'compliant',
+} as const;
+
+/** Each control's status, by name, of the one repository a response reports. */
+function statuses(result: EnforceRepositoryResponse): Record<string, string> {
+  const [repository] = 'repositories' in result ? result.repositories : [];
+  return Object.fromEntries((repository?.controls ?? []).map((c) => [c.control, c.status]));
+}
+
 type Handler = (
   event: unknown,
   context: ReturnType<typeof lambdaContext>,
@@ -101,16 +115,13 @@ describe('Function: enforce-repository (on the emulator)', () => {
     // Assess
     expect(result).toMatchObject({
       outcome: 'enforced',
-      repositories: [
-        {
-          repositoryName: REPOSITORY,
-          controls: [
-            { control: 'immutability', status: 'remediated' },
-            { control: 'lifecycle', status: 'remediated' },
-            { control: 'scanning', status: 'remediated' },
-          ],
-        },
-      ],
+      repositories: [{ repositoryName: REPOSITORY }],
+    });
+    expect(statuses(result)).toEqual({
+      immutability: 'remediated',
+      lifecycle: 'remediated',
+      scanning: 'remediated',
+      ...CHECKLIST_COMPLIANT,
     });
     expect(await describeRepository()).toMatchObject({
       imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
@@ -125,7 +136,7 @@ describe('Function: enforce-repository (on the emulator)', () => {
     ]);
   });
 
-  it('costs two reads and no write on a compliant repository, once the registry configuration is cached', async () => {
+  it('costs four reads and no write on a compliant repository, once the registry configuration is cached', async () => {
     // Prepare
     await createRepository(ecr, REPOSITORY);
     await invoke(PUSH);
@@ -135,14 +146,14 @@ describe('Function: enforce-repository (on the emulator)', () => {
     const result = await invoke(PUSH);
 
     // Assess
-    expect(result).toMatchObject({
-      repositories: [
-        { controls: [{ status: 'compliant' }, { status: 'compliant' }, { status: 'compliant' }] },
-      ],
-    });
+    expect(new Set(Object.values(statuses(result)))).toEqual(new Set(['compliant']));
+    // The repository (a sweep has it from its listing), its lifecycle policy, its policy
+    // (repository-policy) and its images (tag-strategy, shared with the lifecycle guard).
     expect(proxy.operations().sort()).toEqual([
+      'ecr:DescribeImages',
       'ecr:DescribeRepositories',
       'ecr:GetLifecyclePolicy',
+      'ecr:GetRepositoryPolicy',
     ]);
   });
 
@@ -171,13 +182,22 @@ describe('Function: enforce-repository (on the emulator)', () => {
     expect(result).toMatchObject({
       repositories: [
         {
-          controls: [
-            { status: 'exempt', reason: 'tag ecr-guard:exempt=all: vendor image mirror' },
-            { status: 'exempt' },
-            { status: 'exempt' },
-          ],
+          controls: expect.arrayContaining([
+            {
+              control: 'immutability',
+              status: 'exempt',
+              reason: 'tag ecr-guard:exempt=all: vendor image mirror',
+              writes: [],
+            },
+          ]),
         },
       ],
+    });
+    expect(statuses(result)).toEqual({
+      immutability: 'exempt',
+      lifecycle: 'exempt',
+      scanning: 'exempt',
+      ...CHECKLIST_COMPLIANT,
     });
     expect(proxy.operations().filter(isWriteOperation)).toEqual([]);
   });
@@ -192,10 +212,15 @@ describe('Function: enforce-repository (on the emulator)', () => {
     const result = await invoke(PUSH);
 
     // Assess
+    expect(statuses(result)).toEqual({
+      immutability: 'remediated',
+      lifecycle: 'remediated',
+      scanning: 'remediated',
+      ...CHECKLIST_COMPLIANT,
+    });
     expect(result).toMatchObject({
       repositories: [
         {
-          controls: [{ status: 'remediated' }, { status: 'remediated' }, { status: 'remediated' }],
           ignoredExemptions: [
             { source: 'tag', reason: expect.stringContaining('expired on 2020-01-31') },
           ],
@@ -219,10 +244,11 @@ describe('Function: enforce-repository (on the emulator)', () => {
     const result = await invoke(driftEvent('DeleteLifecyclePolicy'));
 
     // Assess
-    expect(result).toMatchObject({
-      repositories: [
-        { controls: [{ status: 'compliant' }, { status: 'remediated' }, { status: 'compliant' }] },
-      ],
+    expect(statuses(result)).toEqual({
+      immutability: 'compliant',
+      lifecycle: 'remediated',
+      scanning: 'compliant',
+      ...CHECKLIST_COMPLIANT,
     });
     expect(await lifecyclePolicy()).toBeDefined();
   });

@@ -24,6 +24,7 @@ import {
 const FUNCTION_OF: Readonly<Record<string, string>> = {
   imagePushed: 'enforce-repository',
   repositoryApiCalls: 'enforce-repository',
+  repositoryActions: 'enforce-repository',
   basicScanCompleted: 'report-findings',
   enhancedScanCompleted: 'report-findings',
 };
@@ -45,11 +46,11 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   ],
   'ecr-image-scan-complete-no-severity-counts.aws-docs-2019.json': ['basicScanCompleted'],
   'ecr-image-scan-complete-with-findings.aws-docs.json': ['basicScanCompleted'],
-  'ecr-pull-through-cache-action-success.aws-docs.json': [],
+  'ecr-pull-through-cache-action-success.aws-docs.json': ['repositoryActions'],
   'ecr-referrer-action-restore-sbom.aws-docs.json': [],
-  'ecr-replication-action-failed.aws-docs.json': [],
-  'ecr-replication-action-success.aws-docs.json': [],
-  'ecr-scan-resource-change-scan-frequency.aws-docs.json': [],
+  'ecr-replication-action-failed.aws-docs.json': ['repositoryActions'],
+  'ecr-replication-action-success.aws-docs.json': ['repositoryActions'],
+  'ecr-scan-resource-change-scan-frequency.aws-docs.json': ['repositoryActions'],
   'inspector-finding-ecr-legacy-flat.aws-ecr-docs-2021-11.json': [],
   'inspector-scan-ecr-legacy-detail-type.aws-ecr-docs-2021-11.json': [],
   'inspector2-coverage-ec2-instance-inactive.aws-inspector-docs.json': [],
@@ -149,7 +150,23 @@ describe('Event patterns (on the emulator’s EventBridge)', () => {
       ),
     ],
     ['a DeleteRepository call', apiCall('DeleteRepository')],
-    ['a SetRepositoryPolicy call', apiCall('SetRepositoryPolicy')],
+    ['a GetRepositoryPolicy call (a read)', apiCall('GetRepositoryPolicy')],
+    [
+      'a failed pull-through cache sync',
+      withField(
+        loadEventFixture('ecr-pull-through-cache-action-success.aws-docs.json'),
+        ['detail', 'sync-status'],
+        'FAILED',
+      ),
+    ],
+    [
+      'a scan frequency change of the registry, not of repositories',
+      withField(
+        loadEventFixture('ecr-scan-resource-change-scan-frequency.aws-docs.json'),
+        ['detail', 'resource-type'],
+        'REGISTRY',
+      ),
+    ],
     ['a failed push', withField(PUSH, ['detail', 'result'], 'FAILURE')],
     [
       'a call to ECR Public',
@@ -165,10 +182,10 @@ describe('Event patterns (on the emulator’s EventBridge)', () => {
     expect(await bench.arrivals()).toEqual([]);
   });
 
-  it('never sends a deletion, replication, storage-class or cache event to enforce-repository', async () => {
-    // Prepare
+  it('never sends a deletion, storage-class or referrer event to enforce-repository', async () => {
+    // Prepare: replications and pull-through cache syncs do reach it (repositoryActions).
     const others = listEventFixtures().filter((name) =>
-      /delete|replication|storage-class|pull-through|referrer|putimage|storageclass/.test(name),
+      /delete|storage-class|referrer|putimage|storageclass/.test(name),
     );
 
     // Act
@@ -181,7 +198,7 @@ describe('Event patterns (on the emulator’s EventBridge)', () => {
     }
 
     // Assess
-    expect(others.length).toBeGreaterThanOrEqual(8);
+    expect(others.length).toBeGreaterThanOrEqual(6);
     expect(reached).toEqual([]);
   });
 

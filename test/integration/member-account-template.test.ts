@@ -137,7 +137,7 @@ describe('Template: deploy/member-account.yml (on the emulator’s CloudFormatio
     for (const c of clients) c.destroy();
   });
 
-  it('deploys in a member account: four forwarding rules, their DLQ and alarms topic, and the three roles', async () => {
+  it('deploys in a member account: five forwarding rules, their DLQ and alarms topic, and the three roles', async () => {
     // Act
     const status = await deploy(memberCredentials);
 
@@ -149,6 +149,7 @@ describe('Template: deploy/member-account.yml (on the emulator’s CloudFormatio
         'ForwardBasicScanCompletedRule AWS::Events::Rule',
         'ForwardEnhancedScanCompletedRule AWS::Events::Rule',
         'ForwardImagePushedRule AWS::Events::Rule',
+        'ForwardRepositoryActionsRule AWS::Events::Rule',
         'ForwardRepositoryApiCallsRule AWS::Events::Rule',
         'ForwardingAlarmTopic AWS::SNS::Topic',
         'ForwardingDlq AWS::SQS::Queue',
@@ -262,7 +263,11 @@ describe('Template: deploy/member-account.yml (on the emulator’s CloudFormatio
       ['ecr-image-scan-complete-with-findings.aws-docs.json', ['basicScanCompleted']],
       ['inspector2-scan-ecr-initial-scan-complete.aws-ecr-docs.json', ['enhancedScanCompleted']],
       ['ecr-image-action-delete-success.aws-docs.json', []],
-      ['ecr-replication-action-success.aws-docs.json', []],
+      ['ecr-replication-action-success.aws-docs.json', ['repositoryActions']],
+      ['ecr-replication-action-failed.aws-docs.json', ['repositoryActions']],
+      ['ecr-pull-through-cache-action-success.aws-docs.json', ['repositoryActions']],
+      ['ecr-scan-resource-change-scan-frequency.aws-docs.json', ['repositoryActions']],
+      ['ecr-referrer-action-restore-sbom.aws-docs.json', []],
       ['inspector2-finding-ecr-package-vulnerability-openssl.aws-inspector-docs.json', []],
     ])(
       'forwards %s from the member’s default bus to %j on the central bus',
@@ -293,6 +298,7 @@ describe('Template: deploy/member-account.yml (on the emulator’s CloudFormatio
       'ForwardBasicScanCompletedRule AWS::Events::Rule',
       'ForwardEnhancedScanCompletedRule AWS::Events::Rule',
       'ForwardImagePushedRule AWS::Events::Rule',
+      'ForwardRepositoryActionsRule AWS::Events::Rule',
       'ForwardRepositoryApiCallsRule AWS::Events::Rule',
       'ForwardingAlarmTopic AWS::SNS::Topic',
       'ForwardingDlq AWS::SQS::Queue',
@@ -338,7 +344,7 @@ describe('Template: deploy/member-account.yml (on the emulator’s CloudFormatio
     );
 
     // Assess
-    expect(await createdResources(TEST_CREDENTIALS, 'eu-west-1')).toHaveLength(6);
+    expect(await createdResources(TEST_CREDENTIALS, 'eu-west-1')).toHaveLength(7);
     expect(await central.arrivals()).toEqual(['imagePushed']);
     central.destroy();
   });

@@ -69,7 +69,11 @@ describe('Sandbox: npm start, in process on the emulator', () => {
 
   it('writes nothing on the push to the repository it just fixed', () => {
     const pushed = step(output, 2);
-    expect(pushed).toContain('immutability, lifecycle, scanning: compliant, nothing written');
+    expect(pushed).toContain(
+      '✓ immutability, lifecycle, scanning, repository-policy, encryption, tag-strategy: compliant',
+    );
+    // The name is the checklist's finding: report only, a repository cannot be renamed.
+    expect(pushed).toContain('✗ naming violation: "payments/api" does not follow naming.pattern');
     expect(pushed).toMatch(/AWS calls: \d reads? \([^)]*\), no write/);
   });
 
@@ -106,8 +110,11 @@ describe('Sandbox: npm start, in process on the emulator', () => {
     const swept = step(output, 5);
     expect(swept).toContain('! exemption not applied: tag ecr-guard:exempt=immutability until');
     expect(swept).toContain('sweep-worker');
-    expect(swept).toContain('swept 123456789012 us-east-1: 3 repositories, 0 remediated, 1 exempt');
-    expect(swept).toContain('swept 222222222222 us-east-1: 3 repositories, 2 remediated');
+    // A repository is counted by its worst control: naming (report only) leaves the fixed ones
+    // non-compliant; the writes are what was fixed.
+    expect(swept).toContain('swept 123456789012 us-east-1: 4 repositories, 0 remediated, 1 exempt');
+    expect(swept).toContain('swept 222222222222 us-east-1: 3 repositories');
+    expect(swept).toMatch(/ecr:PutImageTagMutability ×2/);
   });
 
   it('previews the lifecycle policy, refuses it while it would expire an image in use, attaches it once not', () => {
@@ -120,12 +127,21 @@ describe('Sandbox: npm start, in process on the emulator', () => {
     expect(lifecycle).toContain('✓ lifecycle remediated: the repository has no lifecycle policy');
   });
 
-  it('ends with the audit table: every repository compliant or exempt', () => {
+  it('ends with the audit table: what ecr-guard fixes is fixed, the checklist’s report-only findings left (exit 1)', () => {
     const audit = step(output, 7);
-    expect(audit).toMatch(/123456789012 +1 +0 +4 +3 +1 +0 +0 +0 +0 +100%/);
-    expect(audit).toMatch(/222222222222 +1 +0 +3 +3 +0 +0 +0 +0 +0 +100%/);
+    expect(audit).toMatch(/123456789012 +1 +0 +5 +0 +1 +4 +0 +0 +0 +20%/);
+    expect(audit).toMatch(/222222222222 +1 +0 +3 +0 +0 +3 +0 +0 +0 +0%/);
+    // Every control, with its level and whether ecr-guard can fix it.
+    expect(audit).toMatch(/^ +immutability +repository +fixable +7 +1 +0 /m);
+    expect(audit).toMatch(/^ +naming +repository +report only +1 +1 +6 /m);
+    expect(audit).toMatch(/^ +repository-policy +repository +fixable +7 +0 +1 /m);
+    expect(audit).toMatch(/^ +creation-templates +registry +fixable +0 +0 +2 /m);
+    expect(audit).toMatch(/^ +vpc-endpoints +registry +report only /m);
     expect(audit).toContain(
-      'Every repository checked is compliant or exempt: 7 repositories in 2 account/regions. (exit 0)',
+      '4 registry results are not compliant (creation-templates, registry-scanning). (exit 1)',
+    );
+    expect(audit).toContain(
+      'immutability, lifecycle and scanning are compliant or exempt everywhere; left for the teams (report only, exit 1): naming, tag-strategy, repository-policy, creation-templates, registry-scanning',
     );
     // The functions' events DLQs and failure queues, notify-slack's delivery DLQ, the sweep
     // jobs' DLQ and the daily schedule's DLQ; the work queues (sweep jobs, handed-back alerts)

@@ -21,6 +21,10 @@ const PUSH = loadEventFixture('ecr-image-action-push-success.aws-docs.json');
 
 /** The scopes of the standard, as a platform team writes them. */
 const SCOPED_STANDARD = `
+# The registry-level controls judge no repository, so no scope: off here (the emulator's
+# registry has no creation template, which would fail the run).
+creationTemplates: { mode: off }
+registryScanning: { mode: off }
 scopes:
   - name: production
     match:

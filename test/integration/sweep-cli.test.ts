@@ -17,13 +17,18 @@ import { DEFAULT_LIFECYCLE_POLICY } from '#lib/standard/index.ts';
 import { type AwsProxy, isWriteOperation, startAwsProxy } from '../../harness/aws-proxy.ts';
 import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../../harness/ecr-arrange.ts';
 import { resetEmulator } from '../../harness/emulator.ts';
+import { FIRST_THREE_CONTROLS_DIR } from '../support/first-three-controls.ts';
 import {
   assumedRoleArn,
   assumeRoleAccessDenied,
   MEMBER_ACCOUNT,
   memberEcrClient,
 } from '../support/member-account.ts';
-import { cliEnvironment, runCli } from '../support/run-cli.ts';
+import { cliEnvironment, runCli as runCliAnywhere } from '../support/run-cli.ts';
+
+/** The CLI under the standard of the first three controls, whose figures this file counts. */
+const runCli = (args: readonly string[], env: Readonly<Record<string, string>>) =>
+  runCliAnywhere(args, env, '', { cwd: FIRST_THREE_CONTROLS_DIR });
 
 const REGION = 'us-east-1';
 const CENTRAL = '123456789012';
@@ -259,7 +264,7 @@ describe('CLI: ecr-guard audit and enforce across two accounts (on the emulator)
       expect(stdout).toMatch(
         new RegExp(`^${CENTRAL}\\s+1\\s+0\\s+6\\s+2\\s+2\\s+2\\s+0\\s+0\\s+0\\s+66\\.7%$`, 'm'),
       );
-      expect(stdout).toMatch(/^immutability\s+3\s+2\s+3\s+0\s+0\s+0$/m);
+      expect(stdout).toMatch(/^immutability\s+repository\s+fixable\s+3\s+2\s+3\s+0\s+0\s+0$/m);
       expect(stdout).toContain('mutable-app');
       // Not a terminal: plain progress lines on stderr.
       expect(stderr).toContain(`sweeping ${CENTRAL}/${REGION}`);

@@ -19,6 +19,7 @@ import {
 } from '../../harness/ecr-arrange.ts';
 import { resetEmulator } from '../../harness/emulator.ts';
 import { lambdaContext } from '../../harness/lambda-context.ts';
+import { FIRST_THREE_CONTROLS_CONFIG } from '../support/first-three-controls.ts';
 import {
   assumedRoleArn,
   assumeRoleAccessDenied,
@@ -79,6 +80,8 @@ describe('Functions: sweep → SQS → sweep-worker (on the emulator)', () => {
     // The handlers read their configuration at cold start, like in Lambda.
     useAwsEnvironment(proxy.endpoint, REGION, {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
+      // The standard of the first three controls, whose writes and reads this file counts.
+      ECR_GUARD_CONFIG: FIRST_THREE_CONTROLS_CONFIG,
       ECR_GUARD_ACCOUNT_ID: CENTRAL,
       ECR_GUARD_ALLOWED_ACCOUNTS: `${MEMBER_ACCOUNT},${NO_ROLE}`,
       ECR_GUARD_SWEEP_REGIONS: REGION,

@@ -1,4 +1,10 @@
-import { LifecyclePolicyNotFoundException, RepositoryNotFoundException } from '@aws-sdk/client-ecr';
+import {
+  LifecyclePolicyNotFoundException,
+  RepositoryNotFoundException,
+  RepositoryPolicyNotFoundException,
+  TemplateAlreadyExistsException,
+  TemplateNotFoundException,
+} from '@aws-sdk/client-ecr';
 import type { RegistryScanning, Remediation } from '#lib/controls/index.ts';
 import type { LifecycleImage } from '#lib/lifecycle/index.ts';
 
@@ -9,9 +15,17 @@ export interface FakeRepository {
   scanOnPush: boolean;
   lifecyclePolicyText: string | undefined;
   tags: Record<string, string>;
+  /** The repository policy (`undefined`: none). */
+  policyText?: string | undefined;
+  /** `AES256` unless said. */
+  encryptionType?: string;
+  kmsKey?: string;
   /** Its images (none unless given), as `DescribeImages` describes them. */
   images?: LifecycleImage[];
 }
+
+/** A repository creation template as ECR answers it (`RepositoryCreationTemplate`). */
+export type FakeTemplate = Record<string, unknown> & { prefix: string };
 
 interface Command {
   constructor: { name: string };
@@ -47,6 +61,10 @@ export class FakeEcrClient {
   registryScanning: RegistryScanning = { scanType: 'BASIC', rules: [] };
   /** The registry's pull-through cache rule prefixes, or the error reading them fails with. */
   pullThroughCache: string[] | Error = [];
+  /** The registry's repository creation templates. */
+  templates: FakeTemplate[] = [];
+  /** `BASIC_SCAN_TYPE_VERSION`. */
+  basicScanTypeVersion = 'AWS_NATIVE';
   /** Thrown by `DescribeRepositories` listings (e.g. the member role cannot be assumed). */
   listError: Error | undefined;
   /** Repository names whose lifecycle policy read fails. */
@@ -97,6 +115,10 @@ export class FakeEcrClient {
         filterType: 'WILDCARD',
       })),
       imageScanningConfiguration: { scanOnPush: r.scanOnPush },
+      encryptionConfiguration: {
+        encryptionType: r.encryptionType ?? 'AES256',
+        ...(r.kmsKey === undefined ? {} : { kmsKey: r.kmsKey }),
+      },
     };
   }
 
@@ -246,6 +268,72 @@ export class FakeEcrClient {
         });
         return {};
       }
+      case 'GetRepositoryPolicy': {
+        const repositoryName = String(input.repositoryName);
+        const policyText = this.#repository(repositoryName).policyText;
+        if (policyText === undefined) {
+          throw new RepositoryPolicyNotFoundException({
+            message: 'Repository policy does not exist',
+            $metadata: { httpStatusCode: 400 },
+          });
+        }
+        return { registryId: this.account, repositoryName, policyText };
+      }
+      case 'SetRepositoryPolicy': {
+        const r = this.#repository(input.repositoryName);
+        r.policyText = String(input.policyText);
+        this.writes.push({
+          action: 'ecr:SetRepositoryPolicy',
+          repositoryName: String(input.repositoryName),
+          policyText: r.policyText,
+        });
+        return {};
+      }
+      case 'DeleteRepositoryPolicy': {
+        const r = this.#repository(input.repositoryName);
+        r.policyText = undefined;
+        this.writes.push({
+          action: 'ecr:DeleteRepositoryPolicy',
+          repositoryName: String(input.repositoryName),
+        });
+        return {};
+      }
+      case 'DescribeRepositoryCreationTemplates':
+        return { registryId: this.account, repositoryCreationTemplates: this.templates };
+      case 'CreateRepositoryCreationTemplate': {
+        const prefix = String(input.prefix);
+        if (this.templates.some((t) => t.prefix === prefix)) {
+          throw new TemplateAlreadyExistsException({
+            message: `template ${prefix} exists`,
+            $metadata: { httpStatusCode: 400 },
+          });
+        }
+        this.templates.push({ ...input, prefix });
+        this.writes.push({ action: 'ecr:CreateRepositoryCreationTemplate', ...input } as never);
+        return { registryId: this.account, repositoryCreationTemplate: { ...input } };
+      }
+      case 'UpdateRepositoryCreationTemplate': {
+        const template = this.templates.find((t) => t.prefix === input.prefix);
+        if (template === undefined) {
+          throw new TemplateNotFoundException({
+            message: `no template ${String(input.prefix)}`,
+            $metadata: { httpStatusCode: 400 },
+          });
+        }
+        Object.assign(template, input);
+        this.writes.push({ action: 'ecr:UpdateRepositoryCreationTemplate', ...input } as never);
+        return { registryId: this.account, repositoryCreationTemplate: { ...template } };
+      }
+      case 'GetAccountSetting':
+        return { name: input.name, value: this.basicScanTypeVersion };
+      case 'PutAccountSetting':
+        this.basicScanTypeVersion = String(input.value);
+        this.writes.push({
+          action: 'ecr:PutAccountSetting',
+          name: 'BASIC_SCAN_TYPE_VERSION',
+          value: 'AWS_NATIVE',
+        });
+        return { name: input.name, value: input.value };
       default:
         throw new Error(`the fake ECR does not answer ${name}`);
     }

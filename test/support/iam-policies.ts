@@ -103,9 +103,17 @@ export function resourcesOfType(template: Template, type: string): [string, Reso
  * for them). Any other action granted on "*" fails the least-privilege tests.
  */
 export const ACTIONS_ONLY_ON_STAR: ReadonlySet<string> = new Set([
+  'ec2:DescribeRouteTables',
+  'ec2:DescribeSubnets',
+  'ec2:DescribeVpcEndpoints',
+  'ecr:CreateRepositoryCreationTemplate',
   'ecr:DescribePullThroughCacheRules',
+  'ecr:DescribeRepositoryCreationTemplates',
+  'ecr:GetAccountSetting',
   'ecr:GetRegistryScanningConfiguration',
+  'ecr:PutAccountSetting',
   'ecr:PutRegistryScanningConfiguration',
+  'ecr:UpdateRepositoryCreationTemplate',
   'inspector2:ListFindings',
   'organizations:ListAccounts',
   // ECS lists and task definitions, Lambda's function list: IAM takes "*" only.
@@ -124,23 +132,28 @@ const IAM_ACTION_OF_CALL: Readonly<Record<string, string>> = {
 };
 
 /**
- * Calls that take more than their own action: ecr-guard sets a source identity on every
+ * The actions IAM requires of a call besides its own: ecr-guard sets a source identity on every
  * session it opens in a member account (lib/aws/cross-account-credentials.ts), which IAM
- * authorizes as sts:SetSourceIdentity besides sts:AssumeRole.
+ * authorizes as sts:SetSourceIdentity besides sts:AssumeRole; and the Service Authorization
+ * Reference's "dependent actions" (the ECR User Guide's "IAM permissions for creating repository
+ * creation templates"): granted too, though the code never calls them.
  */
 const MORE_ACTIONS_OF_CALL: Readonly<Record<string, readonly string[]>> = {
   'sts:AssumeRole': ['sts:SetSourceIdentity'],
+  'ecr:CreateRepositoryCreationTemplate': ['ecr:CreateRepository', 'ecr:PutLifecyclePolicy'],
+  'ecr:UpdateRepositoryCreationTemplate': ['ecr:CreateRepository', 'ecr:PutLifecyclePolicy'],
 };
 
 /** Calls IAM always allows (no policy grants or denies them). */
 const NO_PERMISSION_NEEDED: ReadonlySet<string> = new Set(['sts:GetCallerIdentity']);
 
 /** Services whose calls a function makes in member accounts, through the member role. */
-const MEMBER_ACCOUNT_PREFIXES = ['ecr:', 'inspector2:', 'ecs:', 'lambda:'];
+const MEMBER_ACCOUNT_PREFIXES = ['ecr:', 'inspector2:', 'ecs:', 'lambda:', 'ec2:'];
 
 /**
- * The ECR, Inspector, ECS and Lambda part of an action list: what a function does in an
- * account's registry, and its reads of what runs there (the member role holds exactly these).
+ * The ECR, Inspector, ECS, Lambda and EC2 part of an action list: what a function does in an
+ * account's registry, its reads of what runs there and of the network it is reached through
+ * (the member role holds exactly these).
  */
 export function registryActions(actions: readonly string[]): string[] {
   return actions.filter((a) => MEMBER_ACCOUNT_PREFIXES.some((p) => a.startsWith(p))).sort();
@@ -149,6 +162,7 @@ export function registryActions(actions: readonly string[]): string[] {
 /** IAM prefix of each AWS SDK v3 client package ecr-guard may use. */
 const IAM_PREFIX_BY_CLIENT: Readonly<Record<string, string>> = {
   dynamodb: 'dynamodb',
+  ec2: 'ec2',
   ecr: 'ecr',
   ecs: 'ecs',
   eventbridge: 'events',

@@ -19,8 +19,8 @@ export function compliantState(overrides: Partial<FlatRepositoryState> = {}): Fl
   return {
     account: '123456789012',
     region: 'us-east-1',
-    repositoryName: 'payments-api',
-    repositoryArn: 'arn:aws:ecr:us-east-1:123456789012:repository/payments-api',
+    repositoryName: 'payments-checkout-api',
+    repositoryArn: 'arn:aws:ecr:us-east-1:123456789012:repository/payments-checkout-api',
     imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
     exclusionFilters: ['latest'],
     scanOnPush: true,
@@ -45,6 +45,7 @@ export function controlState(flat: FlatRepositoryState): RepositoryState & {
       imageTagMutability,
       exclusionFilters: flat.exclusionFilters,
       scanOnPush: flat.scanOnPush,
+      encryptionType: 'AES256',
     },
     lifecyclePolicyText: flat.lifecyclePolicyText,
     registryScanning: flat.registryScanning,
@@ -54,4 +55,19 @@ export function controlState(flat: FlatRepositoryState): RepositoryState & {
 /** The default standard with some sections replaced (a deep copy: the default is frozen). */
 export function standardWith(overrides: Partial<Standard> = {}): Standard {
   return { ...structuredClone(DEFAULT_STANDARD), ...overrides };
+}
+
+/**
+ * The default standard with only the three first controls on (immutability, lifecycle,
+ * scanning): for tests of the engine's bounds and counts, which those controls' reads make.
+ */
+export function standardOfFirstThreeControls(): Standard {
+  const standard = standardWith();
+  standard.naming.mode = 'off';
+  standard.repositoryPolicy.mode = 'off';
+  standard.encryption.mode = 'off';
+  standard.tagStrategy.mode = 'off';
+  standard.creationTemplates.mode = 'off';
+  standard.registryScanning.mode = 'off';
+  return standard;
 }

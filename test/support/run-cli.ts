@@ -24,13 +24,18 @@ export function runCli(
   args: readonly string[],
   env: Readonly<Record<string, string>>,
   stdin = '',
-  cwd?: string,
+  /** Where it runs (its default ecr-guard.yml is read there); default the test's own. */
+  options: { cwd?: string } = {},
 ): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
       [CLI_BIN, ...args],
-      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000, ...(cwd ? { cwd } : {}) },
+      {
+        env: { PATH: process.env.PATH ?? '', ...env },
+        timeout: 60_000,
+        ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+      },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 99;
         resolve({ code, stdout, stderr });

@@ -1,3 +1,4 @@
+export { IMAGES_PAGE_SIZE } from './images-page-size.ts';
 export { lifecyclePolicyFact } from './lifecycle-policy.ts';
 export type { RegistryScanning, RegistryScanningRule } from './registry-scanning.ts';
 export { readRegistryScanning, registryScanningFact } from './registry-scanning.ts';

@@ -15,6 +15,10 @@ export interface RepositoryDescription {
   exclusionFilters: string[];
   /** The repository-level `scanOnPush` flag. */
   scanOnPush: boolean;
+  /** `AES256` (ECR's default), `KMS` or `KMS_DSSE`: set at creation, never changed. */
+  encryptionType: string;
+  /** The KMS key's ARN, with KMS encryption. */
+  kmsKey?: string;
 }
 
 /**
@@ -37,6 +41,10 @@ export function toRepositoryDescription(
       f.filter === undefined ? [] : [f.filter],
     ),
     scanOnPush: repository.imageScanningConfiguration?.scanOnPush === true,
+    encryptionType: repository.encryptionConfiguration?.encryptionType ?? 'AES256',
+    ...(repository.encryptionConfiguration?.kmsKey === undefined
+      ? {}
+      : { kmsKey: repository.encryptionConfiguration.kmsKey }),
   };
 }
 

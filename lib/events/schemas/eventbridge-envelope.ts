@@ -17,6 +17,9 @@ export const DETAIL_TYPES = {
   apiCallViaCloudTrail: 'AWS API Call via CloudTrail',
   serviceEventViaCloudTrail: 'AWS Service Event via CloudTrail',
   inspector2Scan: 'Inspector2 Scan',
+  pullThroughCacheAction: 'ECR Pull Through Cache Action',
+  replicationAction: 'ECR Replication Action',
+  scanResourceChange: 'ECR Scan Resource Change',
 } as const;
 
 /**

@@ -1,3 +1,4 @@
+export { type AccountSettingCall, AccountSettingCallSchema } from './account-setting-call.ts';
 export {
   CloudTrailRecordSchema,
   type CreateRepositoryCall,
@@ -12,6 +13,17 @@ export {
 } from './cloudtrail-record.ts';
 export { EcrImageActionSchema, type EcrImagePush, EcrImagePushSchema } from './ecr-image-action.ts';
 export { type EcrImageScan, EcrImageScanSchema } from './ecr-image-scan.ts';
+export {
+  type EcrPullThroughCacheAction,
+  EcrPullThroughCacheActionSchema,
+  EcrPullThroughCacheStatusSchema,
+  type EcrReplicationAction,
+  EcrReplicationActionSchema,
+  EcrReplicationStatusSchema,
+  type EcrScanResourceChange,
+  EcrScanResourceChangeKindSchema,
+  EcrScanResourceChangeSchema,
+} from './ecr-repository-actions.ts';
 export {
   DETAIL_TYPES,
   EVENT_SOURCES,

@@ -54,6 +54,7 @@ import { loadEventFixture, withField, wrapCloudTrailRecord } from '../../../harn
 import { lambdaContext } from '../../../harness/lambda-context.ts';
 import { serverError } from '../../support/aws-faults.ts';
 import { captureLogs, type LogEntry } from '../../support/capture-logs.ts';
+import { FIRST_THREE_CONTROLS_CONFIG } from '../../support/first-three-controls.ts';
 import { assumedRoleArn, assumeRoleAccessDenied } from '../../support/member-account.ts';
 
 const REGION = 'us-east-1';
@@ -153,6 +154,8 @@ describe('Fault: broken dependencies', () => {
     });
     useAwsEnvironment(proxy.endpoint, REGION, {
       POWERTOOLS_LOG_LEVEL: 'INFO',
+      // The standard of the first three controls, whose writes and reads this file counts.
+      ECR_GUARD_CONFIG: FIRST_THREE_CONTROLS_CONFIG,
       // What serverless.yml sets.
       ECR_GUARD_ACCOUNT_ID: ACCOUNT,
       ECR_GUARD_ALLOWED_ACCOUNTS: `${MEMBER},${NO_ROLE}`,

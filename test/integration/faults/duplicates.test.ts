@@ -47,6 +47,7 @@ import { loadEventFixture, withField } from '../../../harness/fixtures.ts';
 import { lambdaContext } from '../../../harness/lambda-context.ts';
 import { type SlackReceiver, startSlackReceiver } from '../../../harness/slack-receiver.ts';
 import { captureLogs } from '../../support/capture-logs.ts';
+import { FIRST_THREE_CONTROLS_CONFIG } from '../../support/first-three-controls.ts';
 import { type SnsLambdaShim, startSnsLambdaShim } from '../../support/sns-lambda-shim.ts';
 
 /** Where the functions run: the topic, the dedupe table (alerts and remediation lock). */
@@ -122,6 +123,8 @@ describe('Fault: duplicate and simultaneous deliveries', () => {
     notifier = await startSnsLambdaShim(() => notifyHandler, 'ecr-guard-notify-slack');
     useAwsEnvironment(proxy.endpoint, REGION, {
       POWERTOOLS_LOG_LEVEL: 'INFO',
+      // The standard of the first three controls, whose writes and reads this file counts.
+      ECR_GUARD_CONFIG: FIRST_THREE_CONTROLS_CONFIG,
       ALERTS_TOPIC_ARN: topicArn(REGION),
       // One table, as serverless.yml has it: alert dedupe and remediation lock.
       DEDUPE_TABLE_NAME: TABLE_NAME,
@@ -135,7 +138,7 @@ describe('Fault: duplicate and simultaneous deliveries', () => {
     });
     pushEcr = arrangeClient(endpoint, PUSH_REGION);
     lockClient = new DynamoDBClient({ endpoint, region: REGION, credentials: TEST_CREDENTIALS });
-    standard = await loadStandard();
+    standard = await loadStandard(FIRST_THREE_CONTROLS_CONFIG);
   });
 
   afterAll(async () => {

@@ -51,6 +51,7 @@ import {
 import { lambdaContext } from '../../../harness/lambda-context.ts';
 import { type SlackReceiver, startSlackReceiver } from '../../../harness/slack-receiver.ts';
 import { captureLogs, type LogEntry } from '../../support/capture-logs.ts';
+import { FIRST_THREE_CONTROLS_CONFIG } from '../../support/first-three-controls.ts';
 import { type SnsLambdaShim, startSnsLambdaShim } from '../../support/sns-lambda-shim.ts';
 
 const REGION = 'us-east-1';
@@ -183,6 +184,8 @@ describe('Fault: limits that broke silently', () => {
     notifier = await startSnsLambdaShim(() => notifyHandler, 'ecr-guard-notify-slack');
     useAwsEnvironment(proxy.endpoint, REGION, {
       POWERTOOLS_LOG_LEVEL: 'INFO',
+      // The standard of the first three controls, whose writes and reads this file counts.
+      ECR_GUARD_CONFIG: FIRST_THREE_CONTROLS_CONFIG,
       ALERTS_TOPIC_ARN: topicArn(REGION),
       DEDUPE_TABLE_NAME: TABLE_NAME,
       SLACK_WEBHOOKS_SECRET_ARN: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:ecr-guard/slack-webhooks`,

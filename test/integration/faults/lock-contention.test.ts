@@ -46,6 +46,7 @@ import { resetEmulator } from '../../../harness/emulator.ts';
 import { loadEventFixture, withField } from '../../../harness/fixtures.ts';
 import { lambdaContext } from '../../../harness/lambda-context.ts';
 import { captureLogs } from '../../support/capture-logs.ts';
+import { FIRST_THREE_CONTROLS_CONFIG } from '../../support/first-three-controls.ts';
 
 const ACCOUNT = '123456789012';
 /** The push sample's region: the functions, the lock table and the repositories are here. */
@@ -200,6 +201,8 @@ describe('Fault: lock contention', () => {
       // What serverless.yml sets; the handlers read it once, at cold start.
       useAwsEnvironment(proxy.endpoint, REGION, {
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        // The standard of the first three controls, whose writes and reads this file counts.
+        ECR_GUARD_CONFIG: FIRST_THREE_CONTROLS_CONFIG,
         ECR_GUARD_ACCOUNT_ID: ACCOUNT,
         ECR_GUARD_ALLOWED_ACCOUNTS: ALLOWED.join(','),
         DEDUPE_TABLE_NAME: LOCK_TABLE,
@@ -273,7 +276,7 @@ describe('Fault: lock contention', () => {
       {
         reader: gateway,
         writer: gateway,
-        standard: await loadStandard(),
+        standard: await loadStandard(FIRST_THREE_CONTROLS_CONFIG),
         dryRun: false,
         now: () => new Date(),
         lock,

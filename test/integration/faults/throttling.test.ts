@@ -43,6 +43,7 @@ import {
   throttleShare,
 } from '../../support/aws-faults.ts';
 import { type CapturedLogs, captureLogs } from '../../support/capture-logs.ts';
+import { FIRST_THREE_CONTROLS_CONFIG } from '../../support/first-three-controls.ts';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-west-2'; // the push sample's region
@@ -156,12 +157,14 @@ describe('Fault: ECR throttles', () => {
     });
     useAwsEnvironment(proxy.endpoint, REGION, {
       POWERTOOLS_LOG_LEVEL: 'INFO',
+      // The standard of the first three controls, whose writes and reads this file counts.
+      ECR_GUARD_CONFIG: FIRST_THREE_CONTROLS_CONFIG,
       // What serverless.yml sets: the table of the remediation lock.
       DEDUPE_TABLE_NAME: LOCK_TABLE,
     });
     ({ handler } = (await import('#functions/enforce-repository.ts')) as { handler: Handler });
     ecr = arrangeClient(endpoint, REGION);
-    standard = await loadStandard();
+    standard = await loadStandard(FIRST_THREE_CONTROLS_CONFIG);
   });
 
   afterAll(async () => {

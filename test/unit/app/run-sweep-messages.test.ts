@@ -29,8 +29,9 @@ function setup(): {
   gatewayFor: (t: SweepTarget) => FakeRegistry;
 } {
   const good = new FakeRegistry(GOOD, 'eu-west-1', {
-    fixed: nonCompliantRepository(),
-    fine: compliantRepository(),
+    // Named by the default convention, so that naming finds nothing to report.
+    'shop-cart-fixed': nonCompliantRepository(),
+    'shop-cart-fine': compliantRepository(),
     vendor: nonCompliantRepository({ tags: { 'ecr-guard:exempt': 'all' } }),
   });
   const bad = new FakeRegistry(BAD, 'eu-west-1', { any: nonCompliantRepository() });
@@ -91,7 +92,7 @@ describe('Function: runSweepMessages', () => {
     });
 
     // Assess
-    expect(published.sort()).toEqual(['fine', 'fixed', 'vendor']);
+    expect(published.sort()).toEqual(['shop-cart-fine', 'shop-cart-fixed', 'vendor']);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-good' }]);
     expect(result.summaries[0]).toMatchObject({
       outcome: 'failed',

@@ -15,9 +15,10 @@ describe('Function: enforcementActions', () => {
     (_name, control) => {
       // Assess
       const { reads, writes } = controlActions(control);
-      // ECR's, and what the lifecycle control's guard reads of what runs (ECS, Lambda, Inspector).
+      // ECR's, what the lifecycle control's guard reads of what runs (ECS, Lambda, Inspector),
+      // and EC2's reads for the VPC endpoints.
       for (const action of [...reads, ...writes]) {
-        expect(action).toMatch(/^(ecr|ecs|lambda|inspector2):[A-Z][A-Za-z]+$/);
+        expect(action).toMatch(/^(ecr|ecs|lambda|inspector2|ec2):[A-Z][A-Za-z]+$/);
         expect(enforcementActions()).toContain(action);
       }
     },
@@ -31,6 +32,17 @@ describe('Function: enforcementActions', () => {
     ]);
     expect(enforcementActions()).toEqual(
       expect.arrayContaining(['ecr:DescribeRepositories', 'ecr:ListTagsForResource']),
+    );
+  });
+
+  it("holds the writes' dependent actions: a creation template needs ecr:CreateRepository", () => {
+    // Assess
+    expect(enforcementActions()).toEqual(
+      expect.arrayContaining([
+        'ecr:CreateRepository',
+        'ecr:CreateRepositoryCreationTemplate',
+        'ecr:PutLifecyclePolicy',
+      ]),
     );
   });
 

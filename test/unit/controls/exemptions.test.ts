@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveExemptions } from '#lib/controls/index.ts';
+import { CONTROL_NAMES, resolveExemptions } from '#lib/controls/index.ts';
 import { standardWith } from '../../support/repository-state.ts';
 
 const NOW = new Date('2026-11-29T12:00:00Z');
@@ -8,11 +8,12 @@ describe('Function: resolveExemptions', () => {
   it.each([
     ['lifecycle', ['lifecycle']],
     ['lifecycle, scanning', ['lifecycle', 'scanning']],
-    ['all', ['immutability', 'lifecycle', 'scanning']],
+    ['all', [...CONTROL_NAMES]],
+    ['naming, tag-strategy', ['naming', 'tag-strategy']],
   ])('exempts the controls the tag lists (%s)', (value, expected) => {
     // Act
     const { exemptions, ignored } = resolveExemptions(
-      'payments-api',
+      'payments-checkout-api',
       { 'ecr-guard:exempt': value },
       standardWith().exemptions,
       NOW,
@@ -26,7 +27,7 @@ describe('Function: resolveExemptions', () => {
   it('carries the reason tag into the exemption', () => {
     // Act
     const { exemptions } = resolveExemptions(
-      'payments-api',
+      'payments-checkout-api',
       { 'ecr-guard:exempt': 'lifecycle', 'ecr-guard:exempt-reason': 'retention set by legal' },
       standardWith().exemptions,
       NOW,
@@ -41,20 +42,20 @@ describe('Function: resolveExemptions', () => {
   it('keeps an exemption through its last day', () => {
     // Act
     const { exemptions } = resolveExemptions(
-      'payments-api',
+      'payments-checkout-api',
       { 'ecr-guard:exempt': 'all', 'ecr-guard:exempt-until': '2026-11-29' },
       standardWith().exemptions,
       NOW,
     );
 
     // Assess
-    expect(exemptions.size).toBe(3);
+    expect(exemptions.size).toBe(CONTROL_NAMES.length);
   });
 
   it('ignores and reports an expired exemption', () => {
     // Act
     const { exemptions, ignored } = resolveExemptions(
-      'payments-api',
+      'payments-checkout-api',
       { 'ecr-guard:exempt': 'all', 'ecr-guard:exempt-until': '2026-11-28' },
       standardWith().exemptions,
       NOW,
@@ -70,7 +71,7 @@ describe('Function: resolveExemptions', () => {
   it('treats an unreadable expiry as no exemption, and says so', () => {
     // Act
     const { exemptions, ignored } = resolveExemptions(
-      'payments-api',
+      'payments-checkout-api',
       { 'ecr-guard:exempt': 'all', 'ecr-guard:exempt-until': 'next spring' },
       standardWith().exemptions,
       NOW,
@@ -115,13 +116,13 @@ describe('Function: resolveExemptions', () => {
     );
 
     // Assess
-    expect(exemptions.size).toBe(3);
+    expect(exemptions.size).toBe(CONTROL_NAMES.length);
   });
 
   it('reports unknown control names and keeps the known ones', () => {
     // Act
     const { exemptions, ignored } = resolveExemptions(
-      'payments-api',
+      'payments-checkout-api',
       { 'ecr-guard:exempt': 'lifecycel,scanning' },
       standardWith().exemptions,
       NOW,
@@ -140,7 +141,7 @@ describe('Function: resolveExemptions', () => {
 
     // Act
     const matching = resolveExemptions('sandbox/alice', {}, standard.exemptions, NOW);
-    const other = resolveExemptions('payments-api', {}, standard.exemptions, NOW);
+    const other = resolveExemptions('payments-checkout-api', {}, standard.exemptions, NOW);
 
     // Assess
     expect(matching.exemptions.get('immutability')?.reason).toBe(
@@ -156,7 +157,12 @@ describe('Function: resolveExemptions', () => {
     });
 
     // Act
-    const { exemptions, ignored } = resolveExemptions('payments-api', {}, standard.exemptions, NOW);
+    const { exemptions, ignored } = resolveExemptions(
+      'payments-checkout-api',
+      {},
+      standard.exemptions,
+      NOW,
+    );
 
     // Assess
     expect(exemptions.size).toBe(0);

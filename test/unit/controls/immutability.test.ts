@@ -31,7 +31,7 @@ describe('Control: immutability', () => {
         reason: 'image tags are MUTABLE: a pushed tag can be overwritten',
         remediation: {
           action: 'ecr:PutImageTagMutability',
-          repositoryName: 'payments-api',
+          repositoryName: 'payments-checkout-api',
           imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
           exclusionFilters: ['latest'],
         },

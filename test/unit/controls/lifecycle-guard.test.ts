@@ -23,7 +23,11 @@ import { DEFAULT_STANDARD } from '#lib/standard/index.ts';
 import { FakeEcr } from '../../support/fake-ecr.ts';
 import { compliantState, standardWith } from '../../support/repository-state.ts';
 
-const INPUT = { account: '123456789012', region: 'us-east-1', repositoryName: 'payments-api' };
+const INPUT = {
+  account: '123456789012',
+  region: 'us-east-1',
+  repositoryName: 'payments-checkout-api',
+};
 const NOW = new Date('2026-11-29T12:00:00Z');
 const CLUSTER = 'arn:aws:ecs:us-east-1:123456789012:cluster/prod';
 const SERVICE = 'arn:aws:ecs:us-east-1:123456789012:service/prod/payments';
@@ -45,7 +49,7 @@ describe('Guard: lifecycle, through enforceRepository', () => {
   const lambda = mockClient(LambdaClient);
   const inspector = mockClient(Inspector2Client);
 
-  /** An ECS service in the account runs payments-api:`tag`. */
+  /** An ECS service in the account runs payments-checkout-api:`tag`. */
   function serviceRuns(tag: string): void {
     ecs.on(ListClustersCommand).resolves({ clusterArns: [CLUSTER] });
     ecs.on(ListServicesCommand).resolves({ serviceArns: [SERVICE] });
@@ -53,7 +57,9 @@ describe('Guard: lifecycle, through enforceRepository', () => {
       services: [{ serviceArn: SERVICE, status: 'ACTIVE', taskDefinition: 'payments:1' }],
     });
     ecs.on(DescribeTaskDefinitionCommand).resolves({
-      taskDefinition: { containerDefinitions: [{ image: `${REGISTRY}/payments-api:${tag}` }] },
+      taskDefinition: {
+        containerDefinitions: [{ image: `${REGISTRY}/payments-checkout-api:${tag}` }],
+      },
     });
   }
 
@@ -75,6 +81,16 @@ describe('Guard: lifecycle, through enforceRepository', () => {
     const ecr = new FakeEcr(compliantState(overrides), {}, createClientFactory());
     ecr.images = images;
     return ecr;
+  }
+
+  /**
+   * The standard without tag-strategy, which judges the images on every run (one
+   * DescribeImages, shared with this guard): what the guard itself costs is then seen alone.
+   */
+  function withoutTagStrategy(overrides: Parameters<typeof standardWith>[0] = {}) {
+    const standard = standardWith(overrides);
+    standard.tagStrategy.mode = 'off';
+    return standard;
   }
 
   const withoutPolicy = (images = builds()) =>
@@ -221,7 +237,7 @@ describe('Guard: lifecycle, through enforceRepository', () => {
 
     // Act
     const report = await enforce(ecr, {
-      standard: standardWith({
+      standard: withoutTagStrategy({
         lifecycle: { ...structuredClone(DEFAULT_STANDARD.lifecycle), protectInUse: false },
       }),
     });
@@ -238,11 +254,25 @@ describe('Guard: lifecycle, through enforceRepository', () => {
     serviceRuns('build-2');
 
     // Act
-    await enforce(ecr, { dryRun: true, readTags: 'always' });
+    await enforce(ecr, { dryRun: true, readTags: 'always', standard: withoutTagStrategy() });
 
     // Assess
     expect(ecr.calls).not.toContain('DescribeImages');
     expect(inUseReads()).toBe(0);
+  });
+
+  it('shares the images tag-strategy reads: one DescribeImages for both, when a policy is written', async () => {
+    // Prepare
+    const ecr = withoutPolicy();
+    serviceRuns('build-9');
+
+    // Act
+    const report = await enforce(ecr);
+
+    // Assess
+    expect(report.controls.find((c) => c.control === 'lifecycle')?.status).toBe('remediated');
+    expect(report.controls.find((c) => c.control === 'tag-strategy')?.status).toBe('violation');
+    expect(ecr.calls.filter((call) => call === 'DescribeImages')).toHaveLength(1);
   });
 
   it('costs nothing in an audit either, unless lifecycle.auditImages asks for the images', async () => {
@@ -251,7 +281,12 @@ describe('Guard: lifecycle, through enforceRepository', () => {
     serviceRuns('build-2');
 
     // Act
-    const report = await enforce(ecr, { dryRun: true, readTags: 'always', audit: true });
+    const report = await enforce(ecr, {
+      dryRun: true,
+      readTags: 'always',
+      audit: true,
+      standard: withoutTagStrategy(),
+    });
 
     // Assess
     expect(report.controls.every((c) => c.status === 'compliant')).toBe(true);

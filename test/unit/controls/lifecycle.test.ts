@@ -30,7 +30,7 @@ describe('Control: lifecycle', () => {
         reason: 'the repository has no lifecycle policy',
         remediation: {
           action: 'ecr:PutLifecyclePolicy',
-          repositoryName: 'payments-api',
+          repositoryName: 'payments-checkout-api',
           lifecyclePolicyText: canonicalLifecyclePolicyText(standard.lifecycle.policy),
         },
       });

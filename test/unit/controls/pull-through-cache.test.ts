@@ -9,7 +9,7 @@ describe('Function: pullThroughCachePrefixOf', () => {
     ['docker-hub-mirror/nginx', ['docker-hub'], undefined],
     ['docker-hub', ['docker-hub'], undefined],
     ['my-app/image1', ['ROOT'], undefined],
-    ['payments-api', [], undefined],
+    ['payments-checkout-api', [], undefined],
   ])('places %s under %j: %s', (name, prefixes, expected) => {
     expect(pullThroughCachePrefixOf(name, prefixes)).toBe(expected);
   });
@@ -27,7 +27,7 @@ describe('Hook: pullThroughCacheExemption', () => {
 
   it('exempts a repository under no rule prefix from nothing', () => {
     expect(
-      pullThroughCacheExemption.exempt('payments-api', {
+      pullThroughCacheExemption.exempt('payments-checkout-api', {
         pullThroughCachePrefixes: ['docker-hub'],
       }),
     ).toBeUndefined();

@@ -29,14 +29,35 @@ describe('Registry: CONTROLS', () => {
       // Like Cloud Custodian's meta-test: a control that declares no permissions cannot be deployed least-privilege.
       const { reads, writes } = controlActions(control);
       if (isFixable(control)) expect(writes.length).toBeGreaterThan(0);
-      // Reads may reach what runs in the account (the lifecycle guard); writes are ECR's.
+      // Reads may reach what runs in the account (the lifecycle guard) and the network it is
+      // reached through (vpc-endpoints); writes are ECR's.
       for (const action of reads)
-        expect(action).toMatch(/^(ecr|ecs|lambda|inspector2):[A-Z][A-Za-z]+$/);
+        expect(action).toMatch(/^(ecr|ecs|lambda|inspector2|ec2):[A-Z][A-Za-z]+$/);
       for (const action of writes) expect(action).toMatch(/^ecr:[A-Z][A-Za-z]+$/);
-      // Each write is dispatched to the control that declares it.
-      for (const action of writes) expect(remediationKindOf(action).control).toBe(control);
+      // Each write is dispatched to the very kind the control declares (scanning and
+      // registry-scanning share the registry scanning configuration's).
+      for (const [action, kind] of Object.entries(control.remediations)) {
+        expect(remediationKindOf(action).kind).toBe(kind);
+      }
     },
   );
+
+  it('lists the repository-level controls, then the registry-level ones', () => {
+    expect(
+      CONTROLS.map((c) => `${c.name}:${c.level}:${isFixable(c) ? 'fixable' : 'report-only'}`),
+    ).toEqual([
+      'immutability:repository:fixable',
+      'lifecycle:repository:fixable',
+      'scanning:repository:fixable',
+      'naming:repository:report-only',
+      'repository-policy:repository:fixable',
+      'encryption:repository:report-only',
+      'tag-strategy:repository:report-only',
+      'creation-templates:registry:fixable',
+      'registry-scanning:registry:fixable',
+      'vpc-endpoints:registry:report-only',
+    ]);
+  });
 
   it('finds a control by name', () => {
     expect(controlNamed('scanning')?.name).toBe('scanning');

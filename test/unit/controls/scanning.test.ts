@@ -22,7 +22,7 @@ describe('Control: scanning', () => {
         reason: 'images are not scanned on push',
         remediation: {
           action: 'ecr:PutImageScanningConfiguration',
-          repositoryName: 'payments-api',
+          repositoryName: 'payments-checkout-api',
           scanOnPush: true,
         },
       });
@@ -85,7 +85,10 @@ describe('Control: scanning', () => {
           scanning: {
             scanType: 'ENHANCED',
             rules: [
-              { scanFrequency: 'SCAN_ON_PUSH', repositoryFilters: ['web-*', 'payments-api'] },
+              {
+                scanFrequency: 'SCAN_ON_PUSH',
+                repositoryFilters: ['web-*', 'payments-checkout-api'],
+              },
               { scanFrequency: 'CONTINUOUS_SCAN', repositoryFilters: ['prod-*'] },
             ],
           },

@@ -21,7 +21,11 @@ import { FakeEcr } from '../../support/fake-ecr.ts';
 import { compliantState, standardWith } from '../../support/repository-state.ts';
 
 const NOW = (): Date => new Date('2026-11-29T12:00:00Z');
-const INPUT = { account: '123456789012', region: 'us-east-1', repositoryName: 'payments-api' };
+const INPUT = {
+  account: '123456789012',
+  region: 'us-east-1',
+  repositoryName: 'payments-checkout-api',
+};
 
 type ToyWrite = PutImageTagMutability;
 

@@ -3,7 +3,11 @@ import { enforceRepository } from '#lib/enforcement/index.ts';
 import { FakeEcr } from '../../support/fake-ecr.ts';
 import { compliantState, standardWith } from '../../support/repository-state.ts';
 
-const INPUT = { account: '123456789012', region: 'us-east-1', repositoryName: 'payments-api' };
+const INPUT = {
+  account: '123456789012',
+  region: 'us-east-1',
+  repositoryName: 'payments-checkout-api',
+};
 const NOW = (): Date => new Date('2026-11-29T12:00:00Z');
 
 function nonCompliant(): ReturnType<typeof compliantState> {
@@ -29,12 +33,22 @@ describe('Function: enforceRepository', () => {
       now: NOW,
     });
 
-    // Assess
-    expect(report.controls.map((c) => c.status)).toEqual(['compliant', 'compliant', 'compliant']);
+    // Assess: every repository-level control, one read per fact.
+    expect(report.controls.map((c) => [c.control, c.status])).toEqual([
+      ['immutability', 'compliant'],
+      ['lifecycle', 'compliant'],
+      ['scanning', 'compliant'],
+      ['naming', 'compliant'],
+      ['repository-policy', 'compliant'],
+      ['encryption', 'compliant'],
+      ['tag-strategy', 'compliant'],
+    ]);
     expect(ecr.calls.sort()).toEqual([
+      'DescribeImages',
       'DescribeRepositories',
       'GetLifecyclePolicy',
       'GetRegistryScanningConfiguration',
+      'GetRepositoryPolicy',
     ]);
   });
 
@@ -53,6 +67,10 @@ describe('Function: enforceRepository', () => {
       ['immutability', 'remediated'],
       ['lifecycle', 'remediated'],
       ['scanning', 'remediated'],
+      ['naming', 'compliant'],
+      ['repository-policy', 'compliant'],
+      ['encryption', 'compliant'],
+      ['tag-strategy', 'compliant'],
     ]);
     expect(ecr.writes.map((w) => w.action)).toEqual([
       'ecr:PutImageTagMutability',
@@ -76,7 +94,15 @@ describe('Function: enforceRepository', () => {
     });
 
     // Assess
-    expect(report.controls.map((c) => c.status)).toEqual(['planned', 'planned', 'planned']);
+    expect(report.controls.map((c) => c.status)).toEqual([
+      'planned',
+      'planned',
+      'planned',
+      'compliant',
+      'compliant',
+      'compliant',
+      'compliant',
+    ]);
     expect(report.controls.flatMap((c) => c.writes)).toHaveLength(3);
     expect(ecr.writes).toEqual([]);
   });
@@ -121,7 +147,7 @@ describe('Function: enforceRepository', () => {
     });
 
     // Assess
-    expect(report.controls.map((c) => c.status)).toEqual([
+    expect(report.controls.slice(0, 3).map((c) => c.status)).toEqual([
       'remediated',
       'remediated',
       'remediated',
@@ -178,7 +204,43 @@ describe('Function: enforceRepository', () => {
     // Assess
     expect(report).toMatchObject({
       outcome: 'skipped',
-      skipReason: 'repository payments-api no longer exists',
+      skipReason: 'repository payments-checkout-api no longer exists',
     });
+  });
+});
+
+describe('Function: enforceRepository › the owner a name tells', () => {
+  it('takes the {team} segment of a conforming name as the owner of a repository without a team tag', async () => {
+    // Prepare: not compliant (so the tags are read), and no team tag.
+    const ecr = new FakeEcr(nonCompliant(), {});
+
+    // Act
+    const report = await enforceRepository(INPUT, {
+      reader: ecr,
+      writer: ecr,
+      standard: standardWith(),
+      dryRun: true,
+      now: NOW,
+    });
+
+    // Assess
+    expect(report.team).toBe('payments');
+  });
+
+  it('prefers the team tag to the name', async () => {
+    // Prepare
+    const ecr = new FakeEcr(nonCompliant(), { team: 'checkout-squad' });
+
+    // Act
+    const report = await enforceRepository(INPUT, {
+      reader: ecr,
+      writer: ecr,
+      standard: standardWith(),
+      dryRun: true,
+      now: NOW,
+    });
+
+    // Assess
+    expect(report.team).toBe('checkout-squad');
   });
 });

@@ -18,7 +18,11 @@ import { FakeEcr } from '../../support/fake-ecr.ts';
 import { compliantState, standardWith } from '../../support/repository-state.ts';
 
 const NOW = (): Date => new Date('2026-11-29T12:00:00Z');
-const INPUT = { account: '123456789012', region: 'us-east-1', repositoryName: 'payments-api' };
+const INPUT = {
+  account: '123456789012',
+  region: 'us-east-1',
+  repositoryName: 'payments-checkout-api',
+};
 
 /** A fact of the toy control's own: the repository's name length, read "from ECR". */
 const nameLengthFact = defineRepositoryFact({
@@ -69,7 +73,7 @@ describe('Engine: controls it was given, not named', () => {
       {
         control: 'short-names',
         status: 'violation',
-        reason: 'payments-api is 12 long',
+        reason: 'payments-checkout-api is 21 long',
         writes: [],
       },
     ]);
@@ -166,8 +170,8 @@ describe('Function: enforceRegistry', () => {
     expect(sent).toEqual([]);
   });
 
-  it('evaluates nothing while no registry-level control is registered', async () => {
-    // Prepare
+  it('evaluates the registered registry-level controls that are on, each fact read once', async () => {
+    // Prepare: no creation template, no scanning rule (vpc-endpoints is off by default).
     const ecr = new FakeEcr(compliantState());
 
     // Act
@@ -176,8 +180,16 @@ describe('Function: enforceRegistry', () => {
       { reader: ecr, writer: ecr, standard: standardWith(), dryRun: false },
     );
 
-    // Assess
-    expect(report.controls).toEqual([]);
-    expect(ecr.calls).toEqual([]);
+    // Assess: report-only by default, so violations and no write.
+    expect(report.controls.map((c) => [c.control, c.status])).toEqual([
+      ['creation-templates', 'violation'],
+      ['registry-scanning', 'violation'],
+    ]);
+    expect(ecr.calls.sort()).toEqual([
+      'DescribeRepositoryCreationTemplates',
+      'GetAccountSetting',
+      'GetRegistryScanningConfiguration',
+    ]);
+    expect(ecr.writes).toEqual([]);
   });
 });

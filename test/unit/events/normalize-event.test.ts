@@ -33,11 +33,11 @@ const EXPECTED_KIND_BY_FIXTURE: Readonly<Record<string, GuardEventKind>> = {
     'basic-scan-completed',
   'ecr-image-scan-complete-no-severity-counts.aws-docs-2019.json': 'basic-scan-completed',
   'ecr-image-scan-complete-with-findings.aws-docs.json': 'basic-scan-completed',
-  'ecr-pull-through-cache-action-success.aws-docs.json': 'ignored',
+  'ecr-pull-through-cache-action-success.aws-docs.json': 'repository-filled',
   'ecr-referrer-action-restore-sbom.aws-docs.json': 'ignored',
-  'ecr-replication-action-failed.aws-docs.json': 'ignored',
-  'ecr-replication-action-success.aws-docs.json': 'ignored',
-  'ecr-scan-resource-change-scan-frequency.aws-docs.json': 'ignored',
+  'ecr-replication-action-failed.aws-docs.json': 'replication-failed',
+  'ecr-replication-action-success.aws-docs.json': 'repository-filled',
+  'ecr-scan-resource-change-scan-frequency.aws-docs.json': 'scan-frequency-changed',
   'inspector-finding-ecr-legacy-flat.aws-ecr-docs-2021-11.json': 'ignored',
   'inspector-scan-ecr-legacy-detail-type.aws-ecr-docs-2021-11.json': 'ignored',
   'inspector2-coverage-ec2-instance-inactive.aws-inspector-docs.json': 'ignored',
@@ -64,14 +64,7 @@ const EXPECTED_REASON_BY_IGNORED_FIXTURE: Readonly<Record<string, string>> = {
     'ECR Image Action UPDATE_STORAGE_CLASS is not acted on',
   'ecr-image-action-update-storage-class-restore.aws-docs.json':
     'ECR Image Action UPDATE_STORAGE_CLASS is not acted on',
-  'ecr-pull-through-cache-action-success.aws-docs.json':
-    'ECR Pull Through Cache Action (aws.ecr) is not acted on',
   'ecr-referrer-action-restore-sbom.aws-docs.json': 'ECR Referrer Action (aws.ecr) is not acted on',
-  'ecr-replication-action-failed.aws-docs.json': 'ECR Replication Action (aws.ecr) is not acted on',
-  'ecr-replication-action-success.aws-docs.json':
-    'ECR Replication Action (aws.ecr) is not acted on',
-  'ecr-scan-resource-change-scan-frequency.aws-docs.json':
-    'ECR Scan Resource Change (aws.ecr) is not acted on',
   'inspector-finding-ecr-legacy-flat.aws-ecr-docs-2021-11.json':
     'Inspector Finding from Inspector Classic (aws.inspector) is not acted on',
   'inspector-scan-ecr-legacy-detail-type.aws-ecr-docs-2021-11.json':
@@ -506,6 +499,141 @@ describe('Function: normalizeEvent', () => {
     });
   });
 
+  describe('repositories ECR creates or fills itself, and scan frequency changes', () => {
+    const PULL_THROUGH = 'ecr-pull-through-cache-action-success.aws-docs.json';
+    const REPLICATED = 'ecr-replication-action-success.aws-docs.json';
+    const REPLICATION_FAILED = 'ecr-replication-action-failed.aws-docs.json';
+    const SCAN_CHANGE = 'ecr-scan-resource-change-scan-frequency.aws-docs.json';
+
+    it('reads a pull-through cache sync as a repository filled by the cache', () => {
+      // Act
+      const normalized = normalizeEvent(loadEventFixture(PULL_THROUGH));
+
+      // Assess
+      expect(normalized).toStrictEqual({
+        kind: 'repository-filled',
+        id: '85fc3613-e913-7fc4-a80c-a3753e4aa9ae',
+        time: '2023-02-29T02:36:48Z',
+        account: '123456789012',
+        region: 'us-west-2',
+        by: 'pull-through-cache',
+        repositoryName: 'docker-hub/alpine',
+        imageDigest: 'sha256:4aa08ef415aecc80814cb42fa41b658480779d80c77ab15EXAMPLE',
+        imageTag: '3.17.2',
+      } satisfies GuardEvent);
+    });
+
+    it('ignores a pull-through cache sync that did not succeed', () => {
+      // Prepare: no failed sync was published; the real sample with another status.
+      const event = withField(loadEventFixture(PULL_THROUGH), ['detail', 'sync-status'], 'FAILED');
+
+      // Act
+      const normalized = normalizeEvent(event);
+
+      // Assess
+      expect(normalized).toMatchObject({
+        kind: 'ignored',
+        reason: 'ECR Pull Through Cache Action with sync-status FAILED is not acted on',
+      });
+    });
+
+    it('reads a successful replication as a repository filled by replication', () => {
+      // Act
+      const normalized = normalizeEvent(loadEventFixture(REPLICATED));
+
+      // Assess
+      expect(normalized).toStrictEqual({
+        kind: 'repository-filled',
+        id: 'c8b133b1-6029-ee73-e2a1-4f466b8ba999',
+        time: '2024-05-08T20:44:54Z',
+        account: '123456789012',
+        region: 'us-east-1',
+        by: 'replication',
+        repositoryName: 'docker-hub/alpine',
+        imageDigest: 'sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234',
+        imageTag: '3.17.2',
+      } satisfies GuardEvent);
+    });
+
+    it('reads a failed replication with its source, to be logged and counted', () => {
+      // Act
+      const normalized = normalizeEvent(loadEventFixture(REPLICATION_FAILED));
+
+      // Assess
+      expect(normalized).toStrictEqual({
+        kind: 'replication-failed',
+        id: 'd9c244c2-7130-ff84-f3b2-5g577c9cb000',
+        time: '2024-05-08T20:45:12Z',
+        account: '123456789012',
+        region: 'us-east-1',
+        repositoryName: 'my-app',
+        imageDigest: 'sha256:8g6c3751gf7gc5g47603ege4511d5a80ead5g90f5893543f1489bde2345',
+        imageTag: 'latest',
+        sourceAccount: '123456789012',
+        sourceRegion: 'us-west-2',
+      } satisfies GuardEvent);
+    });
+
+    it.each([
+      [['detail', 'action-type'], 'DELETE', 'ECR Replication Action DELETE is not acted on'],
+      [
+        ['detail', 'result'],
+        'IN_PROGRESS',
+        'ECR Replication Action with result IN_PROGRESS is not acted on',
+      ],
+    ] as const)('ignores a replication with %j %s', (path, value, reason) => {
+      // Prepare: the real sample with another action or result.
+      const event = withField(loadEventFixture(REPLICATED), [...path], value);
+
+      // Act
+      const normalized = normalizeEvent(event);
+
+      // Assess
+      expect(normalized).toMatchObject({ kind: 'ignored', reason });
+    });
+
+    it('reads a scan frequency change as the repositories it names', () => {
+      // Act
+      const normalized = normalizeEvent(loadEventFixture(SCAN_CHANGE));
+
+      // Assess
+      expect(normalized).toStrictEqual({
+        kind: 'scan-frequency-changed',
+        id: '0c18352a-a4d4-6853-ef53-0ab8638973bf',
+        time: '2021-10-14T20:53:46Z',
+        account: '123456789012',
+        region: 'us-east-1',
+        repositoryNames: ['repository-1', 'repository-2', 'repository-3'],
+      } satisfies GuardEvent);
+    });
+
+    it("refuses a scan frequency change naming another registry's repository", () => {
+      // Prepare: the real sample, its first repository's ARN in another account.
+      const event = withField(
+        loadEventFixture(SCAN_CHANGE),
+        ['detail', 'repositories', 0, 'repository-arn'],
+        'arn:aws:ecr:us-east-1:210987654321:repository/repository-1',
+      );
+
+      // Act
+      const error = invalidEventErrorOf(() => normalizeEvent(event));
+
+      // Assess
+      expect(error.message).toContain('detail.repositories[0].repository-arn');
+    });
+
+    it('refuses a scan frequency change that names no repository', () => {
+      // Prepare
+      const event = withField(loadEventFixture(SCAN_CHANGE), ['detail', 'repositories'], []);
+
+      // Act
+      const error = invalidEventErrorOf(() => normalizeEvent(event));
+
+      // Assess
+      expect(error.message).toContain('expected at least one repository');
+    });
+  });
+
   describe('configuration drift', () => {
     // No CloudTrail record of these calls was ever published. Each is derived from the real
     // CreateRepository record by changing only `eventName` and `requestParameters` (to the
@@ -530,6 +658,20 @@ describe('Function: normalizeEvent', () => {
         'testrepo',
       ],
       ['PutRegistryScanningConfiguration', { scanType: 'BASIC', rules: [] }, undefined],
+      ['SetRepositoryPolicy', { repositoryName: 'testrepo', policyText: '{}' }, 'testrepo'],
+      ['DeleteRepositoryPolicy', { repositoryName: 'testrepo' }, 'testrepo'],
+      [
+        'CreateRepositoryCreationTemplate',
+        { prefix: 'ROOT', appliedFor: ['CREATE_ON_PUSH'] },
+        undefined,
+      ],
+      [
+        'UpdateRepositoryCreationTemplate',
+        { prefix: 'ROOT', appliedFor: ['REPLICATION'] },
+        undefined,
+      ],
+      ['DeleteRepositoryCreationTemplate', { prefix: 'ROOT' }, undefined],
+      ['PutAccountSetting', { name: 'BASIC_SCAN_TYPE_VERSION', value: 'CLAIR' }, undefined],
     ])('reads %s as a configuration change', (eventName, requestParameters, repositoryName) => {
       // Prepare
       const event = withField(
@@ -556,6 +698,24 @@ describe('Function: normalizeEvent', () => {
           roleName: 'Admin',
           issuerArn: 'arn:aws:iam::123456789012:role/Admin',
         },
+      });
+    });
+
+    it('ignores PutAccountSetting of a setting no control judges', () => {
+      // Prepare
+      const event = withField(
+        withField(createRepositoryEvent(), ['detail', 'eventName'], 'PutAccountSetting'),
+        ['detail', 'requestParameters'],
+        { name: 'REGISTRY_POLICY_SCOPE', value: 'V2' },
+      );
+
+      // Act
+      const normalized = normalizeEvent(event);
+
+      // Assess
+      expect(normalized).toMatchObject({
+        kind: 'ignored',
+        reason: 'CloudTrail call PutAccountSetting of REGISTRY_POLICY_SCOPE is not acted on',
       });
     });
 

@@ -62,10 +62,11 @@ export function state(
     imageTagMutability: 'MUTABLE',
     exclusionFilters: [],
     scanOnPush: false,
+    encryptionType: 'AES256',
     lifecyclePolicyText: undefined,
     registryScanning: { scanType: 'BASIC', rules: [] },
     ...extra,
-  };
+  } as RepositoryEvidence;
 }
 
 /** A `repository` event: three controls with the statuses given (writes for planned/remediated). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CONTROLS, REPOSITORY_CONTROLS } from '#lib/controls/index.ts';
 import {
   createSweepReportBuilder,
   renderReport,
@@ -40,6 +41,8 @@ describe('Function: createSweepReportBuilder', () => {
     });
     expect(report.byControl[0]).toEqual({
       control: 'immutability',
+      level: 'repository',
+      fixable: true,
       pass: 1,
       exempt: 1,
       violation: 1,
@@ -47,6 +50,25 @@ describe('Function: createSweepReportBuilder', () => {
       remediated: 0,
       notChecked: 0,
     });
+  });
+
+  it('says of every control its level and whether ecr-guard can fix it', () => {
+    // Act
+    const report = sample();
+
+    // Assess
+    expect(report.byControl.map((c) => [c.control, c.level, c.fixable])).toEqual([
+      ['immutability', 'repository', true],
+      ['lifecycle', 'repository', true],
+      ['scanning', 'repository', true],
+      ['naming', 'repository', false],
+      ['repository-policy', 'repository', true],
+      ['encryption', 'repository', false],
+      ['tag-strategy', 'repository', false],
+      ['creation-templates', 'registry', true],
+      ['registry-scanning', 'registry', true],
+      ['vpc-endpoints', 'registry', false],
+    ]);
   });
 
   it('keeps one result per repository and control, pass rows included, with the ARN, team and scope', () => {
@@ -132,12 +154,14 @@ describe('Function: createSweepReportBuilder', () => {
     ]);
 
     // Assess
-    expect(report.repositories[0]?.controls.map((c) => c.status)).toEqual([
-      'not-checked',
-      'not-checked',
-      'not-checked',
-    ]);
-    expect(report.byControl.map((c) => c.notChecked)).toEqual([1, 1, 1]);
+    // Every repository-level control, none judged.
+    expect(report.repositories[0]?.controls.map((c) => c.status)).toEqual(
+      REPOSITORY_CONTROLS.map(() => 'not-checked'),
+    );
+    // One row per control of the registry, registry-level ones included (none reported here).
+    expect(report.byControl.map((c) => [c.control, c.notChecked])).toEqual(
+      CONTROLS.map((c) => [c.name, c.level === 'repository' ? 1 : 0]),
+    );
   });
 
   it('gives an account not read in full no percentage', () => {
@@ -196,6 +220,8 @@ describe('Function: createSweepReportBuilder', () => {
     expect(report.registry).toHaveLength(1);
     expect(report.byControl.find((c) => c.control === 'registry-scanning')?.violation).toBe(1);
     expect(reportExitCode(report)).toBe(1);
+    // The verdict says so: a compliant registry of repositories is not a compliant registry.
+    expect(verdict(report)).toContain('1 registry result is not compliant (registry-scanning).');
   });
 
   it('produces a document that the published JSON schema accepts', () => {
@@ -244,6 +270,31 @@ describe('Function: reportExitCode', () => {
     ['every account/region failed', [denied(A), denied(B)], 2],
   ] as const)('is %s → %i', (_what, events, code) => {
     expect(reportExitCode(build([...events], { command: 'enforce', dryRun: false }))).toBe(code);
+  });
+
+  it('counts a report-only control’s violation (no fix to make) as a violation: 1', () => {
+    // Prepare: the three first controls pass; naming, which only reports, does not.
+    const base = repository(A, 'stuff', ['compliant', 'compliant', 'compliant']);
+    const event: SweepEvent =
+      base.type === 'repository'
+        ? {
+            ...base,
+            report: {
+              ...base.report,
+              controls: [
+                ...base.report.controls,
+                { control: 'naming', status: 'violation', reason: 'not named', writes: [] },
+              ],
+            },
+          }
+        : base;
+
+    // Act
+    const report = build([event, finished(A, 1)], { command: 'audit', dryRun: true });
+
+    // Assess
+    expect(report.repositories[0]?.status).toBe('non-compliant');
+    expect(reportExitCode(report)).toBe(1);
   });
 
   it('is 2 when an account failed, even with violations elsewhere', () => {

@@ -1,5 +1,6 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { describe, expect, it } from 'vitest';
+import { REPOSITORY_CONTROLS } from '#lib/controls/index.ts';
 import {
   asffFindings,
   batches,
@@ -78,11 +79,9 @@ describe('Function: asffFindings', () => {
     );
 
     // Assess
-    expect(findings.map((f) => f.Compliance?.Status)).toEqual([
-      'NOT_AVAILABLE',
-      'NOT_AVAILABLE',
-      'NOT_AVAILABLE',
-    ]);
+    expect(findings.map((f) => f.Compliance?.Status)).toEqual(
+      REPOSITORY_CONTROLS.map(() => 'NOT_AVAILABLE'),
+    );
   });
 
   it('clips a description to 1,024 characters', () => {

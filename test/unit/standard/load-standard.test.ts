@@ -58,6 +58,31 @@ describe('Function: parseStandard', () => {
         scannerRoleArns: [],
       },
       scanning: { manageRegistry: false },
+      naming: {
+        mode: 'report',
+        pattern: '{team}-{app}-{component}',
+        namespaces: [],
+        exemptPullThroughCache: true,
+      },
+      repositoryPolicy: {
+        mode: 'report',
+        allowedAccounts: [],
+        pushAccounts: [],
+        organizationIds: [],
+      },
+      encryption: { mode: 'report', require: 'AES256', allowedKeys: [] },
+      tagStrategy: {
+        mode: 'report',
+        sampleImages: 20,
+        allowed: ['semver', 'git-sha', 'date', 'prod', 'staging', 'latest'],
+      },
+      creationTemplates: {
+        mode: 'report',
+        prefixes: ['ROOT'],
+        appliedFor: ['CREATE_ON_PUSH', 'PULL_THROUGH_CACHE', 'REPLICATION'],
+      },
+      registryScanning: { mode: 'check' },
+      vpcEndpoints: { check: false, mode: 'report' },
       alerts: { minSeverity: 'HIGH' },
       ownership: { teamTagKey: 'team' },
       exemptions: [],
@@ -247,7 +272,8 @@ describe('Function: parseStandard', () => {
     {
       raw: { exemptions: [{ pattern: 'a', controls: ['signing'], reason: 'r' }] },
       path: 'exemptions[0].controls[0]',
-      message: 'must be one of immutability, lifecycle, scanning, all (got "signing")',
+      message:
+        'must be one of immutability, lifecycle, scanning, naming, repository-policy, encryption, tag-strategy, creation-templates, registry-scanning, vpc-endpoints, all (got "signing")',
     },
     {
       raw: { exemptions: [{ pattern: 'a', controls: ['all'], reason: '  ' }] },
