@@ -87,6 +87,10 @@ export async function handleCommand(args: string[], io: CliIo): Promise<number> 
     io.stderr(`event ignored: ${result.reason}\n`);
     return EXIT.ok;
   }
+  if (result.outcome === 'replication-failed') {
+    io.stderr(`replication failed: ${result.reason}\n`);
+    return EXIT.violations;
+  }
   const missing = result.repositories.filter((r) => r.outcome === 'skipped');
   for (const repository of missing) {
     io.stderr(

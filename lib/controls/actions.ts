@@ -115,6 +115,11 @@ export function enforcementPermissions(
       }
     }
   }
+  // A dependent action already granted on the repositories is not a registry-wide write.
+  for (const action of repository) {
+    registry.delete(action);
+    registryWrites.delete(action);
+  }
   return {
     repository: sorted(repository),
     registry: sorted(registry),

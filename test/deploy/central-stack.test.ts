@@ -18,7 +18,7 @@ import { enforcementActions, registryWriteActions } from '#lib/controls/index.ts
 import { REMEDIATION_LOCK_KEY_PREFIX } from '#lib/enforcement/index.ts';
 import { DRIFT_EVENT_NAMES } from '#lib/events/index.ts';
 import { SLACK_POST_KEY_PREFIX } from '#lib/slack/index.ts';
-import { DEFAULT_STANDARD, standardPermissions } from '#lib/standard/index.ts';
+import { DEFAULT_STANDARD, loadStandard, standardPermissions } from '#lib/standard/index.ts';
 import {
   type FunctionArtifact,
   readArtifactFile,
@@ -39,7 +39,7 @@ import {
   roleStatements,
   type Statement,
 } from '../support/iam-policies.ts';
-import { PACKAGE_PARAMETERS } from '../support/package-global-setup.ts';
+import { MANAGE_REGISTRY_STANDARD, PACKAGE_PARAMETERS } from '../support/package-global-setup.ts';
 
 const { stage, region, organizationId, sweepRegions } = PACKAGE_PARAMETERS;
 const PREFIX = `ecr-guard-${stage}`;
@@ -268,8 +268,12 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         expect(map.sources.some((path) => path.includes('node_modules/@aws-sdk/client-'))).toBe(
           true,
         );
-        expect(bundled).not.toMatch(/(?:\bfrom|\bimport\s*\()\s*["']@aws-sdk\//);
+        // One exception: the EC2 client, left to the runtime (serverless.yml awsSdkExternals).
+        expect(bundled).not.toMatch(/(?:\bfrom|\bimport\s*\()\s*["']@aws-sdk\/(?!client-ec2["'])/);
         expect(bundled).not.toMatch(/(?<!\[)\brequire\(["']@aws-sdk\//);
+        expect(map.sources.some((path) => path.includes('node_modules/@aws-sdk/client-ec2/'))).toBe(
+          false,
+        );
         // The standard, validated and compiled to JSON at package time; no YAML parser bundled.
         expect([...artifact.entries.keys()]).toContain('.build/ecr-guard.json');
         expect(readArtifactFile(artifact, `functions/${name}.mjs`)).not.toContain('yaml.alias');
@@ -494,12 +498,21 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
 
     it.each(['EnforceRepositoryRole', 'SweepWorkerRole'])(
       'gives %s the registry scanning write when the packaged standard enables it (scanning.manageRegistry)',
-      (role) => {
+      async (role) => {
         // Prepare
         const managing = readPackagedTemplate(packaged.manageRegistryOutDir);
+        const wanted = standardPermissions(
+          await loadStandard(join(SERVICE_DIR, MANAGE_REGISTRY_STANDARD)),
+        );
 
-        // Assess
-        expect(registryActions(roleActions(managing, role))).toEqual(enforcementActions());
+        // Assess: the registry scanning writes, no creation template write (report mode).
+        expect(wanted.registryWrites).toEqual([
+          'ecr:PutAccountSetting',
+          'ecr:PutRegistryScanningConfiguration',
+        ]);
+        expect(registryActions(roleActions(managing, role))).toEqual(
+          [...wanted.repository, ...wanted.registry, ...wanted.otherServices].sort(),
+        );
         expect(roleStatements(managing, role)).toContainEqual(
           expect.objectContaining({
             Sid: 'EnforceRegistry',
@@ -507,9 +520,7 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
             Action: expect.arrayContaining(['ecr:PutRegistryScanningConfiguration']),
           }),
         );
-        expect(managing.Outputs?.MemberRegistryWrites?.Value).toBe(
-          'ecr:PutRegistryScanningConfiguration',
-        );
+        expect(managing.Outputs?.MemberRegistryWrites?.Value).toBe(wanted.registryWrites.join(','));
       },
     );
 

@@ -93,22 +93,43 @@ describe('Function: enforcementPermissions', () => {
     // Assess
     expect(permissions).toEqual({
       repository: [
+        'ecr:DeleteRepositoryPolicy',
         'ecr:DescribeImages',
         'ecr:DescribeRepositories',
         'ecr:GetLifecyclePolicy',
+        'ecr:GetRepositoryPolicy',
         'ecr:ListTagsForResource',
         'ecr:PutImageScanningConfiguration',
         'ecr:PutImageTagMutability',
         'ecr:PutLifecyclePolicy',
+        'ecr:SetRepositoryPolicy',
       ],
       registry: [
+        'ecr:CreateRepository',
+        'ecr:CreateRepositoryCreationTemplate',
         'ecr:DescribePullThroughCacheRules',
+        'ecr:DescribeRepositoryCreationTemplates',
+        'ecr:GetAccountSetting',
         'ecr:GetRegistryScanningConfiguration',
+        'ecr:PutAccountSetting',
         'ecr:PutRegistryScanningConfiguration',
+        'ecr:UpdateRepositoryCreationTemplate',
       ],
-      registryWrites: ['ecr:PutRegistryScanningConfiguration'],
-      // The lifecycle guard's reads of what runs: on their own services' resources.
+      // A creation template's writer also needs ecr:CreateRepository (and ecr:PutLifecyclePolicy,
+      // granted on the repositories already): it goes with the write.
+      registryWrites: [
+        'ecr:CreateRepository',
+        'ecr:CreateRepositoryCreationTemplate',
+        'ecr:PutAccountSetting',
+        'ecr:PutRegistryScanningConfiguration',
+        'ecr:UpdateRepositoryCreationTemplate',
+      ],
+      // The lifecycle guard's reads of what runs, the vpc-endpoints control's network reads: on
+      // their own services' resources.
       otherServices: [
+        'ec2:DescribeRouteTables',
+        'ec2:DescribeSubnets',
+        'ec2:DescribeVpcEndpoints',
         'ecs:DescribeServices',
         'ecs:DescribeTaskDefinition',
         'ecs:DescribeTasks',
@@ -134,6 +155,13 @@ describe('Function: enforcementPermissions', () => {
     expect(permissions.registry).not.toContain('ecr:PutRegistryScanningConfiguration');
     // Repository writes are not registry-wide: always granted.
     expect(permissions.repository).toContain('ecr:PutImageScanningConfiguration');
-    expect(registryWriteActions()).toEqual(['ecr:PutRegistryScanningConfiguration']);
+    expect(permissions.registry).not.toContain('ecr:CreateRepository');
+    expect(registryWriteActions()).toEqual([
+      'ecr:CreateRepository',
+      'ecr:CreateRepositoryCreationTemplate',
+      'ecr:PutAccountSetting',
+      'ecr:PutRegistryScanningConfiguration',
+      'ecr:UpdateRepositoryCreationTemplate',
+    ]);
   });
 });

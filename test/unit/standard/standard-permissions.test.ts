@@ -10,6 +10,8 @@ describe('Function: standardPermissions', () => {
     expect(permissions.registryWrites).toEqual([]);
     expect(permissions.registry).toEqual([
       'ecr:DescribePullThroughCacheRules',
+      'ecr:DescribeRepositoryCreationTemplates',
+      'ecr:GetAccountSetting',
       'ecr:GetRegistryScanningConfiguration',
     ]);
   });
@@ -19,8 +21,25 @@ describe('Function: standardPermissions', () => {
     const permissions = standardPermissions(parseStandard({ scanning: { manageRegistry: true } }));
 
     // Assess
-    expect(permissions.registryWrites).toEqual(['ecr:PutRegistryScanningConfiguration']);
+    expect(permissions.registryWrites).toEqual([
+      'ecr:PutAccountSetting',
+      'ecr:PutRegistryScanningConfiguration',
+    ]);
     expect(permissions.registry).toContain('ecr:PutRegistryScanningConfiguration');
+  });
+
+  it('grants the creation template writes, with what ECR requires of them, only in enforce mode', () => {
+    // Act
+    const reporting = standardPermissions(parseStandard({ creationTemplates: { mode: 'report' } }));
+    const enforcing = standardPermissions(parseStandard({ creationTemplates: { mode: 'enforce' } }));
+
+    // Assess
+    expect(reporting.registryWrites).toEqual([]);
+    expect(enforcing.registryWrites).toEqual([
+      'ecr:CreateRepository',
+      'ecr:CreateRepositoryCreationTemplate',
+      'ecr:UpdateRepositoryCreationTemplate',
+    ]);
   });
 
   it('grants it when only a scope manages the registry', () => {
@@ -38,6 +57,9 @@ describe('Function: standardPermissions', () => {
     );
 
     // Assess
-    expect(permissions.registryWrites).toEqual(['ecr:PutRegistryScanningConfiguration']);
+    expect(permissions.registryWrites).toEqual([
+      'ecr:PutAccountSetting',
+      'ecr:PutRegistryScanningConfiguration',
+    ]);
   });
 });
