@@ -14,7 +14,7 @@ import {
   SWEEP_SENT_KEY_PREFIX,
 } from '#lib/app/index.ts';
 import { MEMBER_ROLE_NAME, READER_ROLE_NAME, SESSION_NAME_PREFIX } from '#lib/aws/index.ts';
-import { enforcementActions, registryWriteActions } from '#lib/controls/index.ts';
+import { registryWriteActions } from '#lib/controls/index.ts';
 import { REMEDIATION_LOCK_KEY_PREFIX } from '#lib/enforcement/index.ts';
 import { DRIFT_EVENT_NAMES } from '#lib/events/index.ts';
 import { SLACK_POST_KEY_PREFIX } from '#lib/slack/index.ts';
@@ -268,12 +268,16 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         expect(map.sources.some((path) => path.includes('node_modules/@aws-sdk/client-'))).toBe(
           true,
         );
-        // One exception: the EC2 client, left to the runtime (serverless.yml awsSdkExternals).
-        expect(bundled).not.toMatch(/(?:\bfrom|\bimport\s*\()\s*["']@aws-sdk\/(?!client-ec2["'])/);
-        expect(bundled).not.toMatch(/(?<!\[)\brequire\(["']@aws-sdk\//);
-        expect(map.sources.some((path) => path.includes('node_modules/@aws-sdk/client-ec2/'))).toBe(
-          false,
+        // But the rare paths' clients, left to the runtime (serverless.yml awsSdkExternals).
+        expect(bundled).not.toMatch(
+          /(?:\bfrom|\bimport\s*\()\s*["']@aws-sdk\/(?!client-(?:ec2|ecs|lambda|securityhub)["'])/,
         );
+        expect(bundled).not.toMatch(/(?<!\[)\brequire\(["']@aws-sdk\//);
+        expect(
+          map.sources.some((path) =>
+            /node_modules\/@aws-sdk\/client-(?:ec2|ecs|lambda|securityhub)\//.test(path),
+          ),
+        ).toBe(false);
         // The standard, validated and compiled to JSON at package time; no YAML parser bundled.
         expect([...artifact.entries.keys()]).toContain('.build/ecr-guard.json');
         expect(readArtifactFile(artifact, `functions/${name}.mjs`)).not.toContain('yaml.alias');

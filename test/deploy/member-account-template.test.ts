@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import { MEMBER_ROLE_NAME, READER_ROLE_NAME, SESSION_NAME_PREFIX } from '#lib/aws/index.ts';
-import { enforcementActions, registryWriteActions } from '#lib/controls/index.ts';
+import { registryWriteActions } from '#lib/controls/index.ts';
 import {
   readPackagedTemplate,
   SERVICE_DIR,
