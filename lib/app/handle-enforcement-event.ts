@@ -6,10 +6,16 @@ import type { RepositoryReport } from '#lib/enforcement/repository-report.ts';
 import type { GuardEvent } from '#lib/events/index.ts';
 import type { Standard } from '#lib/standard/index.ts';
 import { sweep } from '#lib/sweep/sweep.ts';
+import type { NoticeOutcome } from './send-notices.ts';
 
 export type EnforcementResult =
   | { outcome: 'ignored'; reason: string }
-  | { outcome: 'enforced'; repositories: RepositoryReport[] };
+  | {
+      outcome: 'enforced';
+      repositories: RepositoryReport[];
+      /** What each owning team was told of the writes (see `sendNotices`), when notices are on. */
+      notices?: NoticeOutcome[];
+    };
 
 export interface HandleEnforcementEventDeps {
   gateways: GatewayPool;

@@ -10,17 +10,22 @@ import { createAccountAccess } from '#lib/aws/account-access.ts';
 import { SDK_RETRY_BULK } from '#lib/aws/client-factory.ts';
 import {
   readEnvironment,
+  readNoticeEnvironment,
   readRemediationLockTable,
   readSweepEnvironment,
 } from '#lib/config/environment.ts';
 import { createGatewayPool } from '#lib/controls/gateway-pool.ts';
+import type { RepositoryReport } from '#lib/enforcement/repository-report.ts';
 import { createLogger, type Logger } from '#lib/observability/logger.ts';
 import { publishSweepReport } from '#lib/security-hub/publish-sweep-report.ts';
 import { loadStandard } from '#lib/standard/index.ts';
 import { SqsBatchSchema } from '#lib/sweep/sweep-message.ts';
+import { createNoticeSending } from './create-notice-sending.ts';
 import { createRemediationLock } from './create-remediation-lock.ts';
 import { logEnforcementResult } from './log-enforcement-result.ts';
+import { logNoticeOutcomes } from './notice-origin.ts';
 import { runSweepMessages } from './run-sweep-messages.ts';
+import { sendNotices } from './send-notices.ts';
 import { METRICS_NAMESPACE, publishSweepMetrics } from './sweep-metrics.ts';
 
 export interface SweepWorkerFunction {
@@ -61,6 +66,8 @@ export async function createSweepWorkerFunction(): Promise<SweepWorkerFunction> 
     account: environment.crossAccount?.centralAccount ?? 'own',
   });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'ecr-guard' });
+  // One notice per team per sweep run, after the writes (off without a topic).
+  const notices = createNoticeSending(readNoticeEnvironment(), environment.region);
   return {
     logger,
     async handle(raw) {
@@ -73,6 +80,7 @@ export async function createSweepWorkerFunction(): Promise<SweepWorkerFunction> 
         logger.error('invalid event dropped: not an SQS batch', { issues: event.error.issues });
         return { batchItemFailures: [] };
       }
+      const written = new Map<string, RepositoryReport[]>();
       const result = await runSweepMessages(
         event.data.Records.map(({ messageId, body }) => ({ messageId, body })),
         {
@@ -90,6 +98,8 @@ export async function createSweepWorkerFunction(): Promise<SweepWorkerFunction> 
           onEvent: (swept) => {
             if (swept.type === 'repository') {
               logEnforcementResult(logger, { outcome: 'enforced', repositories: [swept.report] });
+              const target = `${swept.report.account}/${swept.report.region}`;
+              written.set(target, [...(written.get(target) ?? []), swept.report]);
             }
           },
           ...(securityHubClient !== undefined
@@ -112,6 +122,29 @@ export async function createSweepWorkerFunction(): Promise<SweepWorkerFunction> 
           ...summary,
         });
         publishSweepMetrics(metrics, summary);
+      }
+      if (notices !== undefined) {
+        // The targets of one run share its notices: one per team, whatever its accounts.
+        const runs = new Map<string, RepositoryReport[]>();
+        for (const { runId, account, region } of result.summaries) {
+          runs.set(runId, [
+            ...(runs.get(runId) ?? []),
+            ...(written.get(`${account}/${region}`) ?? []),
+          ]);
+        }
+        for (const [runId, reports] of runs) {
+          try {
+            const outcomes = await sendNotices(
+              reports,
+              { origin: 'sweep', originId: runId },
+              { standard, sending: notices, now: () => new Date() },
+            );
+            logNoticeOutcomes(logger, outcomes);
+          } catch (error) {
+            // The writes are made and stay made: a sweep is not run again for its notice.
+            logger.error('sweep notices could be neither published nor parked', { runId, error });
+          }
+        }
       }
       return { batchItemFailures: result.batchItemFailures };
     },

@@ -47,6 +47,12 @@ export {
   STANDARD_FILE_NAME,
 } from './load-standard.ts';
 export {
+  DEFAULT_EXEMPTION_HELP,
+  durationMs,
+  NoticesSchema,
+  type NoticesSettings,
+} from './notices-settings.ts';
+export {
   BASE_SCOPE,
   EXEMPTION_CONTROLS,
   type Exemption,
