@@ -220,6 +220,7 @@ async function claimEntry(
           originId: origin.originId,
           announcedAt: now.toISOString(),
           heldBack: 0,
+          lastWasDrift: origin.drift !== undefined,
           drifts: [],
         },
       },

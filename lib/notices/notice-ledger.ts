@@ -20,6 +20,8 @@ export interface NoticeState {
   announcedAt: string;
   /** Changes recorded since then and not announced (held back by `minInterval`). */
   heldBack: number;
+  /** Whether the last notice announced a drift: the first drift after a fix is always told. */
+  lastWasDrift: boolean;
   /** When the repository drifted, epoch ms, the last 30 days. */
   drifts: number[];
 }
@@ -51,7 +53,7 @@ export type NoticeDecision =
  * @example
  * ```ts
  * planNotice(undefined, { originId: 'e1', now, minIntervalMs: 3_600_000, drift: false });
- * // { decision: 'announce', heldBack: 0, state: { originId: 'e1', announcedAt: now.toISOString(), heldBack: 0, drifts: [] } }
+ * // { decision: 'announce', heldBack: 0, state: { originId: 'e1', announcedAt: now.toISOString(), heldBack: 0, lastWasDrift: false, drifts: [] } }
  * ```
  */
 export function planNotice(
@@ -67,7 +69,10 @@ export function planNotice(
   ].slice(-MAX_DRIFTS);
   const driftCount = change.drift ? { driftsLast30Days: drifts.length } : {};
   const last = previous === undefined ? Number.NaN : Date.parse(previous.announcedAt);
-  if (previous !== undefined && now - last < change.minIntervalMs) {
+  // A repository fought over is announced once per interval; the first drift after a fix
+  // is told at once, for it names who undid the fix.
+  const firstDrift = change.drift && previous?.lastWasDrift !== true;
+  if (previous !== undefined && now - last < change.minIntervalMs && !firstDrift) {
     return {
       decision: 'hold',
       state: { ...previous, originId: change.originId, heldBack: previous.heldBack + 1, drifts },
@@ -80,6 +85,7 @@ export function planNotice(
       originId: change.originId,
       announcedAt: change.now.toISOString(),
       heldBack: 0,
+      lastWasDrift: change.drift,
       drifts,
     },
     heldBack: previous?.heldBack ?? 0,
@@ -104,6 +110,7 @@ const CODEC: LedgerCodec<NoticeState> = {
     noticeOrigin: { S: state.originId },
     announcedAt: { S: state.announcedAt },
     heldBack: { N: String(state.heldBack) },
+    lastWasDrift: { BOOL: state.lastWasDrift },
     drifts: { S: JSON.stringify(state.drifts) },
   }),
   decode: (item) => {
@@ -122,6 +129,7 @@ const CODEC: LedgerCodec<NoticeState> = {
       originId,
       announcedAt,
       heldBack: Number.isSafeInteger(heldBack) && heldBack > 0 ? heldBack : 0,
+      lastWasDrift: item.lastWasDrift?.BOOL === true,
       drifts,
     };
   },

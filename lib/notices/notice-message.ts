@@ -40,7 +40,7 @@ export function noticeSubject(notice: Notice): string {
   const text =
     notice.drift === undefined
       ? `ecr-guard changed ${what} (${controlsOf(notice)})`
-      : `ecr-guard re-applied the standard on ${what} after ${notice.drift.eventName} by ${notice.drift.principal}`;
+      : `ecr-guard undid ${notice.drift.eventName} on ${what} by ${notice.drift.principal}`;
   // SNS takes printable ASCII only in a subject.
   return truncateText(text.replace(/[^\x20-\x7e]/g, '?'), MAX_SUBJECT - 1, '...');
 }

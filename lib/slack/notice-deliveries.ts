@@ -1,12 +1,12 @@
 /**
  * The notices in an SNS event from the alerts topic: the records whose `kind` message
- * attribute is `notice`. The other records (alerts, and whatever other kinds the topic
+ * attribute is `notice` (or, without attributes, whose body is of type `ecr-guard-notice`). The other records (alerts, and whatever other kinds the topic
  * carries) are handed on untouched, to their own readers.
  *
  * @module
  */
 import * as z from 'zod';
-import { NOTICE_KIND, type Notice, NoticeSchema } from '#lib/notices/notice.ts';
+import { NOTICE_KIND, NOTICE_TYPE, type Notice, NoticeSchema } from '#lib/notices/notice.ts';
 import type { RejectedSnsRecord } from './sns-alert-records.ts';
 
 /** A notice to post to Slack, and the SNS message it came in. */
@@ -65,15 +65,24 @@ export function noticeDeliveries(raw: unknown): {
   const rejected: RejectedSnsRecord[] = [];
   const others: unknown[] = [];
   for (const record of parsed.data.Records) {
-    if (kindOf(record) !== NOTICE_KIND) {
-      others.push(record);
-      continue;
-    }
-    const messageId = record.Sns.MessageId;
+    const kind = kindOf(record);
     let json: unknown;
     try {
       json = JSON.parse(record.Sns.Message);
     } catch {
+      json = undefined;
+    }
+    // By the `kind` attribute; a delivery that carries no attributes (moto's HTTP
+    // notifications do not) is told by the body's own `type`.
+    const isNotice =
+      kind === NOTICE_KIND ||
+      (kind === undefined && (json as { type?: unknown } | undefined)?.type === NOTICE_TYPE);
+    if (!isNotice) {
+      others.push(record);
+      continue;
+    }
+    const messageId = record.Sns.MessageId;
+    if (json === undefined) {
       rejected.push({ messageId, issues: ['message: not JSON'] });
       continue;
     }
