@@ -21,7 +21,6 @@ import { type SnsNoticeMessage, snsNoticeMessage } from '#lib/notices/notice-mes
 import { noticeOwner } from '#lib/notices/notice-owner.ts';
 import type { NoticeParking } from '#lib/notices/notice-parking.ts';
 import type { NoticePublisher } from '#lib/notices/sns-notice-publisher.ts';
-import { renderNoticeSlackMessage } from '#lib/slack/render-notice-slack.ts';
 import type { SlackMessage } from '#lib/slack/slack-message.ts';
 import { durationMs, type Standard } from '#lib/standard/index.ts';
 
@@ -51,6 +50,11 @@ export interface SendNoticesDeps {
   standard: Pick<Standard, 'notices' | 'ownership'>;
   sending: NoticeSending;
   now: () => Date;
+  /**
+   * Renders a notice's Slack payload for the outcome (the CLI shows it); the functions leave
+   * it out: notify-slack renders what it posts, and the Slack code stays out of their bundles.
+   */
+  renderSlack?: (notice: Notice) => SlackMessage;
 }
 
 /** What became of one team's notice. */
@@ -104,9 +108,16 @@ function driftOf(origin: NoticeOrigin, count?: number): NoticeDrift | undefined 
   };
 }
 
-function described(notice: Notice): Pick<NoticeOutcome, 'notice' | 'sns' | 'slack'> {
+function described(
+  notice: Notice,
+  deps: SendNoticesDeps,
+): Pick<NoticeOutcome, 'notice' | 'sns' | 'slack'> {
   const { subject, attributes } = snsNoticeMessage(notice);
-  return { notice, sns: { subject, attributes }, slack: renderNoticeSlackMessage(notice) };
+  return {
+    notice,
+    sns: { subject, attributes },
+    ...(deps.renderSlack === undefined ? {} : { slack: deps.renderSlack(notice) }),
+  };
 }
 
 const names = (entries: readonly Entry[]): string[] =>
@@ -158,7 +169,7 @@ export async function sendNotices(
         team,
         outcome: 'planned',
         repositories: names(entries),
-        ...described(notice),
+        ...described(notice, deps),
       });
       continue;
     }
@@ -310,7 +321,7 @@ async function sendTeamNotice(
       outcome: 'parked',
       repositories: names(announcedEntries),
       reason,
-      ...described(notice),
+      ...described(notice, deps),
       ...withWarnings,
     };
   }
@@ -327,7 +338,7 @@ async function sendTeamNotice(
     outcome: 'published',
     repositories: names(announcedEntries),
     messageId,
-    ...described(notice),
+    ...described(notice, deps),
     ...(warnings.length === 0 ? {} : { warnings }),
   };
 }

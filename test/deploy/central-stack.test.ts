@@ -552,7 +552,7 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       expect(template.Resources.AlertsKey?.Properties?.EnableKeyRotation).toBe(true);
     });
 
-    it('lets the publisher (report-findings, through SNS) and the alarms use the key, and nobody else', () => {
+    it('lets the publishers (report-findings, and enforce-repository and sweep-worker for notices, through SNS) and the alarms use the key, and nobody else', () => {
       // Prepare
       const keyPolicy = template.Resources.AlertsKey?.Properties?.KeyPolicy as
         | { Statement: Statement[] }
@@ -565,7 +565,13 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       // Assess
       expect(users).toEqual([
         expect.objectContaining({
-          Principal: { AWS: { 'Fn::GetAtt': ['ReportFindingsRole', 'Arn'] } },
+          Principal: {
+            AWS: [
+              { 'Fn::GetAtt': ['ReportFindingsRole', 'Arn'] },
+              { 'Fn::GetAtt': ['EnforceRepositoryRole', 'Arn'] },
+              { 'Fn::GetAtt': ['SweepWorkerRole', 'Arn'] },
+            ],
+          },
           Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
           Condition: {
             StringEquals: {
@@ -604,6 +610,14 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         NOTIFY_SLACK_FAILURE_QUEUE_URL: { Ref: 'NotifySlackFailureQueue' },
         NOTIFY_SLACK_RETRY_QUEUE_URL: { Ref: 'NotifySlackRetryQueue' },
       });
+      for (const fn of ['EnforceDashrepositoryLambdaFunction', 'SweepDashworkerLambdaFunction']) {
+        // Notices go to the alerts topic; one that cannot be published is kept.
+        expect(environmentOf(template, fn)).toMatchObject({
+          ALERTS_TOPIC_ARN: { Ref: 'AlertsTopic' },
+          DEDUPE_TABLE_NAME: { Ref: 'DedupeTable' },
+          ECR_GUARD_NOTICE_FAILURE_QUEUE_URL: { Ref: 'EnforceRepositoryFailureQueue' },
+        });
+      }
       expect(environmentOf(template, 'ReportDashfindingsLambdaFunction')).toMatchObject({
         ALERTS_TOPIC_ARN: { Ref: 'AlertsTopic' },
         DEDUPE_TABLE_NAME: { Ref: 'DedupeTable' },

@@ -8,6 +8,7 @@ import {
   type ParkedNotice,
   type SnsNoticeMessage,
 } from '#lib/notices/index.ts';
+import { renderNoticeSlackMessage } from '#lib/slack/render-notice-slack.ts';
 import { DEFAULT_STANDARD, type Standard } from '#lib/standard/index.ts';
 
 const NOW = new Date('2026-12-01T12:00:00.000Z');
@@ -101,6 +102,7 @@ const deps = (sending: NoticeSending, standard: Standard = DEFAULT_STANDARD) => 
   standard,
   sending,
   now: () => NOW,
+  renderSlack: renderNoticeSlackMessage,
 });
 const EVENT = { origin: 'event' as const, originId: 'event-1' };
 

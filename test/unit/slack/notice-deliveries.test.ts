@@ -3,6 +3,7 @@ import { sendNotices } from '#lib/app/send-notices.ts';
 import type { RepositoryReport } from '#lib/enforcement/index.ts';
 import { snsNoticeMessage } from '#lib/notices/index.ts';
 import { noticeDeliveries } from '#lib/slack/notice-deliveries.ts';
+import { renderNoticeSlackMessage } from '#lib/slack/render-notice-slack.ts';
 import { slackLimitViolations } from '#lib/slack/slack-limits.ts';
 import { DEFAULT_STANDARD } from '#lib/standard/index.ts';
 import { snsLambdaEvent } from '../../../harness/sns-lambda-event.ts';
@@ -36,6 +37,7 @@ async function plannedNotice() {
       standard: DEFAULT_STANDARD,
       sending: { mode: 'dry-run' },
       now: () => new Date('2026-12-01T12:00:00.000Z'),
+      renderSlack: renderNoticeSlackMessage,
     },
   );
   if (outcome?.notice === undefined) throw new Error('no notice planned');
