@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,6 +11,7 @@ import {
 } from '#lib/aws/index.ts';
 import { EnvironmentError, readEnvironment } from '#lib/config/environment.ts';
 import { createGatewayPool } from '#lib/controls/index.ts';
+import type { RepositoryReport } from '#lib/enforcement/index.ts';
 import {
   createSweepReportBuilder,
   REPORT_FORMATS,
@@ -39,6 +41,7 @@ import { knownRegion } from '#lib/sweep/known-regions.ts';
 import { inUseCallLines } from './in-use-calls.ts';
 import { CliError, type CliIo } from './io.ts';
 import { loadIdentifiedStandard } from './load-standard-for-cli.ts';
+import { cliNoticeSending, cliNotices } from './notices.ts';
 import { createProgress } from './progress.ts';
 
 /** The overall bound is this many times the per-(account, region) one. */
@@ -138,7 +141,10 @@ export async function runSweepCommand(
       config: { type: 'string' },
       'security-hub': { type: 'boolean', default: false },
       ...(options.command === 'enforce'
-        ? { 'dry-run': { type: 'boolean' as const, default: false } }
+        ? {
+            'dry-run': { type: 'boolean' as const, default: false },
+            notify: { type: 'boolean' as const, default: false },
+          }
         : {}),
     },
     allowPositionals: true,
@@ -214,6 +220,12 @@ export async function runSweepCommand(
     retry: SDK_RETRY_BULK,
   });
 
+  // The owning teams' notices: printed with --dry-run, sent only with --notify (enforce).
+  const sending =
+    options.command === 'enforce'
+      ? cliNoticeSending({ dryRun, notify: values.notify === true }, io, region, () => clients)
+      : undefined;
+  const written: RepositoryReport[] = [];
   const gateways = createGatewayPool(clients);
   for (const skipped of plan.skipped)
     io.stderr(`not swept: ${skipped.account} (${skipped.reason})\n`);
@@ -249,11 +261,27 @@ export async function runSweepCommand(
   )) {
     builder.add(event);
     progress.update(event);
+    if (event.type === 'repository') written.push(event.report);
   }
   progress.done();
   for (const line of await inUseCallLines(plan.targets, gateways)) io.stderr(line);
   const report: SweepReport = builder.build(new Date());
-  const text = renderReport(report, format);
+  const notices = await cliNotices(
+    written,
+    { origin: 'sweep', originId: `cli-${randomUUID()}` },
+    standard,
+    sending,
+  );
+  for (const notice of notices ?? []) {
+    io.stderr(
+      `notice to ${notice.team} ${notice.outcome}: ${notice.repositories.length} repositories${notice.sns === undefined ? '' : ` (${notice.sns.subject})`}\n`,
+    );
+  }
+  let text = renderReport(report, format);
+  // In the JSON report, the notices in full (team, SNS subject and attributes, Slack payload).
+  if (notices !== undefined && format === 'json') {
+    text = `${JSON.stringify({ ...(JSON.parse(text) as object), notices }, null, 2)}\n`;
+  }
   if (values.output === undefined) {
     io.stdout(text);
   } else {

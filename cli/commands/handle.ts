@@ -1,5 +1,10 @@
 import { parseArgs } from 'node:util';
-import { type EnforcementResult, handleEnforcementEvent, ownIdentityOf } from '#lib/app/index.ts';
+import {
+  type EnforcementResult,
+  handleEnforcementEvent,
+  noticeOriginOf,
+  ownIdentityOf,
+} from '#lib/app/index.ts';
 import { readOwnRoleArns } from '#lib/config/environment.ts';
 import { createGatewayPool } from '#lib/controls/index.ts';
 import { InvalidEventError, parseEventJson } from '#lib/events/index.ts';
@@ -7,14 +12,17 @@ import { isScanCompletedEvent } from '#lib/findings/index.ts';
 import { cliClients } from '../cli-clients.ts';
 import { CliError, type CliIo, EXIT, readInput, toJson } from '../io.ts';
 import { loadStandardForCli } from '../load-standard-for-cli.ts';
+import { cliNoticeSending, cliNotices, NOTIFY_USAGE } from '../notices.ts';
 import { handleFindingsEvent } from './handle-findings.ts';
 
-export const HANDLE_USAGE = `ecr-guard handle <event.json|-> [--dry-run] [--config ecr-guard.yml]
+export const HANDLE_USAGE = `ecr-guard handle <event.json|-> [--dry-run] [--notify] [--config ecr-guard.yml]
 
 Runs one EventBridge event through the same path as the Lambda, against the AWS endpoint
 of the environment (AWS_ENDPOINT_URL, AWS_REGION, the usual credentials), and prints JSON:
 the event, and per repository and control its status (compliant, remediated, planned,
 exempt, violation) with the write calls made (or planned, with --dry-run).
+
+${NOTIFY_USAGE}
 
 Exit 0 when the repository ends compliant (or exempt), 1 when it does not (a violation
 ecr-guard may not fix, or writes planned by --dry-run), 2 on error.
@@ -44,7 +52,11 @@ function endsCompliant(result: EnforcementResult): boolean {
 export async function handleCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { 'dry-run': { type: 'boolean', default: false }, config: { type: 'string' } },
+    options: {
+      'dry-run': { type: 'boolean', default: false },
+      notify: { type: 'boolean', default: false },
+      config: { type: 'string' },
+    },
     allowPositionals: true,
     strict: true,
   });
@@ -63,13 +75,25 @@ export async function handleCommand(args: string[], io: CliIo): Promise<number> 
     // Scan results take the findings path (report-findings), not enforcement.
     return handleFindingsEvent(event, { standard, dryRun }, io);
   }
+  const clients = cliClients(io, 'ecr-guard-handle');
+  // Checked before any write: --notify without a topic is refused up front.
+  const sending = cliNoticeSending(
+    { dryRun, notify: values.notify === true },
+    io,
+    io.env.AWS_REGION ?? event.region,
+    () => clients,
+  );
   const result = await handleEnforcementEvent(event, {
-    gateways: createGatewayPool(cliClients(io, 'ecr-guard-handle')),
+    gateways: createGatewayPool(clients),
     standard,
     dryRun,
     now: () => new Date(),
     identity: ownIdentityOf({ crossAccount: undefined, ownRoleArns: readOwnRoleArns(io.env) }),
   });
-  io.stdout(toJson({ event, dryRun, result }));
+  const notices =
+    result.outcome === 'enforced'
+      ? await cliNotices(result.repositories, noticeOriginOf(event), standard, sending)
+      : undefined;
+  io.stdout(toJson({ event, dryRun, result, ...(notices === undefined ? {} : { notices }) }));
   return endsCompliant(result) ? EXIT.ok : EXIT.violations;
 }

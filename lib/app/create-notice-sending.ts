@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { parseTopicArn } from '#lib/alerts/sns-alert-publisher.ts';
-import { createClientFactory } from '#lib/aws/client-factory.ts';
+import { type ClientFactory, createClientFactory } from '#lib/aws/client-factory.ts';
 import type { NoticeEnvironment } from '#lib/config/environment.ts';
 import { noticeLedger } from '#lib/notices/notice-ledger.ts';
 import { sqsNoticeParking } from '#lib/notices/notice-parking.ts';
@@ -22,7 +22,7 @@ export class NoticeSetupError extends Error {
 /**
  * Builds the notice sending of a function: publisher (at-most-once: a publish is never
  * repeated after a timeout), ledger and parking, in the topic's (central) account, with the
- * function's own credentials.
+ * function's own credentials (or the clients given: the CLI's).
  *
  * @returns the sending, or `undefined` when no topic is configured (notices are off)
  * @throws NoticeSetupError when a topic is set without a dedupe table, or is not a topic ARN
@@ -35,6 +35,7 @@ export class NoticeSetupError extends Error {
 export function createNoticeSending(
   environment: NoticeEnvironment,
   region: string,
+  clients: ClientFactory = createClientFactory(),
 ): NoticeSending | undefined {
   const { alertsTopicArn, dedupeTableName, failureQueueUrl } = environment;
   if (alertsTopicArn === undefined) return undefined;
@@ -45,7 +46,6 @@ export function createNoticeSending(
       'ALERTS_TOPIC_ARN is set without DEDUPE_TABLE_NAME: notices would be announced again on every retry',
     );
   }
-  const clients = createClientFactory();
   const central = { account: topic.account, region: topic.region };
   return {
     mode: 'send',

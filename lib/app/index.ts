@@ -1,3 +1,4 @@
+export { createNoticeSending, NoticeSetupError } from './create-notice-sending.ts';
 export { createNotifySlackDeps } from './create-notify-slack-deps.ts';
 export { createRemediationLock } from './create-remediation-lock.ts';
 export {
@@ -13,8 +14,10 @@ export {
 export { logEnforcementResult } from './log-enforcement-result.ts';
 export { logNotifySlackResult } from './log-notify-slack-result.ts';
 export { logReportFindingsResult } from './log-report-findings-result.ts';
+export { logNoticeOutcomes, noticeOriginOf } from './notice-origin.ts';
 export { type NotifySlackDeps, type NotifySlackResult, notifySlack } from './notify-slack.ts';
 export { ownIdentityOf } from './own-identity.ts';
+export { postNotice } from './post-notice.ts';
 export {
   type AlertDelivery,
   type AlertMessage,
@@ -30,6 +33,13 @@ export {
   type SweepRecord,
   type SweepRunSummary,
 } from './run-sweep-messages.ts';
+export {
+  type NoticeOrigin,
+  type NoticeOutcome,
+  type NoticeSending,
+  type SendNoticesDeps,
+  sendNotices,
+} from './send-notices.ts';
 export { publishSlackDeliveryMetrics, SLACK_ROUTE_REFUSED_METRIC } from './slack-metrics.ts';
 export { type StartSweepInput, startSweep } from './start-sweep.ts';
 export { METRICS_NAMESPACE, publishSweepMetrics } from './sweep-metrics.ts';

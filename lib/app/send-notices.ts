@@ -83,10 +83,11 @@ interface Entry {
 function teamsOf(
   reports: readonly RepositoryReport[],
   standard: SendNoticesDeps['standard'],
+  planned: boolean,
 ): Map<string, Entry[]> {
   const teams = new Map<string, Entry[]>();
   for (const report of reports) {
-    const repository = noticeRepositoryOf(report);
+    const repository = noticeRepositoryOf(report, { planned });
     if (repository === undefined) continue;
     const team = noticeOwner(report, standard);
     const entries = teams.get(team) ?? [];
@@ -131,7 +132,7 @@ const names = (entries: readonly Entry[]): string[] =>
  * Primary course:
  * 1. nothing when `notices.enabled` is false, or nothing was written;
  * 2. group the repositories written by owning team;
- * 3. a dry run: build each team's notice, return it, publish nothing;
+ * 3. a dry run: build each team's notice of the planned writes, return it, publish nothing;
  * 4. claim each repository's notice record: a change announced already is a duplicate, a
  *    repository announced less than `minInterval` ago is held (counted for its next notice);
  * 5. publish the team's notice of what is left, then confirm the records;
@@ -152,7 +153,8 @@ export async function sendNotices(
   deps: SendNoticesDeps,
 ): Promise<NoticeOutcome[]> {
   if (!deps.standard.notices.enabled) return [];
-  const teams = teamsOf(reports, deps.standard);
+  // A dry run announces what it plans: the notices the writes would bring.
+  const teams = teamsOf(reports, deps.standard, deps.sending.mode === 'dry-run');
   const outcomes: NoticeOutcome[] = [];
   for (const [team, entries] of teams) {
     if (deps.sending.mode === 'dry-run') {

@@ -37,17 +37,23 @@ function sectionOf(control: string): string {
  * What a repository's report says ecr-guard changed, for a notice: every write made, before →
  * after.
  *
- * @returns the repository's entry, or `undefined` when nothing was written (a dry run's
- *   planned writes are not changes)
+ * @param options - `planned`: count a dry run's planned writes too (what it would announce)
+ * @returns the repository's entry, or `undefined` when nothing was written (planned writes
+ *   are not changes, unless `planned`)
  *
  * @example
  * ```ts
  * const entry = noticeRepositoryOf(report); // { repositoryName: 'payments-api', changes: [...], … }
  * ```
  */
-export function noticeRepositoryOf(report: RepositoryReport): NoticeRepository | undefined {
+export function noticeRepositoryOf(
+  report: RepositoryReport,
+  options: { planned?: boolean } = {},
+): NoticeRepository | undefined {
+  const counted = (status: string): boolean =>
+    status === 'remediated' || (options.planned === true && status === 'planned');
   const changes = report.controls.flatMap((outcome) =>
-    outcome.status !== 'remediated'
+    !counted(outcome.status)
       ? []
       : outcome.writes.map((write) =>
           describeChange(write, report.state, {

@@ -1,0 +1,71 @@
+/**
+ * The notices of a CLI run: printed with `--dry-run`, sent only with `--notify` (a person
+ * fixing repositories by hand does not surprise their owners).
+ *
+ * @module
+ */
+import {
+  createNoticeSending,
+  type NoticeOrigin,
+  type NoticeOutcome,
+  type NoticeSending,
+  sendNotices,
+} from '#lib/app/index.ts';
+import type { ClientFactory } from '#lib/aws/index.ts';
+import { readNoticeEnvironment } from '#lib/config/environment.ts';
+import type { RepositoryReport } from '#lib/enforcement/index.ts';
+import { renderNoticeSlackMessage } from '#lib/slack/render-notice-slack.ts';
+import type { Standard } from '#lib/standard/index.ts';
+import { CliError, type CliIo } from './io.ts';
+
+/** What the CLI's flags ask of notices. */
+export interface NoticeFlags {
+  dryRun: boolean;
+  notify: boolean;
+}
+
+/** The usage lines of `--notify`, shared by handle and enforce. */
+export const NOTIFY_USAGE = `  --notify                also tell the owning teams what was changed: one notice per team on
+                          ALERTS_TOPIC_ARN (kind=notice), deduplicated in DEDUPE_TABLE_NAME.
+                          Without it the CLI sends none; with --dry-run it prints them
+                          (notices: team, SNS subject and attributes, Slack payload) and sends none`;
+
+/**
+ * How a CLI run sends notices: a dry run prints them, `--notify` sends them, else none.
+ *
+ * @throws CliError when `--notify` is given without ALERTS_TOPIC_ARN and DEDUPE_TABLE_NAME
+ */
+export function cliNoticeSending(
+  flags: NoticeFlags,
+  io: CliIo,
+  region: string,
+  clients: () => ClientFactory,
+): NoticeSending | undefined {
+  if (flags.dryRun) return { mode: 'dry-run' };
+  if (!flags.notify) return undefined;
+  const environment = readNoticeEnvironment(io.env);
+  if (environment.alertsTopicArn === undefined || environment.dedupeTableName === undefined) {
+    throw new CliError('--notify needs ALERTS_TOPIC_ARN and DEDUPE_TABLE_NAME in the environment');
+  }
+  return createNoticeSending(environment, region, clients());
+}
+
+/**
+ * The notices of the run's reports, sent or only built as `sending` says.
+ *
+ * @returns the outcomes, with each notice's Slack payload; `undefined` without sending
+ */
+export async function cliNotices(
+  reports: readonly RepositoryReport[],
+  origin: NoticeOrigin,
+  standard: Standard,
+  sending: NoticeSending | undefined,
+): Promise<NoticeOutcome[] | undefined> {
+  if (sending === undefined) return undefined;
+  return sendNotices(reports, origin, {
+    standard,
+    sending,
+    now: () => new Date(),
+    renderSlack: renderNoticeSlackMessage,
+  });
+}
