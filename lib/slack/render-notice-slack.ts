@@ -17,16 +17,22 @@ function section(text: string): SectionBlock {
   return { type: 'section', text: { type: 'mrkdwn', text } };
 }
 
+/** Room for one rule of a lifecycle policy. */
+const RULE_LENGTH = 200;
+
+function ruleLines(label: string, rules: readonly string[]): string[] {
+  if (rules.length === 0) return [`    ${label}: none`];
+  return [`    ${label}:`, ...rules.map((rule) => `      ${fitMrkdwn(rule, RULE_LENGTH)}`)];
+}
+
 function changeLines(change: NoticeChange): string[] {
   const lines = [
     `• *${fitMrkdwn(change.control, 60)}* (standard: \`${fitMrkdwn(change.section, 60)}\`): ${fitMrkdwn(change.summary, LINE_LENGTH)}`,
   ];
-  if (change.action === 'ecr:PutLifecyclePolicy') {
-    lines.push(`    before: ${fitMrkdwn(change.before, LINE_LENGTH)}`);
-    lines.push(`    after: ${fitMrkdwn(change.after, LINE_LENGTH)}`);
-  }
-  if (change.removedRules !== undefined && change.removedRules.length > 0) {
-    lines.push(`    rules removed: ${fitMrkdwn(change.removedRules.join('; '), LINE_LENGTH)}`);
+  if (change.rules !== undefined) {
+    lines.push(...ruleLines('rules now', change.rules));
+    if (change.removedRules !== undefined)
+      lines.push(...ruleLines('rules removed', change.removedRules));
   }
   return lines;
 }
