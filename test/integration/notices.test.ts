@@ -19,13 +19,20 @@ import {
   TABLE_NAME,
   topicArn,
 } from '../../harness/alerting-arrange.ts';
-import { type AwsProxy, startAwsProxy } from '../../harness/aws-proxy.ts';
-import { arrangeClient, createRepository, useAwsEnvironment } from '../../harness/ecr-arrange.ts';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { type AwsProxy, isWriteOperation, startAwsProxy } from '../../harness/aws-proxy.ts';
+import {
+  arrangeClient,
+  createRepository,
+  TEST_CREDENTIALS,
+  useAwsEnvironment,
+} from '../../harness/ecr-arrange.ts';
 import { resetEmulator } from '../../harness/emulator.ts';
 import { loadEventFixture, withField, wrapCloudTrailRecord } from '../../harness/fixtures.ts';
 import { lambdaContext } from '../../harness/lambda-context.ts';
 import { type SlackReceiver, startSlackReceiver } from '../../harness/slack-receiver.ts';
 import { snsLambdaEvent } from '../../harness/sns-lambda-event.ts';
+import { serverError } from '../support/aws-faults.ts';
 
 // The real push sample: account 123456789012 (moto's default account), us-west-2.
 const PUSH = loadEventFixture('ecr-image-action-push-success.aws-docs.json');
@@ -70,6 +77,9 @@ describe('Notices to the owning team (on the emulator, Slack on loopback)', () =
   let slack: SlackReceiver;
   let lambdaShim: NotificationReceiver;
   let queueUrl: string;
+  let failureQueueUrl: string;
+  /** While true, SNS answers every Publish with a 503. */
+  let snsDown = false;
   let enforce: Handler<EnforceRepositoryResponse>;
   let sweepWorker: Handler<{ batchItemFailures: unknown[] }>;
   let notifySlack: Handler<NotifySlackResponse>;
@@ -118,12 +128,24 @@ describe('Notices to the owning team (on the emulator, Slack on loopback)', () =
     });
     // The handlers go through the loopback proxy, which answers what moto lacks
     // (DescribePullThroughCacheRules).
-    proxy = await startAwsProxy({ target: endpoint });
+    proxy = await startAwsProxy({
+      target: endpoint,
+      fault: (call) =>
+        snsDown && call.service === 'sns' && call.operation === 'Publish'
+          ? serverError(call, 503)
+          : undefined,
+    });
+    const sqs = new SQSClient({ endpoint, region: REGION, credentials: TEST_CREDENTIALS });
+    failureQueueUrl =
+      (await sqs.send(new CreateQueueCommand({ QueueName: 'enforce-repository-failures' })))
+        .QueueUrl ?? '';
+    sqs.destroy();
     useAwsEnvironment(proxy.endpoint, REGION, {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       ALERTS_TOPIC_ARN: topicArn(REGION),
       DEDUPE_TABLE_NAME: TABLE_NAME,
       SLACK_WEBHOOKS_SECRET_ARN: secretArn,
+      ECR_GUARD_NOTICE_FAILURE_QUEUE_URL: failureQueueUrl,
     });
     ({ handler: enforce } = (await import('#functions/enforce-repository.ts')) as {
       handler: Handler<EnforceRepositoryResponse>;
@@ -330,5 +352,52 @@ describe('Notices to the owning team (on the emulator, Slack on loopback)', () =
     );
     expect(slack.postsTo(PAYMENTS_WEBHOOK)).toHaveLength(1);
     expect(slack.postsTo(SEARCH_WEBHOOK)).toHaveLength(1);
+  });
+  it('parks a notice SNS refuses in the failure queue, and neither undoes nor repeats the writes', async () => {
+    // Prepare
+    const repository = 'payments-batch';
+    await createRepository(ecr, repository, { tags: { team: 'payments' } });
+    const push = withField(PUSH, ['detail', 'repository-name'], repository);
+    proxy.clear();
+    snsDown = true;
+
+    // Act
+    let result: EnforceRepositoryResponse;
+    try {
+      result = await enforce(push, lambdaContext('ecr-guard-enforce-repository'));
+    } finally {
+      snsDown = false;
+    }
+    const retried = await enforce(push, lambdaContext('ecr-guard-enforce-repository'));
+
+    // Assess: fixed once, the notice kept for a person to send, nothing published.
+    expect(result).toMatchObject({
+      repositories: [
+        {
+          controls: [{ status: 'remediated' }, { status: 'remediated' }, { status: 'remediated' }],
+        },
+      ],
+      notices: [{ team: 'payments', outcome: 'parked' }],
+    });
+    expect(retried).toMatchObject({
+      repositories: [
+        { controls: [{ status: 'compliant' }, { status: 'compliant' }, { status: 'compliant' }] },
+      ],
+    });
+    expect(retried).not.toHaveProperty('notices');
+    expect(proxy.operations().filter((o) => o.startsWith('ecr:') && isWriteOperation(o))).toEqual([
+      'ecr:PutImageTagMutability',
+      'ecr:PutLifecyclePolicy',
+      'ecr:PutImageScanningConfiguration',
+    ]);
+    const parked = await drainQueue(endpoint, REGION, failureQueueUrl);
+    expect(parked).toEqual([
+      expect.objectContaining({
+        kind: 'notice',
+        reason: expect.stringContaining('sns:Publish'),
+        notice: expect.objectContaining({ team: 'payments' }),
+      }),
+    ]);
+    expect(await published()).toEqual([]);
   });
 });
