@@ -5,6 +5,7 @@
  * in for Lambda's SNS trigger of notify-slack, which posts to Slack on loopback.
  */
 import { DeleteLifecyclePolicyCommand, PutImageTagMutabilityCommand } from '@aws-sdk/client-ecr';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { EnforceRepositoryResponse } from '#functions/enforce-repository.ts';
 import type { NotifySlackResponse } from '#functions/notify-slack.ts';
@@ -19,7 +20,6 @@ import {
   TABLE_NAME,
   topicArn,
 } from '../../harness/alerting-arrange.ts';
-import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type AwsProxy, isWriteOperation, startAwsProxy } from '../../harness/aws-proxy.ts';
 import {
   arrangeClient,
