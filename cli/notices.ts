@@ -34,6 +34,11 @@ export const NOTIFY_USAGE = `  --notify                also tell the owning team
  * How a CLI run sends notices: a dry run prints them, `--notify` sends them, else none.
  *
  * @throws CliError when `--notify` is given without ALERTS_TOPIC_ARN and DEDUPE_TABLE_NAME
+ *
+ * @example
+ * ```ts
+ * const sending = cliNoticeSending({ dryRun: false, notify: true }, io, 'us-east-1', () => clients);
+ * ```
  */
 export function cliNoticeSending(
   flags: NoticeFlags,
@@ -54,6 +59,11 @@ export function cliNoticeSending(
  * The notices of the run's reports, sent or only built as `sending` says.
  *
  * @returns the outcomes, with each notice's Slack payload; `undefined` without sending
+ *
+ * @example
+ * ```ts
+ * const notices = await cliNotices(result.repositories, noticeOriginOf(event), standard, sending);
+ * ```
  */
 export async function cliNotices(
   reports: readonly RepositoryReport[],

@@ -14,7 +14,14 @@ import { sqsNoticeParking } from '#lib/notices/notice-parking.ts';
 import { SnsNoticePublisher } from '#lib/notices/sns-notice-publisher.ts';
 import type { NoticeSending } from './send-notices.ts';
 
-/** Why notices cannot be sent with this environment. */
+/**
+ * Why notices cannot be sent with this environment.
+ *
+ * @example
+ * ```ts
+ * throw new NoticeSetupError('ALERTS_TOPIC_ARN is set without DEDUPE_TABLE_NAME');
+ * ```
+ */
 export class NoticeSetupError extends Error {
   override readonly name = 'NoticeSetupError';
 }

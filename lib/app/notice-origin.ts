@@ -24,7 +24,14 @@ export function noticeOriginOf(event: GuardEvent): NoticeOrigin {
   return origin;
 }
 
-/** Logs each team's notice outcome; a parked notice is an error (its queue alarms too). */
+/**
+ * Logs each team's notice outcome; a parked notice is an error (its queue alarms too).
+ *
+ * @example
+ * ```ts
+ * logNoticeOutcomes(logger, await sendNotices(reports, origin, deps));
+ * ```
+ */
 export function logNoticeOutcomes(logger: Logger, outcomes: readonly NoticeOutcome[]): void {
   for (const outcome of outcomes) {
     const extra = {
