@@ -144,6 +144,7 @@ export async function runSweepCommand(
         ? {
             'dry-run': { type: 'boolean' as const, default: false },
             notify: { type: 'boolean' as const, default: false },
+            'notices-output': { type: 'string' as const },
           }
         : {}),
     },
@@ -277,11 +278,14 @@ export async function runSweepCommand(
       `notice to ${notice.team} ${notice.outcome}: ${notice.repositories.length} repositories${notice.sns === undefined ? '' : ` (${notice.sns.subject})`}\n`,
     );
   }
-  let text = renderReport(report, format);
-  // In the JSON report, the notices in full (team, SNS subject and attributes, Slack payload).
-  if (notices !== undefined && format === 'json') {
-    text = `${JSON.stringify({ ...(JSON.parse(text) as object), notices }, null, 2)}\n`;
+  // The notices in full (team, SNS subject and attributes, Slack payload) go to a file of
+  // their own: the report is a document of its own schema, which they are no part of.
+  const noticesOutput = values['notices-output'];
+  if (notices !== undefined && typeof noticesOutput === 'string') {
+    await writeReport(noticesOutput, `${JSON.stringify({ notices }, null, 2)}\n`);
+    io.stderr(`notices written to ${noticesOutput}\n`);
   }
+  const text = renderReport(report, format);
   if (values.output === undefined) {
     io.stdout(text);
   } else {

@@ -2,6 +2,9 @@
  * The CLI and notices: `--dry-run` prints the notices it would send and sends none; without
  * `--dry-run` it sends them only with `--notify`.
  */
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import {
   ACCOUNT,
@@ -113,20 +116,30 @@ describe('CLI: notices of handle and enforce (on the emulator)', () => {
     expect(proxy.operations().filter(isWriteOperation)).toEqual([]);
   });
 
-  it('enforce --dry-run --format json prints one notice per team and sends none', async () => {
+  it('enforce --dry-run writes one notice per team to --notices-output and sends none', async () => {
     // Prepare
     await createRepository(ecr, 'search-api', { tags: { team: 'search' } });
+    const file = join(await mkdtemp(join(tmpdir(), 'ecr-guard-notices-')), 'notices.json');
 
     // Act
-    const { code, stdout } = await runCli(['enforce', '--dry-run', '--format', 'json'], env);
+    const { code, stdout, stderr } = await runCli(
+      ['enforce', '--dry-run', '--format', 'json', '--notices-output', file],
+      env,
+    );
 
-    // Assess
+    // Assess: the report stays a report; the notices are in their file, summed up on stderr.
     expect(code).toBe(1);
-    const { notices } = JSON.parse(stdout) as { notices: { team: string; outcome: string }[] };
+    expect(JSON.parse(stdout)).not.toHaveProperty('notices');
+    const { notices } = JSON.parse(await readFile(file, 'utf8')) as {
+      notices: { team: string; outcome: string; sns: unknown; slack: unknown }[];
+    };
     expect(notices.map((n) => [n.team, n.outcome]).sort()).toEqual([
       ['payments', 'planned'],
       ['search', 'planned'],
     ]);
+    expect(notices[0]).toHaveProperty('sns.attributes.kind', 'notice');
+    expect(notices[0]).toHaveProperty('slack.blocks');
+    expect(stderr).toContain('notice to payments planned: 1 repositories');
     expect(proxy.operations().filter(isWriteOperation)).toEqual([]);
     expect(await drainQueue(endpoint, REGION, queueUrl)).toEqual([]);
   });
