@@ -83,13 +83,21 @@ function environmentOf(template: Record<string, unknown>, name: string): Record<
  * functions.map((f) => [f.name, f.bundleBytes]);
  * ```
  */
-export async function packageFunctions(params: readonly string[] = []): Promise<PackagedService> {
+export async function packageFunctions(
+  params: readonly string[] = [],
+  /** The service to package: this checkout, or another one (a `git worktree` of main, to compare). */
+  serviceDir: string = ROOT,
+): Promise<PackagedService> {
   const folder = await mkdtemp(join(tmpdir(), 'ecr-guard-package-'));
+  // The one parameter packaging requires (the regions the sweep covers).
+  const all = params.some((p) => p.startsWith('sweepRegions='))
+    ? params
+    : ['sweepRegions=us-east-1', ...params];
   await run(
     'npx',
-    ['serverless', 'package', '--package', folder, ...params.map((p) => `--param=${p}`)],
+    ['serverless', 'package', '--package', folder, ...all.map((p) => `--param=${p}`)],
     {
-      cwd: ROOT,
+      cwd: serviceDir,
       timeout: 180_000,
       env: {
         ...process.env,
@@ -108,9 +116,9 @@ export async function packageFunctions(params: readonly string[] = []): Promise<
     const name = zip.replace(/\.zip$/, '');
     const root = join(folder, name);
     await run('unzip', ['-q', '-o', join(folder, zip), '-d', root]);
-    // The Lambda runtime provides the AWS SDK (serverless.yml excludes it from the bundles):
-    // the project's own node_modules stand in for the runtime's.
-    await symlink(join(ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+    // With bundleAwsSdk=false the Lambda runtime provides the AWS SDK: the project's own
+    // node_modules stand in for the runtime's (a bundle with the SDK does not look there).
+    await symlink(join(serviceDir, 'node_modules'), join(root, 'node_modules'), 'dir');
     const handlerModule = join(root, 'functions', `${name}.mjs`);
     functions.push({
       name,

@@ -24,12 +24,6 @@ export interface NoticeFlags {
   notify: boolean;
 }
 
-/** The usage lines of `--notify`, shared by handle and enforce. */
-export const NOTIFY_USAGE = `  --notify                also tell the owning teams what was changed: one notice per team on
-                          ALERTS_TOPIC_ARN (kind=notice), deduplicated in DEDUPE_TABLE_NAME.
-                          Without it the CLI sends none; with --dry-run it prints them
-                          (notices: team, SNS subject and attributes, Slack payload) and sends none`;
-
 /**
  * How a CLI run sends notices: a dry run prints them, `--notify` sends them, else none.
  *

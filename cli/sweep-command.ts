@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parseArgs } from 'node:util';
 import { STSClient } from '@aws-sdk/client-sts';
 import {
   createAccountAccess,
@@ -9,7 +8,6 @@ import {
   SDK_RETRY,
   SDK_RETRY_BULK,
 } from '#lib/aws/index.ts';
-import { EnvironmentError, readEnvironment } from '#lib/config/environment.ts';
 import { createGatewayPool } from '#lib/controls/index.ts';
 import type { RepositoryReport } from '#lib/enforcement/index.ts';
 import {
@@ -29,6 +27,7 @@ import {
 import {
   awsAccountSource,
   callerIdentity,
+  checkAccounts,
   checkRegions,
   DEFAULT_CONCURRENCY_PER_TARGET,
   expandTargets,
@@ -42,32 +41,16 @@ import { inUseCallLines } from './in-use-calls.ts';
 import { CliError, type CliIo } from './io.ts';
 import { loadIdentifiedStandard } from './load-standard-for-cli.ts';
 import { cliNoticeSending, cliNotices } from './notices.ts';
+import { parseArguments } from './parse-arguments.ts';
 import { createProgress } from './progress.ts';
+import { resolveRegion } from './resolve-region.ts';
+
+export { SWEEP_OPTIONS_USAGE } from './usage.ts';
 
 /** The overall bound is this many times the per-(account, region) one. */
-const OVERALL_PER_TARGET_RATIO = 4;
+export const OVERALL_PER_TARGET_RATIO = 4;
 
 /** The options `audit` and `enforce` share, described once for both usages. */
-export const SWEEP_OPTIONS_USAGE = `Targets (default: the account of the credentials in use):
-  --accounts a,b          these account ids (their member role is assumed, except the caller's own)
-  --org                   every ACTIVE account of the organization (organizations:ListAccounts)
-  --regions r1,r2         default: the environment's region (AWS_REGION)
-  --role-name NAME        member role to assume (default ${MEMBER_ROLE_NAME})
-Output:
-  --format F              table (default), json, markdown, html, csv (one row per repository
-                          and control) or ocsf (OCSF Compliance Findings, JSON lines); from
-                          --output's extension (.json, .md, .html, .csv, .ocsf) when not given
-  --output FILE           write the report to FILE instead of stdout
-  --security-hub          also import the results into AWS Security Hub as ASFF findings, one
-                          per repository and control, in each account and region (a re-run
-                          updates them; findings of deleted repositories are archived)
-Other:
-  --concurrency N         repositories handled at once per account and region (default ${DEFAULT_CONCURRENCY_PER_TARGET});
-                          at most ${OVERALL_PER_TARGET_RATIO}×N across all of them
-  --config FILE           the standard (default ecr-guard.yml)
-Progress goes to stderr. Exit 0 when every repository is compliant or exempt, 1 when some
-are not, 2 when something could not be checked (an account or region failed, or there was
-nothing to check), when Security Hub refused the import, or on error.`;
 
 const FORMAT_BY_EXTENSION: Readonly<Record<string, ReportFormat>> = {
   '.json': 'json',
@@ -128,9 +111,9 @@ export async function runSweepCommand(
   io: CliIo,
   options: SweepCommandOptions,
 ): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseArguments(
     args,
-    options: {
+    {
       accounts: { type: 'string' },
       org: { type: 'boolean', default: false },
       regions: { type: 'string' },
@@ -148,9 +131,8 @@ export async function runSweepCommand(
           }
         : {}),
     },
-    allowPositionals: true,
-    strict: true,
-  });
+    options.usage,
+  );
   if (positionals.length > 0) {
     throw new CliError(`unexpected argument "${positionals[0]}"\n\n${options.usage}`);
   }
@@ -164,15 +146,21 @@ export async function runSweepCommand(
   if (!/^[\w+=,.@-]{1,64}$/.test(roleName)) {
     throw new CliError(`--role-name "${roleName}" is not an IAM role name`);
   }
-  let region: string;
+  // Every argument is checked before any AWS call: a mistyped account or region is refused
+  // here, not answered by a credentials error or an endpoint that does not exist.
+  const accounts = list(values.accounts);
   try {
-    ({ region } = readEnvironment(io.env));
+    if (accounts !== undefined) checkAccounts(accounts);
   } catch (error) {
-    if (error instanceof EnvironmentError) throw new CliError(error.message, { cause: error });
+    if (error instanceof InvalidTargetError) {
+      throw new CliError(`--accounts: ${error.message}`, { cause: error });
+    }
     throw error;
   }
-  const regions = list(values.regions) ?? [region];
-  // Before any call: a mistyped region is refused here, not by an endpoint that does not exist.
+  const given = list(values.regions);
+  // The regions given, else the one of the environment or the profile (the SDK's order).
+  const region = given?.[0] ?? (await resolveRegion(io.env, 'give --regions')).region;
+  const regions = given ?? [region];
   try {
     checkRegions(regions);
   } catch (error) {
@@ -182,7 +170,6 @@ export async function runSweepCommand(
     throw error;
   }
   const { standard, identity } = await loadIdentifiedStandard(values.config);
-  const accounts = list(values.accounts);
   const selection: TargetSelection = values.org
     ? { kind: 'organization' }
     : accounts !== undefined

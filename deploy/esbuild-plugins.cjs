@@ -1,12 +1,13 @@
 // esbuild plugins for the function bundles (serverless-esbuild `plugins`).
 //
-// ecr-guard.yml is validated and compiled to JSON once per packaging, with the same code as
-// `ecr-guard policy show` (a broken standard fails the package, naming the field), and the
-// bundles read that JSON at cold start through lib/standard/load-compiled-standard.ts, which
-// replaces load-standard.ts here: no YAML parser in any function.
-const { execFileSync } = require('node:child_process');
+// The standard (custom.standardFile, ecr-guard.yml unless --param="standard=FILE") is
+// validated and compiled to JSON once per packaging, with the same code as `ecr-guard policy
+// show` (deploy/compile-standard.cjs: a broken standard fails the package, naming the field),
+// and the bundles read that JSON at cold start through lib/standard/load-compiled-standard.ts,
+// which replaces load-standard.ts here: no YAML parser in any function.
 const { mkdirSync, renameSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
+const { compiledStandard } = require('./compile-standard.cjs');
 
 const COMPILED = '.build/ecr-guard.json';
 
@@ -14,26 +15,11 @@ module.exports = (serverless) => {
   const root = serverless.serviceDir ?? serverless.config.servicePath;
   let compiled = false;
 
+  const standardFile = serverless.service.custom?.standardFile ?? 'ecr-guard.yml';
+
   function compileStandard() {
     if (compiled) return;
-    let json;
-    try {
-      json = execFileSync(
-        process.execPath,
-        [
-          path.join(root, 'bin/ecr-guard.js'),
-          'policy',
-          'show',
-          '--format',
-          'json',
-          '--config',
-          'ecr-guard.yml',
-        ],
-        { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-    } catch (error) {
-      throw new Error(`ecr-guard.yml is not a valid standard:\n${error.stderr || error.message}`);
-    }
+    const json = compiledStandard(root, standardFile);
     mkdirSync(path.join(root, path.dirname(COMPILED)), { recursive: true });
     // Written whole, then renamed: packagings running side by side never read half a file.
     const target = path.join(root, COMPILED);

@@ -40,7 +40,11 @@ const STAGE = 'sandbox';
  * accounts ecr-guard acts in. An allow-list rather than `organization`, which would have the
  * sweep list the organization's accounts: moto creates accounts only under ids of its own.
  */
-const PACKAGE_PARAMETERS = { allowedAccounts: MEMBER_ACCOUNT, organizationId: 'o-sandbox0001' };
+const PACKAGE_PARAMETERS = {
+  allowedAccounts: MEMBER_ACCOUNT,
+  organizationId: 'o-sandbox0001',
+  sweepRegions: SANDBOX_REGION,
+};
 
 export interface SandboxOptions {
   /** Where the story is written (whole lines). */

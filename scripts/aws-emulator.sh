@@ -7,6 +7,7 @@
 #                           [--background [--pid-file FILE]] [--pid-file FILE]
 #   scripts/aws-emulator.sh --install-only
 #   scripts/aws-emulator.sh --stop (--port N | --pid-file FILE)
+#   scripts/aws-emulator.sh --sid-source
 #
 # Modes
 #   (default, or --foreground)
@@ -31,6 +32,7 @@
 #                   command that runs it; append `-H 127.0.0.1 -p PORT` yourself, e.g.
 #                     env PYTHONPATH=/…/.cache/moto/root/usr/lib/python3/dist-packages /usr/bin/python3 -m moto.server
 #   --stop          Sends SIGTERM to the pid recorded by --background.
+#   --sid-source    Prints the apt source line step 2b uses (below) and exits.
 #
 # Exit status: 0 after a stop by SIGTERM/SIGINT/SIGHUP (or when --background,
 # --install-only, --stop succeed), moto's own status if it dies by itself, 1 on any
@@ -47,6 +49,8 @@
 #   --log FILE|-                moto's output; `-` = this script's stderr
 #   ECR_GUARD_CACHE             cache root (default: <repo>/.cache, git-ignored);
 #                               moto lives in $ECR_GUARD_CACHE/moto
+#   ECR_GUARD_APT_ETC           apt's configuration folder read for the mirror
+#                               (default /etc/apt)
 #   ECR_GUARD_MOTO=auto|installed|debian
 #                               auto (default): installed moto if usable, else the
 #                               Debian recipe; `installed`: never install;
@@ -63,6 +67,10 @@
 #         apt configuration under $ECR_GUARD_CACHE/moto (the system's sources, lists
 #         and caches are left alone) and unpacked with `dpkg -x` into
 #         $ECR_GUARD_CACHE/moto/root — nothing of them is installed system-wide;
+#         sid is taken from the mirror the machine's own apt uses (its first Debian
+#         source that is not a security one, in /etc/apt/sources.list.d/*.sources or
+#         *.list, then /etc/apt/sources.list; ECR_GUARD_APT_ETC reads another folder),
+#         with the same Signed-By keyring, so a local or corporate mirror works too;
 #      c. run: PYTHONPATH=<that root>/usr/lib/python3/dist-packages /usr/bin/python3 -m moto.server
 #      Always Debian's /usr/bin/python3: the python3-* packages are built for it
 #      (a pyenv `python3` on PATH does not see them).
@@ -74,7 +82,7 @@ readonly SCRIPT_NAME=aws-emulator
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly REPO_ROOT
 readonly CACHE_DIR="${ECR_GUARD_CACHE:-$REPO_ROOT/.cache}/moto"
-readonly SID_SOURCE='deb http://deb.debian.org/debian sid main'
+readonly APT_ETC="${ECR_GUARD_APT_ETC:-/etc/apt}"
 # Bookworm has these in versions moto 5.2 works with.
 readonly APT_DEPS=(
   python3-flask python3-flask-cors python3-cryptography python3-jinja2 python3-requests
@@ -92,7 +100,7 @@ die() {
   exit 1
 }
 usage() {
-  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit "${1:-2}"
 }
 
@@ -131,6 +139,7 @@ while (($#)); do
     --foreground) mode=run && shift ;;
     --install-only) mode=install && shift ;;
     --stop) mode=stop && shift ;;
+    --sid-source) mode=sid-source && shift ;;
     -h | --help) usage 0 ;;
     *)
       log "unknown argument: $1"
@@ -144,6 +153,76 @@ fi
 [[ "$timeout" =~ ^[0-9]+$ ]] || die "--timeout must be a whole number of seconds, got '$timeout'"
 
 default_pid_file() { printf '%s/run/moto-%s.pid' "$CACHE_DIR" "$1"; }
+
+# The machine's Debian mirror, as "URI<TAB>KEYRING" (KEYRING may be empty): the first
+# source of type deb, not a security one, in apt's deb822 files, then its one-line files.
+system_debian_mirror() {
+  local file
+  shopt -s nullglob
+  for file in "$APT_ETC"/sources.list.d/*.sources; do
+    # deb822 stanzas, separated by blank lines; fields are case-insensitive.
+    awk '
+      function flush() {
+        if (enabled && types ~ /(^|[ \t])deb([ \t]|$)/ && uris != "" && suites !~ /-security/ && uris !~ /security/) {
+          split(uris, u, /[ \t]+/); printf "%s\t%s\n", u[1], signed; found = 1; exit
+        }
+        types = ""; uris = ""; suites = ""; signed = ""; enabled = 1
+      }
+      BEGIN { enabled = 1 }
+      /^[ \t]*#/ { next }
+      /^[ \t]*$/ { flush(); next }
+      # A continuation line (an inline Signed-By key): not a field.
+      /^[ \t]/ { next }
+      {
+        line = $0; key = tolower(line); sub(/:.*/, "", key); value = line; sub(/^[^:]*:[ \t]*/, "", value)
+        if (key == "types") types = value
+        else if (key == "uris") uris = value
+        else if (key == "suites") suites = value
+        else if (key == "signed-by") signed = value
+        else if (key == "enabled" && tolower(value) == "no") enabled = 0
+      }
+      END { if (!found) flush() }
+    ' "$file" | head -n 1 | grep . && { shopt -u nullglob; return 0; }
+  done
+  for file in "$APT_ETC"/sources.list.d/*.list "$APT_ETC"/sources.list; do
+    [[ -f "$file" ]] || continue
+    # deb [options] URI suite components…
+    awk '
+      /^[ \t]*deb[ \t]/ {
+        signed = ""; i = 2
+        if ($2 ~ /^\[/) {
+          for (; i <= NF; i++) {
+            if ($i ~ /^\[?signed-by=/) { signed = $i; sub(/^\[?signed-by=/, "", signed); sub(/\]$/, "", signed) }
+            if ($i ~ /\]$/) { i++; break }
+          }
+        }
+        if ($(i + 1) ~ /-security/ || $i ~ /security/) next
+        printf "%s\t%s\n", $i, signed; exit
+      }
+    ' "$file" | head -n 1 | grep . && { shopt -u nullglob; return 0; }
+  done
+  shopt -u nullglob
+  return 1
+}
+
+# The one-line apt source of Debian unstable on the machine's own mirror.
+sid_source() {
+  local mirror uri keyring
+  mirror="$(system_debian_mirror)" ||
+    die "no Debian source found in $APT_ETC (sources.list.d/*.sources, *.list, sources.list) to take the mirror from; install moto another way: pip install \"moto[server]>=$MIN_MOTO\""
+  uri="${mirror%%$'\t'*}"
+  keyring="${mirror#*$'\t'}"
+  if [[ -n "$keyring" && "$keyring" != "$mirror" ]]; then
+    printf 'deb [signed-by=%s] %s sid main\n' "$keyring" "$uri"
+  else
+    printf 'deb %s sid main\n' "$uri"
+  fi
+}
+
+if [[ "$mode" == sid-source ]]; then
+  sid_source
+  exit 0
+fi
 
 if [[ "$mode" == stop ]]; then
   if [[ -z "$pid_file" ]]; then
@@ -284,7 +363,8 @@ fetch_sid_debs() {
   )
   rm -rf "$CACHE_DIR/debs" "$CACHE_DIR/root.tmp" "$RECIPE_ROOT"
   mkdir -p "$CACHE_DIR/lists/partial" "$CACHE_DIR/apt-cache/archives/partial" "$CACHE_DIR/debs" "$CACHE_DIR/root.tmp"
-  printf '%s\n' "$SID_SOURCE" >"$CACHE_DIR/sources.list"
+  sid_source >"$CACHE_DIR/sources.list"
+  log "Debian unstable from the machine's mirror: $(cat "$CACHE_DIR/sources.list")"
   log "downloading ${SID_DEBS[*]} from Debian unstable into $CACHE_DIR"
   apt-get "${apt_opts[@]}" update >&2 || die "apt-get update of the private sid source failed (see above)"
   (cd "$CACHE_DIR/debs" && apt-get "${apt_opts[@]}" download "${SID_DEBS[@]}" >&2) ||

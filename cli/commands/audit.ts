@@ -1,13 +1,8 @@
 import type { CliIo } from '../io.ts';
-import { runSweepCommand, SWEEP_OPTIONS_USAGE } from '../sweep-command.ts';
+import { runSweepCommand } from '../sweep-command.ts';
+import { AUDIT_USAGE } from '../usage.ts';
 
-export const AUDIT_USAGE = `ecr-guard audit [--accounts a,b | --org] [--regions r1,r2] [--role-name NAME] [--format table|json|markdown|html] [--output FILE] [--concurrency N]
-
-Read-only compliance report of every ECR repository of the accounts and regions: per
-repository and control compliant, exempt (with the reason and expiry) or violation (with
-the fix enforce would make); totals per account and per control. Makes no write call.
-
-${SWEEP_OPTIONS_USAGE}`;
+export { AUDIT_USAGE } from '../usage.ts';
 
 /**
  * `ecr-guard audit`: the compliance report, read-only.

@@ -4,11 +4,11 @@ import {
   type ReportFindingsResult,
   reportFindings,
 } from '#lib/app/index.ts';
-import { readAlertingEnvironment, readEnvironment } from '#lib/config/environment.ts';
+import type { ClientFactory } from '#lib/aws/index.ts';
+import { readAlertingEnvironment } from '#lib/config/environment.ts';
 import type { ScanCompletedEvent } from '#lib/findings/index.ts';
 import type { Standard } from '#lib/standard/index.ts';
 import { type AlertPreview, alertPreview } from '../alert-preview.ts';
-import { cliClients } from '../cli-clients.ts';
 import { CliError, type CliIo, EXIT, toJson } from '../io.ts';
 
 /** What `handle` prints for a scan event: the outcome, and the alert when there is one. */
@@ -23,11 +23,15 @@ export type HandleFindingsOutput =
 /** Outcomes that mean the image has findings at or above the threshold. */
 const FINDINGS_OUTCOMES: ReadonlySet<string> = new Set(['published', 'planned', 'duplicate']);
 
-function alertingSettings(io: CliIo, dryRun: boolean): AlertingSettings | undefined {
+function alertingSettings(
+  io: CliIo,
+  dryRun: boolean,
+  region: string,
+): AlertingSettings | undefined {
   if (dryRun) return undefined;
   try {
-    const { region } = readEnvironment(io.env);
-    return { ...readAlertingEnvironment(io.env), region };
+    // The dedupe table is in the topic's account; its region is the caller's (as the Lambda's).
+    return { ...readAlertingEnvironment(io.env), region: io.env.AWS_REGION?.trim() || region };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new CliError(`${reason} (or use --dry-run to publish nothing)`, { cause: error });
@@ -43,17 +47,22 @@ function alertingSettings(io: CliIo, dryRun: boolean): AlertingSettings | undefi
  *
  * @example
  * ```ts
- * await handleFindingsEvent(event, { standard, dryRun: true }, io);
+ * await handleFindingsEvent(event, { standard, dryRun: true, clients: async () => clients }, io);
  * ```
  */
 export async function handleFindingsEvent(
   event: ScanCompletedEvent,
-  options: { standard: Standard; dryRun: boolean },
+  options: {
+    standard: Standard;
+    dryRun: boolean;
+    /** Built once the settings are checked: asking for them is the first AWS call. */
+    clients: () => Promise<ClientFactory>;
+  },
   io: CliIo,
 ): Promise<number> {
-  const alerting = alertingSettings(io, options.dryRun);
+  const alerting = alertingSettings(io, options.dryRun, event.region);
   const deps = createReportFindingsDeps({
-    clients: cliClients(io, 'ecr-guard-handle'),
+    clients: await options.clients(),
     standard: options.standard,
     alerting,
   });

@@ -1,38 +1,30 @@
-import { parseArgs } from 'node:util';
 import {
   type EnforcementResult,
   handleEnforcementEvent,
   noticeOriginOf,
   ownIdentityOf,
 } from '#lib/app/index.ts';
+import {
+  type ClientFactory,
+  createClientFactory,
+  MEMBER_ROLE_NAME,
+  READER_ROLE_NAME,
+} from '#lib/aws/index.ts';
 import { readOwnRoleArns } from '#lib/config/environment.ts';
 import { createGatewayPool } from '#lib/controls/index.ts';
-import { InvalidEventError, parseEventJson } from '#lib/events/index.ts';
 import { isScanCompletedEvent } from '#lib/findings/index.ts';
 import { cliClients } from '../cli-clients.ts';
+import { parseCliEvent } from '../event-input.ts';
 import { CliError, type CliIo, EXIT, readInput, toJson } from '../io.ts';
 import { loadStandardForCli } from '../load-standard-for-cli.ts';
-import { cliNoticeSending, cliNotices, NOTIFY_USAGE } from '../notices.ts';
+import { cliNoticeSending, cliNotices } from '../notices.ts';
+import { parseArguments } from '../parse-arguments.ts';
+import { HANDLE_USAGE } from '../usage.ts';
 import { handleFindingsEvent } from './handle-findings.ts';
 
-export const HANDLE_USAGE = `ecr-guard handle <event.json|-> [--dry-run] [--notify] [--config ecr-guard.yml]
+export { HANDLE_USAGE } from '../usage.ts';
 
-Runs one EventBridge event through the same path as the Lambda, against the AWS endpoint
-of the environment (AWS_ENDPOINT_URL, AWS_REGION, the usual credentials), and prints JSON:
-the event, and per repository and control its status (compliant, remediated, planned,
-exempt, violation) with the write calls made (or planned, with --dry-run).
-
-${NOTIFY_USAGE}
-
-Exit 0 when the repository ends compliant (or exempt), 1 when it does not (a violation
-ecr-guard may not fix, or writes planned by --dry-run), 2 on error.
-
-A scan event (ECR Image Scan, Inspector2 Scan) takes the path of report-findings instead:
-the image's findings are read and one deduplicated alert is published to ALERTS_TOPIC_ARN
-(deduplicated in DEDUPE_TABLE_NAME). With --dry-run nothing is read from or written to the
-table and nothing is published: it prints the alert, the SNS message (subject, attributes,
-body) and the Slack message. Exit 1 when the image has findings at or above
-alerts.minSeverity, 0 when it has none.`;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
 function endsCompliant(result: EnforcementResult): boolean {
   if (result.outcome === 'ignored') return true;
@@ -50,41 +42,51 @@ function endsCompliant(result: EnforcementResult): boolean {
  * ```
  */
 export async function handleCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseArguments(
     args,
-    options: {
+    {
       'dry-run': { type: 'boolean', default: false },
       notify: { type: 'boolean', default: false },
       config: { type: 'string' },
+      'role-name': { type: 'string' },
     },
-    allowPositionals: true,
-    strict: true,
-  });
+    HANDLE_USAGE,
+  );
   if (positionals.length !== 1) throw new CliError(`handle takes one input\n\n${HANDLE_USAGE}`);
+  const roleName = values['role-name'];
+  if (roleName !== undefined && !ROLE_NAME.test(roleName)) {
+    throw new CliError(`--role-name "${roleName}" is not an IAM role name`);
+  }
   const standard = await loadStandardForCli(values.config);
-  const text = await readInput(positionals[0], io);
-  let event: ReturnType<typeof parseEventJson>;
-  try {
-    event = parseEventJson(text);
-  } catch (error) {
-    if (error instanceof InvalidEventError) throw new CliError(`invalid event: ${error.message}`);
-    throw error;
-  }
+  const source = positionals[0] ?? '-';
+  const event = parseCliEvent(await readInput(source, io), source === '-' ? 'the input' : source);
   const dryRun = values['dry-run'] === true;
+  const sessionName = 'ecr-guard-handle';
   if (isScanCompletedEvent(event)) {
-    // Scan results take the findings path (report-findings), not enforcement.
-    return handleFindingsEvent(event, { standard, dryRun }, io);
+    // Scan results take the findings path (report-findings, through the read-only role).
+    const clients = (): Promise<ClientFactory> =>
+      cliClients(io, { sessionName, roleName: roleName ?? READER_ROLE_NAME, region: event.region });
+    return handleFindingsEvent(event, { standard, dryRun, clients }, io);
   }
-  const clients = cliClients(io, 'ecr-guard-handle');
-  // Checked before any write: --notify without a topic is refused up front.
+  // Checked before any write: --notify without a topic is refused up front. Notices go out
+  // with the caller's own credentials, in the central account (the topic's).
   const sending = cliNoticeSending(
     { dryRun, notify: values.notify === true },
     io,
     io.env.AWS_REGION ?? event.region,
-    () => clients,
+    () => createClientFactory(),
   );
+  const clients =
+    event.kind === 'ignored'
+      ? undefined
+      : await cliClients(io, {
+          sessionName,
+          roleName: roleName ?? MEMBER_ROLE_NAME,
+          region: event.region,
+        });
   const result = await handleEnforcementEvent(event, {
-    gateways: createGatewayPool(clients),
+    // An ignored event makes no AWS call: its factory is never asked for a client.
+    gateways: createGatewayPool(clients ?? createClientFactory()),
     standard,
     dryRun,
     now: () => new Date(),
@@ -95,5 +97,16 @@ export async function handleCommand(args: string[], io: CliIo): Promise<number> 
       ? await cliNotices(result.repositories, noticeOriginOf(event), standard, sending)
       : undefined;
   io.stdout(toJson({ event, dryRun, result, ...(notices === undefined ? {} : { notices }) }));
+  if (result.outcome === 'ignored') {
+    io.stderr(`event ignored: ${result.reason}\n`);
+    return EXIT.ok;
+  }
+  const missing = result.repositories.filter((r) => r.outcome === 'skipped');
+  for (const repository of missing) {
+    io.stderr(
+      `repository ${repository.repositoryName} does not exist in account ${repository.account}, region ${repository.region}: nothing was checked (deleted since the event, or never created there)\n`,
+    );
+  }
+  if (missing.length > 0 && missing.length === result.repositories.length) return EXIT.error;
   return endsCompliant(result) ? EXIT.ok : EXIT.violations;
 }

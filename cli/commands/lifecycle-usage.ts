@@ -11,7 +11,7 @@ the bytes and the monthly cost freed (cost.storagePricePerGbMonth in ecr-guard.y
 per account, team and organization. Makes no write call.
   --repository NAME       only this repository
   --accounts a,b / --org  targets as for audit (default: the account of the credentials)
-  --regions r1,r2         default: the environment's region (AWS_REGION)
+  --regions r1,r2         default: AWS_REGION, AWS_DEFAULT_REGION, or the profile's region
   --policy FILE           a lifecycle policy (ECR's JSON, or YAML) to preview in place of theirs
   --layers                read every image manifest (BatchGetImage) to count each layer once
                           (layerBytesFreed); a manifest read counts as a pull unless the caller

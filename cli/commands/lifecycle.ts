@@ -1,6 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { STSClient } from '@aws-sdk/client-sts';
 import { parse as parseYaml } from 'yaml';
@@ -10,7 +9,6 @@ import {
   SDK_RETRY,
   SDK_RETRY_BULK,
 } from '#lib/aws/index.ts';
-import { EnvironmentError, readEnvironment } from '#lib/config/environment.ts';
 import { createGatewayPool } from '#lib/controls/index.ts';
 import {
   listPullTimeExclusions,
@@ -25,6 +23,7 @@ import { type LifecyclePolicy, LifecyclePolicySchema } from '#lib/standard/index
 import {
   awsAccountSource,
   callerIdentity,
+  checkAccounts,
   checkRegions,
   expandTargets,
   InvalidTargetError,
@@ -35,6 +34,8 @@ import { knownRegion } from '#lib/sweep/known-regions.ts';
 import { inUseCallsLine } from '../in-use-calls.ts';
 import { CliError, type CliIo } from '../io.ts';
 import { loadStandardForCli } from '../load-standard-for-cli.ts';
+import { parseArguments } from '../parse-arguments.ts';
+import { resolveRegion } from '../resolve-region.ts';
 import { LIFECYCLE_USAGE } from './lifecycle-usage.ts';
 
 const FORMAT_BY_EXTENSION: Readonly<Record<string, PreviewFormat>> = {
@@ -103,9 +104,9 @@ export async function lifecycleCommand(args: string[], io: CliIo): Promise<numbe
   if (sub !== 'preview') {
     throw new CliError(`unknown lifecycle command "${sub ?? ''}"\n\n${LIFECYCLE_USAGE}`);
   }
-  const { values, positionals } = parseArgs({
-    args: rest,
-    options: {
+  const { values, positionals } = parseArguments(
+    rest,
+    {
       repository: { type: 'string' },
       accounts: { type: 'string' },
       org: { type: 'boolean', default: false },
@@ -117,9 +118,8 @@ export async function lifecycleCommand(args: string[], io: CliIo): Promise<numbe
       'role-name': { type: 'string', default: MEMBER_ROLE_NAME },
       config: { type: 'string' },
     },
-    allowPositionals: true,
-    strict: true,
-  });
+    LIFECYCLE_USAGE,
+  );
   if (positionals.length > 0) {
     throw new CliError(`unexpected argument "${positionals[0]}"\n\n${LIFECYCLE_USAGE}`);
   }
@@ -131,17 +131,22 @@ export async function lifecycleCommand(args: string[], io: CliIo): Promise<numbe
   if (!/^[\w+=,.@-]{1,64}$/.test(roleName)) {
     throw new CliError(`--role-name "${roleName}" is not an IAM role name`);
   }
-  const standard = await loadStandardForCli(values.config);
-  const policy = values.policy === undefined ? undefined : await readPolicyFile(values.policy);
-
-  let region: string;
+  // Every argument is checked before any AWS call, as for audit and enforce.
+  const accounts = list(values.accounts);
   try {
-    ({ region } = readEnvironment(io.env));
+    if (accounts !== undefined) checkAccounts(accounts);
   } catch (error) {
-    if (error instanceof EnvironmentError) throw new CliError(error.message, { cause: error });
+    if (error instanceof InvalidTargetError) {
+      throw new CliError(`--accounts: ${error.message}`, { cause: error });
+    }
     throw error;
   }
-  const regions = [...new Set(list(values.regions) ?? [region])];
+  const standard = await loadStandardForCli(values.config);
+  const policy = values.policy === undefined ? undefined : await readPolicyFile(values.policy);
+  const given = list(values.regions);
+  // The regions given, else the one of the environment or the profile (the SDK's order).
+  const region = given?.[0] ?? (await resolveRegion(io.env, 'give --regions')).region;
+  const regions = [...new Set(given ?? [region])];
   // Before any call: a mistyped region is refused here, not by an endpoint that does not exist.
   try {
     checkRegions(regions);
@@ -151,7 +156,6 @@ export async function lifecycleCommand(args: string[], io: CliIo): Promise<numbe
     }
     throw error;
   }
-  const accounts = list(values.accounts);
   const selection: TargetSelection = values.org
     ? { kind: 'organization' }
     : accounts !== undefined

@@ -1,10 +1,9 @@
-import { InvalidEventError, parseEventJson } from '#lib/events/index.ts';
+import { parseCliEvent } from '../event-input.ts';
 import { CliError, type CliIo, EXIT, readInput, toJson } from '../io.ts';
+import { parseArguments } from '../parse-arguments.ts';
+import { PARSE_EVENT_USAGE } from '../usage.ts';
 
-export const PARSE_EVENT_USAGE = `ecr-guard parse-event <event.json|->
-
-Prints the normalized event as JSON. Exit 0 for a valid AWS event (including one ecr-guard
-ignores, with the reason); exit 2 with the reason on stderr for anything else.`;
+export { PARSE_EVENT_USAGE } from '../usage.ts';
 
 /**
  * `ecr-guard parse-event`: shows what ecr-guard understands of an event.
@@ -15,13 +14,12 @@ ignores, with the reason); exit 2 with the reason on stderr for anything else.`;
  * ```
  */
 export async function parseEventCommand(args: string[], io: CliIo): Promise<number> {
-  if (args.length !== 1) throw new CliError(`parse-event takes one input\n\n${PARSE_EVENT_USAGE}`);
-  const text = await readInput(args[0], io);
-  try {
-    io.stdout(toJson(parseEventJson(text)));
-    return EXIT.ok;
-  } catch (error) {
-    if (error instanceof InvalidEventError) throw new CliError(`invalid event: ${error.message}`);
-    throw error;
+  const { positionals } = parseArguments(args, {}, PARSE_EVENT_USAGE);
+  if (positionals.length !== 1) {
+    throw new CliError(`parse-event takes one input\n\n${PARSE_EVENT_USAGE}`);
   }
+  const source = positionals[0] ?? '-';
+  const text = await readInput(source, io);
+  io.stdout(toJson(parseCliEvent(text, source === '-' ? 'the input' : source)));
+  return EXIT.ok;
 }

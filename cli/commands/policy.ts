@@ -1,31 +1,132 @@
-import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { lifecyclePolicyWarnings } from '#lib/lifecycle/index.ts';
 import {
   broadStandardProblems,
   effectiveStandard,
   SECTION_KEYS,
+  STANDARD_FILE_NAME,
   type Standard,
+  standardPermissions,
   standardWarnings,
 } from '#lib/standard/index.ts';
 import { CliError, type CliIo, EXIT, toJson } from '../io.ts';
 import { loadStandardForCli } from '../load-standard-for-cli.ts';
+import { parseArguments } from '../parse-arguments.ts';
+import { POLICY_USAGE } from '../usage.ts';
 
-export const POLICY_USAGE = `ecr-guard policy validate [ecr-guard.yml] [--allow-broad]
-ecr-guard policy show [--config ecr-guard.yml] [--format yaml|json]
-                      [--repository NAME [--tag key=value ...]]
+export { POLICY_USAGE } from '../usage.ts';
 
-validate: checks the standard; exit 0 when valid, 2 with every problem (field and rule) when not.
-          A standard that switches ecr-guard off (identity.roleNames "*", an exemption of "*"
-          from all controls with no until) is refused too, unless --allow-broad is given.
-          A lifecycle policy ECR accepts but that surprises people is warned about on stderr.
-show:     prints the effective standard, every default filled in; with --repository, the
-          standard as it applies to that repository (the scope that matches it, given its
-          tags), and the scope's name.
-Without a file, ecr-guard.yml in the current directory is used (defaults when there is none).`;
+/** The file a `policy` subcommand was given, positionally or with --config, not both. */
+function standardPath(
+  positionals: readonly string[],
+  config: string | undefined,
+): string | undefined {
+  if (positionals.length > 1) {
+    throw new CliError(`policy takes at most one file\n\n${POLICY_USAGE}`);
+  }
+  const [positional] = positionals;
+  if (positional !== undefined && config !== undefined && positional !== config) {
+    throw new CliError(`give the standard once: ${positional} or --config ${config}`);
+  }
+  return positional ?? config;
+}
+
+/** What was validated: the file, or the defaults when there is no file. */
+function describeSource(path: string | undefined): { name: string; isDefaults: boolean } {
+  if (path !== undefined) return { name: path, isDefaults: false };
+  if (existsSync(resolve(process.cwd(), STANDARD_FILE_NAME))) {
+    return { name: STANDARD_FILE_NAME, isDefaults: false };
+  }
+  return { name: STANDARD_FILE_NAME, isDefaults: true };
+}
+
+async function validate(rest: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArguments(
+    rest,
+    { 'allow-broad': { type: 'boolean', default: false }, config: { type: 'string' } },
+    POLICY_USAGE,
+  );
+  const path = standardPath(positionals, values.config);
+  const standard = await loadStandardForCli(path);
+  const { name, isDefaults } = describeSource(path);
+  const broad = broadStandardProblems(standard);
+  if (broad.length > 0 && values['allow-broad'] !== true) {
+    throw new CliError(
+      `${name} would switch ecr-guard off (${broad.length} ${broad.length === 1 ? 'issue' : 'issues'}; --allow-broad accepts it):\n${broad.map((p) => `  - ${p}`).join('\n')}`,
+    );
+  }
+  for (const problem of [...broad, ...standardWarnings(standard), ...lifecycleWarnings(standard)]) {
+    io.stderr(`warning: ${problem}\n`);
+  }
+  if (isDefaults) {
+    io.stdout(
+      `no ${STANDARD_FILE_NAME} in ${process.cwd()}: validated the built-in defaults, not a file (give FILE, or run where ${STANDARD_FILE_NAME} is)\n`,
+    );
+    return EXIT.ok;
+  }
+  io.stdout(`${name}: valid\n`);
+  return EXIT.ok;
+}
+
+async function show(rest: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArguments(
+    rest,
+    {
+      config: { type: 'string' },
+      format: { type: 'string', default: 'yaml' },
+      repository: { type: 'string' },
+      tag: { type: 'string', multiple: true },
+    },
+    POLICY_USAGE,
+  );
+  if (values.format !== 'yaml' && values.format !== 'json') {
+    throw new CliError(`--format must be yaml or json, not "${values.format}"`);
+  }
+  if (values.tag !== undefined && values.repository === undefined) {
+    throw new CliError('--tag describes the repository of --repository: give --repository too');
+  }
+  const tags = parseTags(values.tag ?? []);
+  const standard = await loadStandardForCli(standardPath(positionals, values.config));
+  const shown =
+    values.repository === undefined ? standard : forRepository(standard, values.repository, tags);
+  io.stdout(values.format === 'json' ? toJson(shown) : stringify(shown));
+  return EXIT.ok;
+}
+
+async function permissions(rest: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArguments(
+    rest,
+    { config: { type: 'string' }, format: { type: 'string', default: 'text' } },
+    POLICY_USAGE,
+  );
+  if (values.format !== 'text' && values.format !== 'json') {
+    throw new CliError(`--format must be text or json, not "${values.format}"`);
+  }
+  const standard = await loadStandardForCli(standardPath(positionals, values.config));
+  const granted = standardPermissions(standard);
+  if (values.format === 'json') {
+    io.stdout(toJson(granted));
+    return EXIT.ok;
+  }
+  io.stdout(
+    [
+      'On the account’s repositories (arn:aws:ecr:*:ACCOUNT:repository/*):',
+      ...granted.repository.map((a) => `  ${a}`),
+      'On "*" (registry-level):',
+      ...granted.registry.map((a) => `  ${a}`),
+      `Registry-wide writes enabled: ${granted.registryWrites.length === 0 ? 'none' : granted.registryWrites.join(', ')}`,
+      'Other services, on their own resources (what runs, read by the lifecycle guard):',
+      ...granted.otherServices.map((a) => `  ${a}`),
+      '',
+    ].join('\n'),
+  );
+  return EXIT.ok;
+}
 
 /**
- * `ecr-guard policy validate|show`.
+ * `ecr-guard policy validate|show|permissions`.
  *
  * @example
  * ```ts
@@ -34,59 +135,12 @@ Without a file, ecr-guard.yml in the current directory is used (defaults when th
  */
 export async function policyCommand(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub === 'validate') {
-    const { values, positionals } = parseArgs({
-      args: rest,
-      options: { 'allow-broad': { type: 'boolean', default: false } },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (positionals.length > 1)
-      throw new CliError(`policy validate takes at most one file\n\n${POLICY_USAGE}`);
-    const path = positionals[0];
-    const standard = await loadStandardForCli(path);
-    const broad = broadStandardProblems(standard);
-    const name = path ?? 'ecr-guard.yml';
-    if (broad.length > 0 && values['allow-broad'] !== true) {
-      throw new CliError(
-        `${name} would switch ecr-guard off (${broad.length} ${broad.length === 1 ? 'issue' : 'issues'}; --allow-broad accepts it):\n${broad.map((p) => `  - ${p}`).join('\n')}`,
-      );
-    }
-    for (const problem of [
-      ...broad,
-      ...standardWarnings(standard),
-      ...lifecycleWarnings(standard),
-    ]) {
-      io.stderr(`warning: ${problem}\n`);
-    }
-    io.stdout(`${name}: valid\n`);
-    return EXIT.ok;
-  }
-  if (sub === 'show') {
-    const { values } = parseArgs({
-      args: rest,
-      options: {
-        config: { type: 'string' },
-        format: { type: 'string', default: 'yaml' },
-        repository: { type: 'string' },
-        tag: { type: 'string', multiple: true },
-      },
-      strict: true,
-    });
-    if (values.format !== 'yaml' && values.format !== 'json') {
-      throw new CliError(`--format must be yaml or json, not "${values.format}"`);
-    }
-    if (values.tag !== undefined && values.repository === undefined) {
-      throw new CliError('--tag describes the repository of --repository: give --repository too');
-    }
-    const tags = parseTags(values.tag ?? []);
-    const standard = await loadStandardForCli(values.config);
-    const shown =
-      values.repository === undefined ? standard : forRepository(standard, values.repository, tags);
-    io.stdout(values.format === 'json' ? toJson(shown) : stringify(shown));
-    return EXIT.ok;
-  }
-  throw new CliError(`policy needs validate or show\n\n${POLICY_USAGE}`);
+  if (sub === 'validate') return validate(rest, io);
+  if (sub === 'show') return show(rest, io);
+  if (sub === 'permissions') return permissions(rest, io);
+  throw new CliError(
+    `policy needs validate, show or permissions${sub === undefined ? '' : `, not "${sub}"`}\n\n${POLICY_USAGE}`,
+  );
 }
 
 /**

@@ -1,6 +1,4 @@
-import { parseArgs } from 'node:util';
 import { reportFindings } from '#lib/app/index.ts';
-import { InvalidEventError, parseEventJson } from '#lib/events/index.ts';
 import {
   InvalidFindingsResponseError,
   isScanCompletedEvent,
@@ -9,18 +7,13 @@ import {
   scanResultFromSavedResponse,
 } from '#lib/findings/index.ts';
 import { alertPreview } from '../alert-preview.ts';
+import { parseCliEvent } from '../event-input.ts';
 import { CliError, type CliIo, EXIT, readInput, toJson } from '../io.ts';
 import { loadStandardForCli } from '../load-standard-for-cli.ts';
+import { parseArguments } from '../parse-arguments.ts';
+import { RENDER_ALERT_USAGE } from '../usage.ts';
 
-export const RENDER_ALERT_USAGE = `ecr-guard render-alert <scan-event.json|-> --findings <response.json> [--team NAME] [--config ecr-guard.yml]
-
-Renders, without any AWS call, the alert a scan event would produce: the alert, the SNS
-message (subject, attributes, body) and the Slack message. --findings is a saved
-DescribeImageScanFindings response (basic scanning) or inspector2 ListFindings response
-(enhanced), or an array of pages. --team stands in for the repository's team tag
-(without it, the alert is unowned).
-
-Exit 0 when nothing reaches alerts.minSeverity, 1 when there is an alert, 2 on error.`;
+export { RENDER_ALERT_USAGE } from '../usage.ts';
 
 /**
  * `ecr-guard render-alert`: previews an alert from a scan event and saved findings.
@@ -31,16 +24,15 @@ Exit 0 when nothing reaches alerts.minSeverity, 1 when there is an alert, 2 on e
  * ```
  */
 export async function renderAlertCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseArguments(
     args,
-    options: {
+    {
       findings: { type: 'string' },
       team: { type: 'string' },
       config: { type: 'string' },
     },
-    allowPositionals: true,
-    strict: true,
-  });
+    RENDER_ALERT_USAGE,
+  );
   if (positionals.length !== 1) {
     throw new CliError(`render-alert takes one scan event\n\n${RENDER_ALERT_USAGE}`);
   }
@@ -48,13 +40,8 @@ export async function renderAlertCommand(args: string[], io: CliIo): Promise<num
     throw new CliError(`render-alert needs --findings <file>\n\n${RENDER_ALERT_USAGE}`);
   }
   const standard = await loadStandardForCli(values.config);
-  let event: ReturnType<typeof parseEventJson>;
-  try {
-    event = parseEventJson(await readInput(positionals[0], io));
-  } catch (error) {
-    if (error instanceof InvalidEventError) throw new CliError(`invalid event: ${error.message}`);
-    throw error;
-  }
+  const source = positionals[0] ?? '-';
+  const event = parseCliEvent(await readInput(source, io), source === '-' ? 'the input' : source);
   if (!isScanCompletedEvent(event)) {
     throw new CliError(`not a completed scan event (${event.kind}): nothing to render`);
   }

@@ -4,7 +4,6 @@
  * @module
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ClientFactory } from '#lib/aws/client-factory.ts';
 import { WebhookSecretError } from '#lib/slack/errors.ts';
@@ -49,7 +48,15 @@ export function createNotifySlackDeps(options: {
     throw new WebhookSecretError(options.webhooksSecretArn, 'is not a Secrets Manager secret ARN');
   }
   const webhooks = new WebhookDirectory({
-    client: options.clients.client(SecretsManagerClient, { account, region }),
+    // Loaded when the secret is first read (once per cache period), not at cold start.
+    client: async () =>
+      options.clients.client(
+        (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient,
+        {
+          account,
+          region,
+        },
+      ),
     secretId: options.webhooksSecretArn,
   });
   const own = { account, region: options.region ?? region };

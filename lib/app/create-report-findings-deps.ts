@@ -5,7 +5,6 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { Inspector2Client } from '@aws-sdk/client-inspector2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDbAlertDedupe } from '#lib/alerts/dynamodb-alert-dedupe.ts';
 import { AlertError } from '#lib/alerts/errors.ts';
@@ -60,7 +59,9 @@ export function createReportFindingsDeps(options: ReportFindingsDepsOptions): Re
       readScan: (image, scanner) =>
         scanner === 'basic'
           ? readBasicScanFindings(clients.client(ECRClient, target), image)
-          : readInspectorFindings(clients.client(Inspector2Client, target), image),
+          : inspectorClient().then((Inspector2Client) =>
+              readInspectorFindings(clients.client(Inspector2Client, target), image),
+            ),
       // A fact reader knows no control: the function bundles no enforcement code.
       listRepositoryTags: (repositoryArn) =>
         new EcrFactReader({
@@ -74,6 +75,13 @@ export function createReportFindingsDeps(options: ReportFindingsDepsOptions): Re
     delivery:
       alerting === undefined ? { dryRun: true } : deliveryOf(clients, alerting, options.now),
   };
+}
+
+/** Inspector's client class, loaded on first use: only enhanced scans read Inspector. */
+async function inspectorClient(): Promise<
+  typeof import('@aws-sdk/client-inspector2').Inspector2Client
+> {
+  return (await import('@aws-sdk/client-inspector2')).Inspector2Client;
 }
 
 function deliveryOf(

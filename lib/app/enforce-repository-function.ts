@@ -57,6 +57,8 @@ export async function createEnforceRepositoryFunction(): Promise<EnforceReposito
     crossAccount: environment.crossAccount,
     region: environment.region,
     sessionName: 'ecr-guard-enforce-repository',
+    // The member roles trust only sessions with a source identity: this function's name.
+    sourceIdentity: environment.functionName,
   });
   // The gateways read ECR, and what runs in ECS, Lambda and Inspector (the lifecycle
   // control's protection of images in use) with the same clients, in the event's account.

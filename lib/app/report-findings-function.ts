@@ -46,6 +46,8 @@ export async function createReportFindingsFunction(): Promise<ReportFindingsFunc
     crossAccount: environment.crossAccount,
     region: environment.region,
     sessionName: 'ecr-guard-report-findings',
+    // The member roles trust only sessions with a source identity: this function's name.
+    sourceIdentity: environment.functionName,
   });
   const deps = createReportFindingsDeps({
     clients,

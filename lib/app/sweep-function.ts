@@ -44,6 +44,12 @@ export function createSweepFunction(): SweepFunction {
   if (queueUrl === undefined) {
     throw new EnvironmentError('ECR_GUARD_SWEEP_QUEUE_URL', 'is not set');
   }
+  if (sweepEnvironment.regions.length === 0) {
+    throw new EnvironmentError(
+      'ECR_GUARD_SWEEP_REGIONS',
+      'is not set: the regions the member stacks are deployed to (the sweepRegions parameter)',
+    );
+  }
   const queue = sqsSweepQueue(
     new SQSClient({ region: environment.region, ...SDK_RETRY }),
     queueUrl,

@@ -55,6 +55,8 @@ export async function createSweepWorkerFunction(): Promise<SweepWorkerFunction> 
     crossAccount: environment.crossAccount,
     region: environment.region,
     sessionName: 'ecr-guard-sweep-worker',
+    // The member roles trust only sessions with a source identity: this function's name.
+    sourceIdentity: environment.functionName,
     retry: SDK_RETRY_BULK,
   });
   const gateways = createGatewayPool(clients);

@@ -1,9 +1,10 @@
-import { STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 import {
   type AccountAllowList,
   type AllowedAccounts,
   createAccountAllowList,
 } from './account-allow-list.ts';
+import type { AssumeRoleSender } from './assume-role-credentials.ts';
 import {
   type ClientFactory,
   type ClientFactoryOptions,
@@ -11,6 +12,22 @@ import {
   SDK_RETRY,
 } from './client-factory.ts';
 import { crossAccountCredentials } from './cross-account-credentials.ts';
+
+/**
+ * An STS client built on its first call: a function that acts only in its own account (most
+ * events of a small organization) never loads the STS client at all.
+ */
+function lazyStsClient(region: string): AssumeRoleSender {
+  let client: Promise<STSClient> | undefined;
+  return {
+    async send(command) {
+      client ??= import('@aws-sdk/client-sts').then(
+        ({ STSClient }) => new STSClient({ region, ...SDK_RETRY }),
+      );
+      return (await client).send(command);
+    },
+  };
+}
 
 /** Where ecr-guard runs and which accounts it may act in (the Lambdas' environment). */
 export interface CrossAccountSettings {
@@ -33,6 +50,11 @@ export interface AccountAccessOptions {
   region: string;
   /** Role session name, naming ecr-guard and the function in member accounts' CloudTrail. */
   sessionName: string;
+  /**
+   * Source identity of every session (CloudTrail traces each call in a member account to it):
+   * the Lambda function's name (`AWS_LAMBDA_FUNCTION_NAME`); default the session name.
+   */
+  sourceIdentity?: string | undefined;
   /** Retry mode of the clients; default {@link SDK_RETRY} (one event's calls). */
   retry?: ClientFactoryOptions['retry'];
 }
@@ -54,6 +76,7 @@ export interface AccountAccess {
  *   crossAccount: environment.crossAccount,
  *   region: environment.region,
  *   sessionName: 'ecr-guard-enforce-repository',
+ *   sourceIdentity: environment.functionName,
  * });
  * if (allowList.refusal(event.account) === undefined) {
  *   clients.client(ECRClient, { account: event.account, region: event.region });
@@ -72,7 +95,7 @@ export function createAccountAccess(options: AccountAccessOptions): AccountAcces
     centralAccount: settings.centralAccount,
     allowed: settings.allowedAccounts,
   });
-  const sts = new STSClient({ region: options.region, ...SDK_RETRY });
+  const sts = lazyStsClient(options.region);
   const clients = createClientFactory({
     retry: options.retry,
     credentialsFor: crossAccountCredentials({
@@ -82,6 +105,7 @@ export function createAccountAccess(options: AccountAccessOptions): AccountAcces
       memberRoleName: settings.memberRoleName,
       partition: settings.partition,
       sessionName: options.sessionName,
+      ...(options.sourceIdentity === undefined ? {} : { sourceIdentity: options.sourceIdentity }),
     }),
   });
   return { clients, allowList };

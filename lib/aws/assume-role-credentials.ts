@@ -1,4 +1,4 @@
-import { AssumeRoleCommand, type AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
+import type { AssumeRoleCommand, AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { MemberRoleAssumptionError } from './cross-account-errors.ts';
 import { isRetryableAwsError } from './translate-error.ts';
@@ -15,6 +15,12 @@ export interface AssumeRoleCredentialsOptions {
   roleArn: string;
   /** Shown in the member account's CloudTrail as the session of the role. */
   sessionName: string;
+  /**
+   * Set on the session (`SourceIdentity`): CloudTrail records it with every call the session
+   * makes, and it cannot be changed afterwards, so each call in a member account is traced to
+   * the function (or person) that made it. The member roles' trust policies require it.
+   */
+  sourceIdentity?: string;
   /** Session length, 900–3600 s (the role's default maximum is one hour). */
   durationSeconds: number;
   /** Credentials this close to expiry are renewed before use (ms). */
@@ -38,6 +44,7 @@ export interface AssumeRoleCredentialsOptions {
  *   account: '222222222222',
  *   roleArn: 'arn:aws:iam::222222222222:role/ecr-guard-remediation',
  *   sessionName: 'ecr-guard-enforce-repository',
+ *   sourceIdentity: 'ecr-guard-prod-enforce-repository',
  *   durationSeconds: 3600,
  *   refreshBeforeExpiryMs: 5 * 60_000,
  *   now: Date.now,
@@ -48,19 +55,30 @@ export interface AssumeRoleCredentialsOptions {
 export function assumeRoleCredentials(
   options: AssumeRoleCredentialsOptions,
 ): AwsCredentialIdentityProvider {
-  const { sts, account, roleArn, sessionName, durationSeconds, refreshBeforeExpiryMs, now } =
-    options;
+  const {
+    sts,
+    account,
+    roleArn,
+    sessionName,
+    sourceIdentity,
+    durationSeconds,
+    refreshBeforeExpiryMs,
+    now,
+  } = options;
   /** The session in use or being obtained; `expiresAt` is unknown while the call is in flight. */
   let session: { credentials: Promise<AwsCredentialIdentity>; expiresAt?: number } | undefined;
 
   async function assume(): Promise<AwsCredentialIdentity> {
     let out: AssumeRoleCommandOutput;
     try {
+      // Loaded on first use: a function that only acts in its own account never needs STS.
+      const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
       out = await sts.send(
         new AssumeRoleCommand({
           RoleArn: roleArn,
           RoleSessionName: sessionName,
           DurationSeconds: durationSeconds,
+          ...(sourceIdentity === undefined ? {} : { SourceIdentity: sourceIdentity }),
         }),
       );
     } catch (error) {

@@ -4,8 +4,17 @@ import { type AssumeRoleSender, assumeRoleCredentials } from './assume-role-cred
 import type { AccountRegion } from './client-factory.ts';
 import { AccountNotAllowedError } from './cross-account-errors.ts';
 
-/** The role the member-account template creates in every account (deploy/member-account.yml). */
+/**
+ * The role enforcement and the sweep act through in every member account (deploy/member-account.yml):
+ * the controls' reads and writes.
+ */
 export const MEMBER_ROLE_NAME = 'ecr-guard-remediation';
+
+/**
+ * The read-only role the alert path acts through in every member account: scan findings and
+ * repository tags, nothing that changes a repository.
+ */
+export const READER_ROLE_NAME = 'ecr-guard-reader';
 
 /**
  * Every session ecr-guard opens in a member account is named with this prefix: with the member
@@ -27,6 +36,11 @@ export interface CrossAccountCredentialsOptions {
    * Default `ecr-guard-session`.
    */
   sessionName?: string;
+  /**
+   * The session's source identity (see {@link AssumeRoleCredentialsOptions.sourceIdentity}):
+   * 2–64 characters of `[\w+=,.@-]`, not starting with `aws:`. Default: the session name.
+   */
+  sourceIdentity?: string;
   /** Session length in seconds, at most one hour; default 3600. */
   durationSeconds?: number;
   /** Renew this long before expiry (ms); default five minutes. */
@@ -65,6 +79,7 @@ export function crossAccountCredentials(
     memberRoleName = MEMBER_ROLE_NAME,
     partition = 'aws',
     sessionName = `${SESSION_NAME_PREFIX}session`,
+    sourceIdentity = sessionName,
     durationSeconds = MAX_SESSION_SECONDS,
     refreshBeforeExpiryMs = 5 * 60_000,
     now = Date.now,
@@ -75,6 +90,9 @@ export function crossAccountCredentials(
   if (!sessionName.startsWith(SESSION_NAME_PREFIX)) {
     // Without the prefix, the drift its writes cause would look like someone else's.
     throw new RangeError(`session name "${sessionName}" must start with ${SESSION_NAME_PREFIX}`);
+  }
+  if (!SESSION_NAME.test(sourceIdentity) || sourceIdentity.toLowerCase().startsWith('aws:')) {
+    throw new RangeError(`source identity "${sourceIdentity}" is not a valid STS source identity`);
   }
   if (durationSeconds < 900 || durationSeconds > MAX_SESSION_SECONDS) {
     throw new RangeError(`session duration ${durationSeconds} s is not within 900–3600 s`);
@@ -92,6 +110,7 @@ export function crossAccountCredentials(
         account,
         roleArn: `arn:${partition}:iam::${account}:role/${memberRoleName}`,
         sessionName,
+        sourceIdentity,
         durationSeconds,
         refreshBeforeExpiryMs,
         now,

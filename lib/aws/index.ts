@@ -33,6 +33,7 @@ export type { CrossAccountCredentialsOptions } from './cross-account-credentials
 export {
   crossAccountCredentials,
   MEMBER_ROLE_NAME,
+  READER_ROLE_NAME,
   SESSION_NAME_PREFIX,
 } from './cross-account-credentials.ts';
 export { AccountNotAllowedError, MemberRoleAssumptionError } from './cross-account-errors.ts';

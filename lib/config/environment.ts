@@ -9,6 +9,7 @@ import { EnvironmentError } from './errors.ts';
 import {
   AccountId,
   AccountIds,
+  FunctionName,
   IamRoleArns,
   oneOf,
   optional,
@@ -87,6 +88,11 @@ export interface Environment {
    * Empty when unset (the CLI acts with a person's credentials).
    */
   ownRoleArns: string[];
+  /**
+   * `AWS_LAMBDA_FUNCTION_NAME` (Lambda sets it): the source identity of the sessions the
+   * function opens in member accounts, so their CloudTrail names the function and its stage.
+   */
+  functionName: string | undefined;
 }
 
 const AllowedAccounts = z
@@ -124,6 +130,7 @@ const BaseVariables = z.object({
   AWS_ENDPOINT_URL: optional(Text),
   ECR_GUARD_ACCOUNT_ID: optional(z.string()),
   ECR_GUARD_OWN_ROLE_ARNS: IamRoleArns,
+  AWS_LAMBDA_FUNCTION_NAME: optional(FunctionName),
 });
 
 /**
@@ -152,6 +159,7 @@ export function readEnvironment(env: Source = process.env): Environment {
     endpointUrl: base.AWS_ENDPOINT_URL,
     crossAccount,
     ownRoleArns: base.ECR_GUARD_OWN_ROLE_ARNS,
+    functionName: base.AWS_LAMBDA_FUNCTION_NAME,
   };
 }
 
@@ -171,7 +179,11 @@ export function readOwnRoleArns(env: Source = process.env): string[] {
 
 /** The scheduled sweep's settings (`functions/sweep.ts`, `functions/sweep-worker.ts`). */
 export interface SweepEnvironment {
-  /** `ECR_GUARD_SWEEP_REGIONS`, comma-separated; default the function's own region. */
+  /**
+   * `ECR_GUARD_SWEEP_REGIONS`, comma-separated: the regions the member stacks cover (the stack
+   * sets the `sweepRegions` parameter). No default: `[]` when unset, which the schedule refuses
+   * (a sweep of its own region alone would leave the others unswept without a word).
+   */
   regions: string[];
   /** `ECR_GUARD_SWEEP_QUEUE_URL`: where `sweep` sends one message per (account, region). */
   queueUrl: string | undefined;
@@ -203,8 +215,7 @@ const SweepVariables = z.object({
 export function readSweepEnvironment(env: Source = process.env): SweepEnvironment {
   const sweep = readVariables(SweepVariables, withRegion(env));
   return {
-    regions:
-      sweep.ECR_GUARD_SWEEP_REGIONS.length > 0 ? sweep.ECR_GUARD_SWEEP_REGIONS : [sweep.AWS_REGION],
+    regions: sweep.ECR_GUARD_SWEEP_REGIONS,
     queueUrl: sweep.ECR_GUARD_SWEEP_QUEUE_URL,
     mode: sweep.ECR_GUARD_SWEEP_MODE,
     securityHub: sweep.ECR_GUARD_SWEEP_SECURITY_HUB === 'true',

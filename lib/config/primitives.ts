@@ -15,6 +15,7 @@ const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z]{2}(-[a-z]+)+-\d:\d{12}:[\w-]{1,256}(\.fifo)?$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z]{2}(-[a-z]+)+-\d:\d{12}:secret:.+$/;
 const DYNAMODB_TABLE_NAME = /^[\w.-]{3,255}$/;
+const FUNCTION_NAME = /^[\w-]{1,64}$/;
 /** `https://sqs.REGION.amazonaws.com/ACCOUNT/NAME` (any host: the emulator's too). */
 const SQS_QUEUE_URL = /^https?:\/\/[^\s/]+\/\d{12}\/[\w-]{1,80}(\.fifo)?$/;
 
@@ -63,6 +64,7 @@ export const Partition = matching(PARTITION, 'not an AWS partition');
 export const SnsTopicArn = matching(SNS_TOPIC_ARN, 'not an SNS topic ARN');
 export const SecretArn = matching(SECRET_ARN, 'not a Secrets Manager secret ARN');
 export const TableName = matching(DYNAMODB_TABLE_NAME, 'not a DynamoDB table name');
+export const FunctionName = matching(FUNCTION_NAME, 'not a Lambda function name');
 export const QueueUrl = matching(SQS_QUEUE_URL, 'not an SQS queue URL');
 /** Any text (a path, a URL); only required to be set. */
 export const Text = z.string({ error: 'is not set' }).trim().min(1, 'is not set');

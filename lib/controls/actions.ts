@@ -43,3 +43,85 @@ export function enforcementActions(controls: readonly Control[] = CONTROLS): str
   }
   return [...actions].sort();
 }
+
+/**
+ * The IAM actions enforcing needs in an account, by the resource IAM authorizes them on: the
+ * account's repositories, or `"*"` for what concerns the whole registry (registry facts and
+ * registry-wide writes, for which IAM knows no narrower resource).
+ */
+export interface EnforcementPermissions {
+  /** On `arn:PARTITION:ecr:*:ACCOUNT:repository/*`: repository reads and writes. */
+  repository: string[];
+  /** On `"*"`: registry-level reads, and the registry-wide writes granted. */
+  registry: string[];
+  /** The registry-wide writes among {@link EnforcementPermissions.registry}. */
+  registryWrites: string[];
+  /**
+   * What other services' reads a control takes (the lifecycle guard's ECS, Lambda and
+   * Inspector reads of what runs): granted by statements of their own, on those services'
+   * resources, never on the ECR ones.
+   */
+  otherServices: string[];
+}
+
+function sorted(actions: Iterable<string>): string[] {
+  return [...new Set(actions)].sort();
+}
+
+/**
+ * The permissions of {@link enforcementActions}, split by resource, with each control's
+ * registry-wide writes granted only when `grantsRegistryWrites(control)` says so (a standard
+ * that enables them: see `standardPermissions` in lib/standard).
+ *
+ * @example
+ * ```ts
+ * enforcementPermissions(CONTROLS, () => false).registryWrites; // []
+ * enforcementPermissions().registry; // ['ecr:DescribePullThroughCacheRules', 'ecr:GetRegistryScanningConfiguration', 'ecr:PutRegistryScanningConfiguration']
+ * ```
+ */
+export function enforcementPermissions(
+  controls: readonly Control[] = CONTROLS,
+  grantsRegistryWrites: (control: Control) => boolean = () => true,
+): EnforcementPermissions {
+  const repository = new Set<string>();
+  const registry = new Set<string>();
+  const registryWrites = new Set<string>();
+  const otherServices = new Set<string>();
+  const facts = [...ENGINE_FACTS, ...controls.flatMap(factsOf)];
+  for (const fact of facts) {
+    for (const action of fact.actions) {
+      if (!action.startsWith('ecr:')) otherServices.add(action);
+      else (fact.level === 'registry' ? registry : repository).add(action);
+    }
+  }
+  for (const control of controls) {
+    const kinds = Object.values<{ action: string; registryWide?: boolean }>(control.remediations);
+    for (const kind of kinds) {
+      if (kind.registryWide !== true) {
+        repository.add(kind.action);
+      } else if (grantsRegistryWrites(control)) {
+        registry.add(kind.action);
+        registryWrites.add(kind.action);
+      }
+    }
+  }
+  return {
+    repository: sorted(repository),
+    registry: sorted(registry),
+    registryWrites: sorted(registryWrites),
+    otherServices: sorted(otherServices),
+  };
+}
+
+/**
+ * Every registry-wide write a control declares: what a standard may enable (the member
+ * template's `RegistryWrites` parameter admits exactly these).
+ *
+ * @example
+ * ```ts
+ * registryWriteActions(); // ['ecr:PutRegistryScanningConfiguration']
+ * ```
+ */
+export function registryWriteActions(controls: readonly Control[] = CONTROLS): string[] {
+  return enforcementPermissions(controls).registryWrites;
+}

@@ -190,6 +190,13 @@ interface ControlBase<
   remediations: RemediationKinds<R>;
   /** Off under this configuration (e.g. `mode: off`): not evaluated, not reported. */
   enabled?(config: z.output<Schema>): boolean;
+  /**
+   * Whether this configuration lets the control make its registry-wide writes (the remediation
+   * kinds marked `registryWide`, which replace a document of the whole registry). Their IAM
+   * actions are granted only to a deployment whose standard enables them; a control with such
+   * a kind must say when (test/unit/controls/enforcement-actions.test.ts holds it).
+   */
+  registryWritesEnabled?(config: z.output<Schema>): boolean;
 }
 
 /** A control evaluated once per repository. */

@@ -1,4 +1,12 @@
-export { controlActions, ENGINE_FACTS, enforcementActions, factsOf } from './actions.ts';
+export type { EnforcementPermissions } from './actions.ts';
+export {
+  controlActions,
+  ENGINE_FACTS,
+  enforcementActions,
+  enforcementPermissions,
+  factsOf,
+  registryWriteActions,
+} from './actions.ts';
 export type {
   Control,
   ControlEvaluation,

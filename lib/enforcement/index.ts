@@ -17,6 +17,7 @@ export { ownChangeReason } from './own-change.ts';
 export type { RemediationLease, RemediationLock } from './remediation-lock.ts';
 export {
   InProcessRemediationLock,
+  REMEDIATION_LOCK_KEY_PREFIX,
   RemediationInProgressError,
   RemediationLeaseEndingError,
   repositoryLockKey,

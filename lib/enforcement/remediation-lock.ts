@@ -92,7 +92,14 @@ export class InProcessRemediationLock implements RemediationLock {
   }
 }
 
+/**
+ * What every lock key starts with. The dedupe table also holds alert fingerprints (keys that
+ * start with an account id): the roles are split on this prefix (`dynamodb:LeadingKeys`), so
+ * enforcement can never delete an alert's fingerprint, nor the alert path a lock.
+ */
+export const REMEDIATION_LOCK_KEY_PREFIX = 'remediation#';
+
 /** The lock key of a repository. */
 export function repositoryLockKey(account: string, region: string, repository: string): string {
-  return `remediation#${account}#${region}#${repository}`;
+  return `${REMEDIATION_LOCK_KEY_PREFIX}${account}#${region}#${repository}`;
 }

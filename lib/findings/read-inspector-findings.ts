@@ -3,11 +3,10 @@
  *
  * @module
  */
-import {
-  type FilterCriteria,
-  type Inspector2Client,
-  ListFindingsCommand,
-  type ListFindingsCommandOutput,
+import type {
+  FilterCriteria,
+  Inspector2Client,
+  ListFindingsCommandOutput,
 } from '@aws-sdk/client-inspector2';
 import { toAwsCallError } from '#lib/aws/index.ts';
 import type { Finding, ScanResult } from './finding.ts';
@@ -61,6 +60,9 @@ export async function readInspectorFindings(
   client: Inspector2Client,
   image: ScannedImage,
 ): Promise<ScanResult> {
+  // Loaded on first use: only enhanced scans need Inspector, and loading its client is a
+  // noticeable part of a cold start (docs/ARCHITECTURE.md, section 8).
+  const { ListFindingsCommand } = await import('@aws-sdk/client-inspector2');
   const filterCriteria = inspectorFilterFor(image);
   const findings: Finding[] = [];
   let pushedAt: string | undefined;

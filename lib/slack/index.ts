@@ -24,6 +24,7 @@ export type {
   SlackMessage,
 } from './slack-message.ts';
 export {
+  SLACK_POST_KEY_PREFIX,
   SLACK_POST_LEASE_MS,
   SLACK_POST_TTL_SECONDS,
   type SlackPostState,

@@ -34,6 +34,12 @@ const CODEC: LedgerCodec<SlackPostState> = {
 };
 
 /**
+ * What every Slack post record's key starts with: notify-slack's role may touch only these
+ * items of the dedupe table (`dynamodb:LeadingKeys`), the alert path's none of them.
+ */
+export const SLACK_POST_KEY_PREFIX = 'slack#';
+
+/**
  * The record key of an alert version: its fingerprint and generation. An alert published
  * before generations were counted is keyed on its kind and scan event instead (the copies
  * of one publish share both).
@@ -47,7 +53,7 @@ export function slackPostKey(
   alert: Pick<Alert, 'fingerprint' | 'generation' | 'kind' | 'event'>,
 ): string {
   const version = alert.generation ?? `${alert.kind}@${alert.event.id}`;
-  return `slack#${alert.fingerprint}#${version}`;
+  return `${SLACK_POST_KEY_PREFIX}${alert.fingerprint}#${version}`;
 }
 
 /**

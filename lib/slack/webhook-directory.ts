@@ -3,11 +3,7 @@
  *
  * @module
  */
-import {
-  GetSecretValueCommand,
-  ResourceNotFoundException,
-  type SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { toAwsCallError } from '#lib/aws/translate-error.ts';
 import { WebhookSecretError } from './errors.ts';
 import {
@@ -25,7 +21,11 @@ export interface WebhookLookup {
 }
 
 export interface WebhookDirectoryOptions {
-  client: SecretsManagerClient;
+  /**
+   * The Secrets Manager client, or how to get it on first use (notify-slack loads the client
+   * only when it reads the secret, not at cold start).
+   */
+  client: SecretsManagerClient | (() => Promise<SecretsManagerClient>);
   /** ARN (or name) of the secret. */
   secretId: string;
   /**
@@ -49,7 +49,7 @@ const DEFAULT_MAX_AGE_MS = 10 * 60_000;
  * ```
  */
 export class WebhookDirectory implements WebhookLookup {
-  readonly #client: SecretsManagerClient;
+  readonly #client: SecretsManagerClient | (() => Promise<SecretsManagerClient>);
   readonly #secretId: string;
   readonly #maxAgeMs: number;
   readonly #now: () => number;
@@ -90,8 +90,12 @@ export class WebhookDirectory implements WebhookLookup {
 
   async #read(): Promise<WebhookRoutes> {
     let secretString: string | undefined;
+    const { GetSecretValueCommand, ResourceNotFoundException } = await import(
+      '@aws-sdk/client-secrets-manager'
+    );
     try {
-      const out = await this.#client.send(new GetSecretValueCommand({ SecretId: this.#secretId }));
+      const client = typeof this.#client === 'function' ? await this.#client() : this.#client;
+      const out = await client.send(new GetSecretValueCommand({ SecretId: this.#secretId }));
       secretString = out.SecretString;
     } catch (error) {
       if (error instanceof ResourceNotFoundException) {

@@ -46,6 +46,7 @@ export {
   parseStandardYaml,
   STANDARD_FILE_NAME,
 } from './load-standard.ts';
+export { standardPermissions } from './standard-permissions.ts';
 export {
   DEFAULT_EXEMPTION_HELP,
   durationMs,

@@ -7,11 +7,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEDUPE_KEY_ATTRIBUTE, DEDUPE_TTL_ATTRIBUTE } from '#lib/alerts/index.ts';
+import { DEDUPE_KEY_ATTRIBUTE, DEDUPE_TTL_ATTRIBUTE, dedupeKeyOf } from '#lib/alerts/index.ts';
 import { METRICS_NAMESPACE, SLACK_ROUTE_REFUSED_METRIC } from '#lib/app/index.ts';
-import { MEMBER_ROLE_NAME, SESSION_NAME_PREFIX } from '#lib/aws/index.ts';
-import { enforcementActions } from '#lib/controls/index.ts';
+import { MEMBER_ROLE_NAME, READER_ROLE_NAME, SESSION_NAME_PREFIX } from '#lib/aws/index.ts';
+import { enforcementActions, registryWriteActions } from '#lib/controls/index.ts';
+import { REMEDIATION_LOCK_KEY_PREFIX } from '#lib/enforcement/index.ts';
 import { DRIFT_EVENT_NAMES } from '#lib/events/index.ts';
+import { SLACK_POST_KEY_PREFIX } from '#lib/slack/index.ts';
+import { DEFAULT_STANDARD, standardPermissions } from '#lib/standard/index.ts';
 import {
   type FunctionArtifact,
   readArtifactFile,
@@ -34,7 +37,7 @@ import {
 } from '../support/iam-policies.ts';
 import { PACKAGE_PARAMETERS } from '../support/package-global-setup.ts';
 
-const { stage, region, organizationId } = PACKAGE_PARAMETERS;
+const { stage, region, organizationId, sweepRegions } = PACKAGE_PARAMETERS;
 const PREFIX = `ecr-guard-${stage}`;
 
 interface Serverless {
@@ -91,6 +94,7 @@ const FUNCTIONS = [
     role: 'EnforceRepositoryRole',
     failureQueue: 'EnforceRepositoryFailureQueue',
     actsInMemberAccounts: true,
+    memberRole: MEMBER_ROLE_NAME,
   },
   {
     name: 'report-findings',
@@ -98,6 +102,8 @@ const FUNCTIONS = [
     role: 'ReportFindingsRole',
     failureQueue: 'ReportFindingsFailureQueue',
     actsInMemberAccounts: true,
+    // Reads findings and tags there: the read-only role.
+    memberRole: READER_ROLE_NAME,
   },
   {
     name: 'notify-slack',
@@ -105,6 +111,7 @@ const FUNCTIONS = [
     role: 'NotifySlackRole',
     failureQueue: 'NotifySlackFailureQueue',
     actsInMemberAccounts: false,
+    memberRole: undefined,
   },
   {
     name: 'sweep',
@@ -112,6 +119,7 @@ const FUNCTIONS = [
     role: 'SweepRole',
     failureQueue: 'SweepFailureQueue',
     actsInMemberAccounts: false,
+    memberRole: undefined,
   },
   {
     name: 'sweep-worker',
@@ -120,8 +128,12 @@ const FUNCTIONS = [
     // Invoked by its SQS event source, not asynchronously: failed jobs go to the queue's DLQ.
     failureQueue: undefined,
     actsInMemberAccounts: true,
+    memberRole: MEMBER_ROLE_NAME,
   },
 ] as const;
+
+/** This stack's alarms (every alarm name starts with the stack's prefix). */
+const ALARM_ARNS = `arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:${PREFIX}-*`;
 
 /** The queues that hold work by design (sweep jobs, handed-back alerts): alarmed on age. */
 const WORK_QUEUES = new Set(['SweepQueue', 'NotifySlackRetryQueue']);
@@ -186,7 +198,7 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
   });
 
   describe('Packaging', () => {
-    it('packages offline, without any parameter, as `npm run package` does', () => {
+    it('packages offline with the sweep’s regions alone, the one parameter it requires', () => {
       // Assess
       const bare = readPackagedTemplate(packaged.bareOutDir);
       expect(bare.Parameters?.OrganizationId?.Default).toBe('');
@@ -196,6 +208,22 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
           .map((a) => a.name)
           .sort(),
       ).toEqual(FUNCTIONS.map((f) => f.name).sort());
+    });
+
+    it('refuses to package without the sweep’s regions, naming the parameter', () => {
+      // Assess
+      expect(packaged.withoutParameters.failed).toBe(true);
+      expect(packaged.withoutParameters.output).toContain(
+        'the parameter sweepRegions is not set: give the regions the member StackSet is deployed to',
+      );
+    });
+
+    it('sweeps exactly the regions given, and outputs them for the member StackSet', () => {
+      // Assess
+      expect(environmentOf(template, 'SweepLambdaFunction').ECR_GUARD_SWEEP_REGIONS).toBe(
+        sweepRegions,
+      );
+      expect(template.Outputs?.SweepRegions?.Value).toBe(sweepRegions);
     });
 
     it('takes the stage, the region and the organization id as parameters', () => {
@@ -219,6 +247,24 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         if (artifact === undefined) return;
         const bundles = [...artifact.entries.keys()].filter((path) => path.endsWith('.mjs'));
         expect(bundles).toEqual([`functions/${name}.mjs`]);
+        // Its own code and map, the compiled standard, and nothing else (no other function's).
+        expect([...artifact.entries.keys()].sort()).toEqual([
+          '.build/ecr-guard.json',
+          `functions/${name}.mjs`,
+          `functions/${name}.mjs.map`,
+        ]);
+        // The pinned AWS SDK is in the bundle (its sources are in the map), not left to the
+        // runtime: no import of an @aws-sdk package is left in the code. (The SDK's own error
+        // messages quote `[require("@aws-sdk/signature-v4-crt");]`: text, not a call.)
+        const bundled = readArtifactFile(artifact, `functions/${name}.mjs`);
+        const map = JSON.parse(readArtifactFile(artifact, `functions/${name}.mjs.map`)) as {
+          sources: string[];
+        };
+        expect(map.sources.some((path) => path.includes('node_modules/@aws-sdk/client-'))).toBe(
+          true,
+        );
+        expect(bundled).not.toMatch(/(?:\bfrom|\bimport\s*\()\s*["']@aws-sdk\//);
+        expect(bundled).not.toMatch(/(?<!\[)\brequire\(["']@aws-sdk\//);
         // The standard, validated and compiled to JSON at package time; no YAML parser bundled.
         expect([...artifact.entries.keys()]).toContain('.build/ecr-guard.json');
         expect(readArtifactFile(artifact, `functions/${name}.mjs`)).not.toContain('yaml.alias');
@@ -226,7 +272,8 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         expect(code).toMatch(/\bexport\s*\{/);
         // Minified: long lines (what is left of line breaks is inside template literals).
         expect(code.length / code.split('\n').length).toBeGreaterThan(400);
-        expect(artifact.entries.get(`functions/${name}.mjs`) ?? 0).toBeLessThanOrEqual(250 * 1024);
+        // The pinned AWS SDK is bundled (serverless.yml custom.esbuild): the budget is the zip.
+        expect(artifact.zipBytes).toBeLessThanOrEqual(1024 * 1024);
         process.stderr.write(
           `bundle ${name}: ${Math.round((artifact.entries.get(`functions/${name}.mjs`) ?? 0) / 1024)} KB minified, zip ${Math.round(artifact.zipBytes / 1024)} KB\n`,
         );
@@ -361,7 +408,11 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         Principal: '*',
         Action: 'events:PutEvents',
         Condition: {
-          StringEquals: { 'aws:PrincipalOrgID': { Ref: 'OrganizationId' } },
+          StringEquals: {
+            'aws:PrincipalOrgID': { Ref: 'OrganizationId' },
+            // Only the sources the rules act on.
+            'events:source': ['aws.ecr', 'aws.inspector2'],
+          },
           ArnLike: {
             'aws:PrincipalArn': {
               'Fn::Sub': `arn:\${AWS::Partition}:iam::*:role/${SERVERLESS.custom.forwarderRoleName}`,
@@ -397,11 +448,55 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       }
     });
 
-    it('gives enforce-repository exactly the ECR actions its controls declare (the meta-test)', () => {
+    it.each(['EnforceRepositoryRole', 'SweepWorkerRole'])(
+      'gives %s exactly the actions the default standard takes, no registry-wide write (the meta-test)',
+      (role) => {
+        // Prepare
+        const wanted = standardPermissions(DEFAULT_STANDARD);
+
+        // Assess: ECR's, and the lifecycle guard's reads of what runs (ECS, Lambda, Inspector).
+        expect(registryActions(roleActions(template, role))).toEqual(
+          [...wanted.repository, ...wanted.registry, ...wanted.otherServices].sort(),
+        );
+        for (const write of registryWriteActions()) {
+          expect(roleActions(template, role)).not.toContain(write);
+        }
+        expect(template.Outputs?.MemberRegistryWrites?.Value).toBe('none');
+      },
+    );
+
+    it.each(['EnforceRepositoryRole', 'SweepWorkerRole'])(
+      'gives %s the registry scanning write when the packaged standard enables it (scanning.manageRegistry)',
+      (role) => {
+        // Prepare
+        const managing = readPackagedTemplate(packaged.manageRegistryOutDir);
+
+        // Assess
+        expect(registryActions(roleActions(managing, role))).toEqual(enforcementActions());
+        expect(roleStatements(managing, role)).toContainEqual(
+          expect.objectContaining({
+            Sid: 'EnforceRegistry',
+            Resource: '*',
+            Action: expect.arrayContaining(['ecr:PutRegistryScanningConfiguration']),
+          }),
+        );
+        expect(managing.Outputs?.MemberRegistryWrites?.Value).toBe(
+          'ecr:PutRegistryScanningConfiguration',
+        );
+      },
+    );
+
+    it('bundles the standard it derived the roles from', () => {
+      // Prepare
+      const compiled = (dir: string): { scanning: { manageRegistry: boolean } } => {
+        const artifact = readArtifacts(dir).find((a) => a.name === 'enforce-repository');
+        if (artifact === undefined) throw new Error('no enforce-repository artifact');
+        return JSON.parse(readArtifactFile(artifact, '.build/ecr-guard.json'));
+      };
+
       // Assess
-      expect(registryActions(roleActions(template, 'EnforceRepositoryRole'))).toEqual(
-        enforcementActions(),
-      );
+      expect(compiled(packaged.outDir).scanning.manageRegistry).toBe(false);
+      expect(compiled(packaged.manageRegistryOutDir).scanning.manageRegistry).toBe(true);
     });
 
     it.each(FUNCTIONS.map((f) => [f.name, f.role]))(
@@ -410,13 +505,13 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         // Prepare
         const artifact = artifacts.find((a) => a.name === name);
         if (artifact === undefined) throw new Error(`no artifact for ${name}`);
-        const meta = JSON.parse(readArtifactFile(artifact, `functions/${name}-meta.json`)) as {
-          outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
+        // The source map names every file with code in the bundle (paths from the build folder).
+        const map = JSON.parse(readArtifactFile(artifact, `functions/${name}.mjs.map`)) as {
+          sources: string[];
         };
-        const sources = Object.values(meta.outputs)
-          .flatMap((output) => Object.entries(output.inputs))
-          .filter(([path, input]) => !path.includes('node_modules/') && input.bytesInOutput > 0)
-          .map(([path]) => path);
+        const sources = map.sources
+          .map((path) => path.replace(/^(\.\.\/)+/, ''))
+          .filter((path) => !path.includes('node_modules/'));
 
         // Act
         const calls = awsCallsIn(SERVICE_DIR, sources);
@@ -425,9 +520,12 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         // Assess
         expect(sources.length).toBeGreaterThan(0);
         const notRuntime = (a: string): boolean => !RUNTIME_ACTIONS.has(a);
-        expect(granted.filter(notRuntime)).toEqual(calls.filter(notRuntime));
+        // The code can make every registry-wide write; the default standard enables none.
+        const disabled = new Set(registryWriteActions());
+        const enabledCalls = calls.filter((a) => !disabled.has(a) || granted.includes(a));
+        expect(granted.filter(notRuntime)).toEqual(enabledCalls.filter(notRuntime));
         // A call the code makes that Lambda also makes must still be granted.
-        for (const call of calls) expect(granted, name).toContain(call);
+        for (const call of enabledCalls) expect(granted, name).toContain(call);
       },
     );
 
@@ -447,12 +545,12 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       }
     });
 
-    it('lets only the functions that act in member accounts assume the member role, inside the organization', () => {
+    it('lets each function that acts in member accounts assume its own member role there, inside the organization, with a source identity', () => {
       for (const fn of FUNCTIONS) {
         const assume = roleStatements(template, fn.role).filter((s) =>
-          actionsOf(s).includes('sts:AssumeRole'),
+          actionsOf(s).some((a) => a.startsWith('sts:')),
         );
-        if (!fn.actsInMemberAccounts) {
+        if (fn.memberRole === undefined) {
           expect(assume, fn.name).toEqual([]);
           continue;
         }
@@ -460,13 +558,61 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
           {
             Sid: 'ActInMemberAccounts',
             Effect: 'Allow',
-            Action: 'sts:AssumeRole',
-            Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:iam::*:role/${MEMBER_ROLE_NAME}` },
+            Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+            Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:iam::*:role/${fn.memberRole}` },
             Condition: { StringEquals: { 'aws:ResourceOrgID': { Ref: 'OrganizationId' } } },
           },
         ]);
+        expect(environmentOf(template, fn.logicalId).ECR_GUARD_MEMBER_ROLE_NAME, fn.name).toBe(
+          fn.memberRole,
+        );
       }
       expect(SERVERLESS.custom.memberRoleName).toBe(MEMBER_ROLE_NAME);
+    });
+
+    it('splits the dedupe table by key: enforcement and the sweep only on locks, notify-slack only on its posts, the alert path on neither', () => {
+      // Prepare
+      const tableStatement = (role: string): Statement | undefined =>
+        roleStatements(template, role).find((s) =>
+          actionsOf(s).some((a) => a.startsWith('dynamodb:')),
+        );
+      const locks = [`${REMEDIATION_LOCK_KEY_PREFIX}*`];
+      const alertKey = dedupeKeyOf({
+        account: '123456789012',
+        region: 'eu-west-1',
+        repositoryName: 'remediation#x',
+        imageDigest: 'sha256:ab',
+      });
+      expect(alertKey.startsWith(REMEDIATION_LOCK_KEY_PREFIX)).toBe(false);
+      const slackPosts = [`${SLACK_POST_KEY_PREFIX}*`];
+      expect(alertKey.startsWith(SLACK_POST_KEY_PREFIX)).toBe(false);
+
+      // Assess
+      for (const role of ['EnforceRepositoryRole', 'SweepWorkerRole']) {
+        expect(tableStatement(role)?.Condition, role).toEqual({
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': locks },
+          Null: { 'dynamodb:LeadingKeys': 'false' },
+        });
+      }
+      expect(tableStatement('ReportFindingsRole')?.Condition).toEqual({
+        'ForAllValues:StringNotLike': { 'dynamodb:LeadingKeys': [...locks, ...slackPosts] },
+        Null: { 'dynamodb:LeadingKeys': 'false' },
+      });
+      expect(tableStatement('NotifySlackRole')?.Condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': slackPosts },
+        Null: { 'dynamodb:LeadingKeys': 'false' },
+      });
+      for (const fn of FUNCTIONS.filter(
+        (f) =>
+          ![
+            'EnforceRepositoryRole',
+            'SweepWorkerRole',
+            'ReportFindingsRole',
+            'NotifySlackRole',
+          ].includes(f.role),
+      )) {
+        expect(tableStatement(fn.role), fn.role).toBeUndefined();
+      }
     });
 
     it('grants ECR repository actions on repository ARNs of this account only', () => {
@@ -535,7 +681,7 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
           ECR_GUARD_ACCOUNT_ID: { Ref: 'AWS::AccountId' },
           ECR_GUARD_PARTITION: { Ref: 'AWS::Partition' },
           ECR_GUARD_ALLOWED_ACCOUNTS: 'organization',
-          ECR_GUARD_MEMBER_ROLE_NAME: MEMBER_ROLE_NAME,
+          ECR_GUARD_MEMBER_ROLE_NAME: fn.memberRole,
         });
       }
     });
@@ -582,6 +728,11 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         expect.objectContaining({
           Principal: { Service: 'cloudwatch.amazonaws.com' },
           Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          // Only this stack's alarms, in this account: no confused deputy.
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+            ArnLike: { 'aws:SourceArn': { 'Fn::Sub': ALARM_ARNS } },
+          },
         }),
       ]);
     });
@@ -819,6 +970,207 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
     });
   });
 
+  describe('Hardening', () => {
+    it('denies every queue and topic to requests without TLS', () => {
+      // Prepare
+      const denied = (policyType: string, targetsKey: string, action: string): string[] =>
+        resourcesOfType(template, policyType).flatMap(([, policy]) => {
+          const statements = allPolicyDocuments({ Resources: { p: policy } })[0]?.statements ?? [];
+          const tls = statements.find(
+            (st) =>
+              st.Effect === 'Deny' &&
+              st.Principal === '*' &&
+              actionsOf(st).includes(action) &&
+              JSON.stringify(st.Condition) ===
+                JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }),
+          );
+          if (tls === undefined) return [];
+          return ((policy.Properties?.[targetsKey] ?? []) as { Ref: string }[]).map((q) => q.Ref);
+        });
+
+      // Assess
+      expect(denied('AWS::SQS::QueuePolicy', 'Queues', 'sqs:*').sort()).toEqual(
+        resourcesOfType(template, 'AWS::SQS::Queue')
+          .map(([id]) => id)
+          .sort(),
+      );
+      expect(denied('AWS::SNS::TopicPolicy', 'Topics', 'sns:Publish').sort()).toEqual(
+        resourcesOfType(template, 'AWS::SNS::Topic')
+          .map(([id]) => id)
+          .sort(),
+      );
+    });
+
+    it('names every queue in one queue policy only (a second would replace the first)', () => {
+      // Prepare
+      const named = resourcesOfType(template, 'AWS::SQS::QueuePolicy').flatMap(([, policy]) =>
+        ((policy.Properties?.Queues ?? []) as { Ref: string }[]).map((q) => q.Ref),
+      );
+
+      // Assess
+      expect(named.length).toBe(new Set(named).size);
+    });
+
+    it('lets SNS keep an undeliverable alert in notify-slack’s delivery DLQ, from the alerts topic only', () => {
+      // Prepare
+      const [, policy] =
+        resourcesOfType(template, 'AWS::SQS::QueuePolicy').find(([, p]) =>
+          JSON.stringify(p.Properties?.Queues).includes('"NotifySlackDeliveryDlq"'),
+        ) ?? [];
+      const [statement] = allPolicyDocuments({ Resources: { p: policy ?? { Type: '' } } })[0]
+        ?.statements ?? [undefined];
+
+      // Assess
+      expect(statement).toMatchObject({
+        Effect: 'Allow',
+        Principal: { Service: 'sns.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Condition: { ArnEquals: { 'aws:SourceArn': { Ref: 'AlertsTopic' } } },
+      });
+    });
+
+    it('lets CloudWatch publish to the operations topic for this stack’s alarms only', () => {
+      // Prepare
+      const [, policy] =
+        resourcesOfType(template, 'AWS::SNS::TopicPolicy').find(([, p]) =>
+          JSON.stringify(p.Properties?.Topics).includes('"OperationsTopic"'),
+        ) ?? [];
+      const statements = allPolicyDocuments({ Resources: { p: policy ?? { Type: '' } } })[0]
+        ?.statements;
+
+      // Assess
+      expect(statements?.filter((st) => st.Effect === 'Allow')).toEqual([
+        expect.objectContaining({
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: 'sns:Publish',
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+            ArnLike: { 'aws:SourceArn': { 'Fn::Sub': ALARM_ARNS } },
+          },
+        }),
+      ]);
+      // Every alarm of the stack is named under the prefix the condition admits.
+      for (const [, alarm] of resourcesOfType(template, 'AWS::CloudWatch::Alarm')) {
+        const name = alarm.Properties?.AlarmName;
+        const literal =
+          typeof name === 'string'
+            ? name
+            : JSON.stringify(name).includes('QueueName')
+              ? `${PREFIX}-queue`
+              : '';
+        expect(literal.startsWith(`${PREFIX}-`), JSON.stringify(name)).toBe(true);
+      }
+    });
+
+    it.each(['AlertsKey', 'DedupeTable', 'SlackWebhooksSecret'])(
+      'retains %s when the stack is deleted or it would be replaced',
+      (id) => {
+        // Assess
+        expect(template.Resources[id]).toMatchObject({
+          DeletionPolicy: 'Retain',
+          UpdateReplacePolicy: 'Retain',
+        });
+      },
+    );
+
+    it('retains every queue (the events they hold outlive the stack)', () => {
+      for (const [id, queue] of resourcesOfType(template, 'AWS::SQS::Queue')) {
+        expect(queue, id).toMatchObject({
+          DeletionPolicy: 'Retain',
+          UpdateReplacePolicy: 'Retain',
+        });
+      }
+    });
+
+    it('reserves a share of concurrency for each function, within the account’s unreserved 100 of 1,000', () => {
+      // Prepare
+      const reserved = FUNCTIONS.map(
+        (fn) => template.Resources[fn.logicalId]?.Properties?.ReservedConcurrentExecutions,
+      );
+      const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping');
+      const reservationOf = (functionName: unknown): unknown =>
+        resourcesOfType(template, 'AWS::Lambda::Function').find(
+          ([logicalId]) =>
+            JSON.stringify(functionName) === JSON.stringify({ 'Fn::GetAtt': [logicalId, 'Arn'] }),
+        )?.[1].Properties?.ReservedConcurrentExecutions;
+
+      // Assess
+      for (const value of reserved) expect(value).toEqual(expect.any(Number));
+      const total = (reserved as number[]).reduce((sum, n) => sum + n, 0);
+      expect(total).toBeLessThanOrEqual(900);
+      // A queue never invokes its function beyond its reservation: a throttled receive would
+      // count toward the queue's maxReceiveCount and send the message to its DLQ.
+      expect(mappings.length).toBe(2);
+      for (const [logicalId, mapping] of mappings) {
+        const limit = reservationOf(mapping.Properties?.FunctionName);
+        expect(limit, logicalId).toEqual(expect.any(Number));
+        const { MaximumConcurrency } = (mapping.Properties?.ScalingConfig ?? {}) as {
+          MaximumConcurrency?: number;
+        };
+        expect(MaximumConcurrency, logicalId).toBeGreaterThanOrEqual(2);
+        expect(MaximumConcurrency, logicalId).toBeLessThanOrEqual(limit as number);
+      }
+      // sweep-worker takes all of its reservation: the sweep is all it does.
+      const sweepMapping = mappings.find(([, m]) =>
+        JSON.stringify(m.Properties?.EventSourceArn).includes('SweepQueue'),
+      );
+      expect(sweepMapping?.[1].Properties?.ScalingConfig).toEqual({
+        MaximumConcurrency:
+          template.Resources.SweepDashworkerLambdaFunction?.Properties
+            ?.ReservedConcurrentExecutions,
+      });
+    });
+  });
+
+  describe('The daily schedule', () => {
+    it('starts the sweep with a retry policy and a DLQ that admits exactly its rule, and alarms', () => {
+      // Prepare
+      const [[, rule] = ['', undefined]] = resourcesOfType(template, 'AWS::Events::Rule').filter(
+        ([, r]) => r.Properties?.ScheduleExpression !== undefined,
+      );
+      const [target] = (rule?.Properties?.Targets ?? []) as Rule['Targets'];
+      const [, policy] =
+        resourcesOfType(template, 'AWS::SQS::QueuePolicy').find(([, p]) =>
+          JSON.stringify(p.Properties?.Queues).includes('"SweepScheduleDlq"'),
+        ) ?? [];
+      const [allow] = allPolicyDocuments({ Resources: { p: policy ?? { Type: '' } } })[0]
+        ?.statements ?? [undefined];
+      const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(
+        ([, a]) => a.Properties ?? {},
+      );
+      const onRule = (metric: string): unknown[] =>
+        alarms
+          .filter((a) => a.Namespace === 'AWS/Events' && a.MetricName === metric)
+          .map((a) => a.Dimensions);
+
+      // Assess
+      expect(rule?.Properties).toMatchObject({
+        Name: `${PREFIX}-sweep`,
+        ScheduleExpression: 'cron(0 3 * * ? *)',
+      });
+      expect(target).toMatchObject({
+        Arn: { 'Fn::GetAtt': ['SweepLambdaFunction', 'Arn'] },
+        RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 10 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['SweepScheduleDlq', 'Arn'] } },
+      });
+      expect(allow).toMatchObject({
+        Principal: { Service: 'events.amazonaws.com' },
+        Condition: {
+          ArnEquals: {
+            'aws:SourceArn': [
+              {
+                'Fn::Sub': `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${PREFIX}-sweep`,
+              },
+            ],
+          },
+        },
+      });
+      for (const metric of ['FailedInvocations', 'InvocationsSentToDlq']) {
+        expect(onRule(metric), metric).toEqual([[{ Name: 'RuleName', Value: `${PREFIX}-sweep` }]]);
+      }
+    });
+  });
+
   it('outputs the bus, the topics and the roles the member template needs', () => {
     // Assess
     expect(Object.keys(template.Outputs ?? {})).toEqual(
@@ -830,15 +1182,23 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         'ReportFindingsRoleArn',
         'NotifySlackRoleArn',
         'CentralFunctionRoleArns',
+        'CentralReaderRoleArns',
+        'MemberRegistryWrites',
+        'SweepRegions',
       ]),
     );
+    // The member roles trust these: enforcement and the sweep the remediation role, the alert
+    // path the read-only one.
     expect(template.Outputs?.CentralFunctionRoleArns?.Value).toEqual({
       'Fn::Join': [
         ',',
-        FUNCTIONS.filter((f) => f.actsInMemberAccounts).map((f) => ({
+        FUNCTIONS.filter((f) => f.memberRole === MEMBER_ROLE_NAME).map((f) => ({
           'Fn::GetAtt': [f.role, 'Arn'],
         })),
       ],
+    });
+    expect(template.Outputs?.CentralReaderRoleArns?.Value).toEqual({
+      'Fn::GetAtt': ['ReportFindingsRole', 'Arn'],
     });
   });
 

@@ -112,9 +112,11 @@ describe('Command: handle, with scan events (on the emulator)', () => {
     });
     expect(JSON.parse(result.sns.body)).toEqual(result.alert);
     expect(slackLimitViolations(result.slack)).toEqual([]);
+    // Reads only; who the caller is tells whether the event's account needs its member role.
     expect(proxy.operations().sort()).toEqual([
       'ecr:DescribeImageScanFindings',
       'ecr:ListTagsForResource',
+      'sts:GetCallerIdentity',
     ]);
     expect(await drainQueue(endpoint, REGION, queueUrl)).toEqual([]);
   });

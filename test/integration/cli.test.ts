@@ -1,4 +1,5 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -8,13 +9,18 @@ import {
 } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { type AwsProxy, isWriteOperation, startAwsProxy } from '../../harness/aws-proxy.ts';
-import { arrangeClient, createRepository } from '../../harness/ecr-arrange.ts';
+import { arrangeClient, createRepository, TEST_CREDENTIALS } from '../../harness/ecr-arrange.ts';
 import { resetEmulator } from '../../harness/emulator.ts';
 import { EVENT_FIXTURES_DIR } from '../../harness/fixtures.ts';
-import { cliEnvironment, runCli } from '../support/run-cli.ts';
+import { assumedRoleArn, MEMBER_ACCOUNT, memberEcrClient } from '../support/member-account.ts';
+import { CLI_BIN, cliEnvironment, runCli } from '../support/run-cli.ts';
 
 const PUSH_FILE = new URL('ecr-image-action-push-success.aws-docs.json', EVENT_FIXTURES_DIR)
   .pathname;
+const CLOUDTRAIL_RECORD_FILE = new URL(
+  'cloudtrail-record-ecr-createrepository.aws-docs.json',
+  EVENT_FIXTURES_DIR,
+).pathname;
 const REPOSITORY = 'my-repository-name';
 const REGION = 'us-west-2';
 
@@ -23,9 +29,17 @@ describe('CLI: ecr-guard', () => {
   let proxy: AwsProxy;
   let ecr: ECRClient;
   let awsEnv: Record<string, string>;
+  /** The bodies of the sts:AssumeRole requests the proxy saw. */
+  const assumeRoleBodies: string[] = [];
 
   beforeAll(async () => {
-    proxy = await startAwsProxy({ target: endpoint });
+    proxy = await startAwsProxy({
+      target: endpoint,
+      fault: (call, { body }) => {
+        if (call.operation === 'AssumeRole') assumeRoleBodies.push(body);
+        return undefined;
+      },
+    });
     ecr = arrangeClient(endpoint, REGION);
     awsEnv = cliEnvironment(proxy.endpoint, REGION);
   });
@@ -37,6 +51,7 @@ describe('CLI: ecr-guard', () => {
   beforeEach(async () => {
     await resetEmulator(endpoint);
     proxy.clear();
+    assumeRoleBodies.length = 0;
   });
 
   describe('Command: parse-event', () => {
@@ -70,7 +85,84 @@ describe('CLI: ecr-guard', () => {
     });
   });
 
+  it.each([['parse-event'], ['handle']])(
+    'explains to %s that a bare CloudTrail record is what EventBridge wraps, instead of a schema dump',
+    async (command) => {
+      // Act
+      const { code, stdout, stderr } = await runCli([command, CLOUDTRAIL_RECORD_FILE], awsEnv);
+
+      // Assess
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toContain(
+        "is a CloudTrail record (CreateRepository from ecr.amazonaws.com), not an EventBridge event; EventBridge delivers it as the detail of an 'AWS API Call via CloudTrail' event",
+      );
+      expect(stderr).not.toContain('invalid_');
+      expect(proxy.operations()).toEqual([]);
+    },
+  );
+
   describe('Command: handle', () => {
+    it('acts in the event’s account through its member role, as the Lambda does', async () => {
+      // Prepare: the push happened in a member account, whose repository is not compliant.
+      const member = await memberEcrClient(endpoint, REGION);
+      await createRepository(member, REPOSITORY);
+      const event = JSON.parse(await readFile(PUSH_FILE, 'utf8'));
+      const file = join(await mkdtemp(join(tmpdir(), 'ecr-guard-')), 'push.json');
+      await writeFile(file, JSON.stringify({ ...event, account: MEMBER_ACCOUNT }));
+      assumeRoleBodies.length = 0;
+
+      // Act
+      const { code, stdout, stderr } = await runCli(['handle', file], awsEnv);
+
+      // Assess
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(
+        JSON.parse(stdout).result.repositories[0].controls.map((c: { status: string }) => c.status),
+      ).toEqual(['remediated', 'remediated', 'remediated']);
+      const { repositories } = await member.send(
+        new DescribeRepositoriesCommand({ repositoryNames: [REPOSITORY] }),
+      );
+      expect(repositories?.[0]?.imageTagMutability).toBe('IMMUTABLE_WITH_EXCLUSION');
+      expect(assumeRoleBodies.map(assumedRoleArn)).toEqual([
+        `arn:aws:iam::${MEMBER_ACCOUNT}:role/ecr-guard-remediation`,
+      ]);
+      const assumed = new URLSearchParams(assumeRoleBodies[0]);
+      expect(assumed.get('RoleSessionName')).toBe('ecr-guard-handle');
+      expect(assumed.get('SourceIdentity')).toBe('ecr-guard-handle');
+      // The central (caller's) account's registry is not touched.
+      await expect(
+        ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [REPOSITORY] })),
+      ).rejects.toMatchObject({ name: 'RepositoryNotFoundException' });
+    });
+
+    it('takes the member role from --role-name', async () => {
+      // Prepare
+      const event = JSON.parse(await readFile(PUSH_FILE, 'utf8'));
+      const file = join(await mkdtemp(join(tmpdir(), 'ecr-guard-')), 'push.json');
+      await writeFile(file, JSON.stringify({ ...event, account: MEMBER_ACCOUNT }));
+
+      // Act
+      await runCli(['handle', file, '--role-name', 'platform-ecr-guard', '--dry-run'], awsEnv);
+
+      // Assess
+      expect(assumeRoleBodies.map(assumedRoleArn)).toEqual([
+        `arn:aws:iam::${MEMBER_ACCOUNT}:role/platform-ecr-guard`,
+      ]);
+    });
+
+    it('says on stderr, in words, that the repository does not exist there, and exits 2', async () => {
+      // Act: no repository was created.
+      const { code, stderr } = await runCli(['handle', PUSH_FILE], awsEnv);
+
+      // Assess
+      expect(code).toBe(2);
+      expect(stderr).toBe(
+        `repository ${REPOSITORY} does not exist in account 123456789012, region ${REGION}: nothing was checked (deleted since the event, or never created there)\n`,
+      );
+    });
+
     it('makes a non-compliant repository compliant, as the Lambda would', async () => {
       // Prepare
       await createRepository(ecr, REPOSITORY);
@@ -174,11 +266,179 @@ describe('CLI: ecr-guard', () => {
         alerts: { minSeverity: 'HIGH' },
       });
     });
+
+    it.each([
+      ['validate', ['policy', 'validate']],
+      ['show', ['policy', 'show', '--format', 'json']],
+    ])('%s takes its file positionally and with --config alike', async (_sub, command) => {
+      // Prepare
+      const dir = await mkdtemp(join(tmpdir(), 'ecr-guard-'));
+      const config = join(dir, 'strict.yml');
+      await writeFile(config, 'alerts:\n  minSeverity: CRITICAL\n');
+
+      // Act
+      const positional = await runCli([...command, config], {}, undefined, dir);
+      const option = await runCli([...command, '--config', config], {}, undefined, dir);
+
+      // Assess
+      expect(positional.code).toBe(0);
+      expect(positional.stdout).toBe(option.stdout);
+      expect(positional.stdout).toContain(command[1] === 'show' ? 'CRITICAL' : `${config}: valid`);
+    });
+
+    it('says it validated the built-in defaults when there is no ecr-guard.yml', async () => {
+      // Prepare
+      const dir = await mkdtemp(join(tmpdir(), 'ecr-guard-'));
+
+      // Act
+      const { code, stdout } = await runCli(['policy', 'validate'], {}, undefined, dir);
+
+      // Assess
+      expect(code).toBe(0);
+      expect(stdout).toBe(
+        `no ecr-guard.yml in ${dir}: validated the built-in defaults, not a file (give FILE, or run where ecr-guard.yml is)\n`,
+      );
+    });
   });
 
-  it('lists its commands with --help', async () => {
+  describe('Arguments, region and credentials', () => {
+    it('refuses a malformed account id before any AWS call', async () => {
+      // Act
+      const { code, stderr } = await runCli(['audit', '--accounts', 'abc'], awsEnv);
+
+      // Assess
+      expect(code).toBe(2);
+      expect(stderr).toBe(
+        'ecr-guard audit: --accounts: "abc" is not an AWS account id (12 digits)\n',
+      );
+      expect(proxy.operations()).toEqual([]);
+    });
+
+    it('refuses a malformed account id of lifecycle preview before any AWS call', async () => {
+      // Act
+      const { code, stderr } = await runCli(['lifecycle', 'preview', '--accounts', 'abc'], awsEnv);
+
+      // Assess
+      expect(code).toBe(2);
+      expect(stderr).toBe(
+        'ecr-guard lifecycle: --accounts: "abc" is not an AWS account id (12 digits)\n',
+      );
+      expect(proxy.operations()).toEqual([]);
+    });
+
+    it.each([
+      [['audit', '--region', REGION], '--region; did you mean --regions?'],
+      [['enforce', '--dryrun'], '--dryrun; did you mean --dry-run?'],
+      [['handle', PUSH_FILE, '--dry'], '--dry; did you mean --dry-run?'],
+      [['lifecycle', 'preview', '--layer'], '--layer; did you mean --layers?'],
+    ])('names the option meant by an unknown one: %j', async (args, hint) => {
+      // Act
+      const { code, stderr } = await runCli(args, awsEnv);
+
+      // Assess
+      expect(code).toBe(2);
+      expect(stderr).toContain(`unknown option ${hint}`);
+      expect(proxy.operations()).toEqual([]);
+    });
+
+    it('takes the region (and the credentials) from the profile in use when AWS_REGION is not set', async () => {
+      // Prepare
+      const dir = await mkdtemp(join(tmpdir(), 'ecr-guard-'));
+      await writeFile(
+        join(dir, 'config'),
+        `[default]\nregion = eu-west-1\n\n[profile ops]\nregion = ${REGION}\n`,
+      );
+      await writeFile(
+        join(dir, 'credentials'),
+        `[ops]\naws_access_key_id = ${TEST_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${TEST_CREDENTIALS.secretAccessKey}\n`,
+      );
+      await createRepository(ecr, REPOSITORY);
+
+      // Act
+      const { code, stdout, stderr } = await runCli(['audit', '--format', 'json'], {
+        AWS_ENDPOINT_URL: proxy.endpoint,
+        AWS_CONFIG_FILE: join(dir, 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+        AWS_PROFILE: 'ops',
+      });
+
+      // Assess
+      expect(stderr).not.toContain('no AWS region');
+      expect(code).toBe(1);
+      const report = JSON.parse(stdout);
+      expect(report.run.asked.regions).toEqual([REGION]);
+      expect(JSON.stringify(report)).toContain(REPOSITORY);
+    });
+
+    it('says how to give credentials when there are none', async () => {
+      // Prepare: nowhere to find any (no keys, no profile file, no instance metadata).
+      const home = await mkdtemp(join(tmpdir(), 'ecr-guard-home-'));
+
+      // Act
+      const { code, stderr } = await runCli(['audit'], {
+        AWS_REGION: REGION,
+        AWS_ENDPOINT_URL: proxy.endpoint,
+        HOME: home,
+        AWS_EC2_METADATA_DISABLED: 'true',
+      });
+
+      // Assess
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/^ecr-guard audit: no AWS credentials found/);
+      for (const way of [
+        'AWS_PROFILE=name',
+        'aws sso login',
+        'AWS_ACCESS_KEY_ID',
+        'AWS_ENDPOINT_URL',
+      ]) {
+        expect(stderr).toContain(way);
+      }
+    });
+
+    it('keeps the AWS SDK’s Node.js version notice from its users', async () => {
+      // Prepare
+      await createRepository(ecr, REPOSITORY);
+
+      // Act: a command that builds SDK clients, without the variable that silences it.
+      const { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: _silenced, ...env } = awsEnv;
+      const { stderr } = await runCli(['audit', '--format', 'json'], env);
+
+      // Assess
+      expect(stderr).not.toContain('NodeVersionSupportWarning');
+      expect(stderr).not.toContain('will require node');
+    });
+  });
+
+  it('lists its commands with --help, policy show included', async () => {
     const { code, stdout } = await runCli(['--help'], {});
     expect(code).toBe(0);
-    for (const command of ['parse-event', 'handle', 'policy']) expect(stdout).toContain(command);
+    for (const command of ['parse-event', 'handle', 'policy validate', 'policy show', 'audit']) {
+      expect(stdout).toContain(`ecr-guard ${command}`);
+    }
+  });
+
+  it('starts compiled: --help within 300 ms of a bare node start on this machine', async () => {
+    // Prepare: the first run builds the CLI if a source changed (as after an edit).
+    await runCli(['--help'], {});
+    const time = async (args: string[]): Promise<number> => {
+      const started = performance.now();
+      await new Promise<void>((resolve) => {
+        execFile(process.execPath, args, { timeout: 30_000 }, () => resolve());
+      });
+      return performance.now() - started;
+    };
+    const median = (values: number[]): number =>
+      [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+    // Act: alternately, so that both see the same load.
+    const cli: number[] = [];
+    const bare: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      bare.push(await time(['-e', '0']));
+      cli.push(await time([CLI_BIN, '--help']));
+    }
+
+    // Assess
+    expect(median(cli) - median(bare)).toBeLessThan(300);
   });
 });

@@ -2,8 +2,9 @@
  * deploy/member-account.yml deployed with the emulator's CloudFormation into a member account
  * (222222222222, through an assumed role) and into the central account (moto's default,
  * 123456789012): what it creates, and that its rules forward exactly what the central rules
- * act on to the central bus. moto neither evaluates IAM nor the bus policy: those are checked
- * structurally in test/deploy/member-account-template.test.ts.
+ * act on to the central bus. moto neither evaluates IAM nor the bus policy, nor creates the
+ * forwarding alarms from a template: those are checked structurally in
+ * test/deploy/member-account-template.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,6 +41,9 @@ const REGION = 'us-east-1';
 const CENTRAL_BUS_ARN = `arn:aws:events:${REGION}:${CENTRAL_ACCOUNT}:event-bus/ecr-guard`;
 const CENTRAL_ROLES = [
   `arn:aws:iam::${CENTRAL_ACCOUNT}:role/ecr-guard-prod-${REGION}-enforce-repository`,
+  `arn:aws:iam::${CENTRAL_ACCOUNT}:role/ecr-guard-prod-${REGION}-sweep-worker`,
+];
+const READER_ROLES = [
   `arn:aws:iam::${CENTRAL_ACCOUNT}:role/ecr-guard-prod-${REGION}-report-findings`,
 ];
 const TEMPLATE = readFileSync(join(SERVICE_DIR, 'deploy/member-account.yml'), 'utf8');
@@ -71,6 +75,7 @@ describe('Template: deploy/member-account.yml (on the emulator’s CloudFormatio
           { ParameterKey: 'CentralEventBusArn', ParameterValue: CENTRAL_BUS_ARN },
           { ParameterKey: 'CentralAccountId', ParameterValue: CENTRAL_ACCOUNT },
           { ParameterKey: 'CentralFunctionRoleArns', ParameterValue: CENTRAL_ROLES.join(',') },
+          { ParameterKey: 'CentralReaderRoleArns', ParameterValue: READER_ROLES.join(',') },
           { ParameterKey: 'OrganizationId', ParameterValue: 'o-exampleorg1' },
           { ParameterKey: 'GlobalResourcesRegion', ParameterValue: REGION },
         ],
@@ -132,20 +137,25 @@ describe('Template: deploy/member-account.yml (on the emulator’s CloudFormatio
     for (const c of clients) c.destroy();
   });
 
-  it('deploys in a member account: four forwarding rules and the two roles', async () => {
+  it('deploys in a member account: four forwarding rules, their DLQ and alarms topic, and the three roles', async () => {
     // Act
     const status = await deploy(memberCredentials);
 
     // Assess
     expect(status).toBe('CREATE_COMPLETE');
-    expect(await createdResources(memberCredentials)).toEqual([
-      'EventForwarderRole AWS::IAM::Role',
-      'ForwardBasicScanCompletedRule AWS::Events::Rule',
-      'ForwardEnhancedScanCompletedRule AWS::Events::Rule',
-      'ForwardImagePushedRule AWS::Events::Rule',
-      'ForwardRepositoryApiCallsRule AWS::Events::Rule',
-      'RemediationRole AWS::IAM::Role',
-    ]);
+    expect(await createdResources(memberCredentials)).toEqual(
+      expect.arrayContaining([
+        'EventForwarderRole AWS::IAM::Role',
+        'ForwardBasicScanCompletedRule AWS::Events::Rule',
+        'ForwardEnhancedScanCompletedRule AWS::Events::Rule',
+        'ForwardImagePushedRule AWS::Events::Rule',
+        'ForwardRepositoryApiCallsRule AWS::Events::Rule',
+        'ForwardingAlarmTopic AWS::SNS::Topic',
+        'ForwardingDlq AWS::SQS::Queue',
+        'ReaderRole AWS::IAM::Role',
+        'RemediationRole AWS::IAM::Role',
+      ]),
+    );
   });
 
   it('creates ecr-guard-remediation in the member account, trusting the central roles from the organization', async () => {
@@ -164,16 +174,41 @@ describe('Template: deploy/member-account.yml (on the emulator’s CloudFormatio
     const trust = JSON.parse(decodeURIComponent(Role?.AssumeRolePolicyDocument ?? '{}'));
     expect(trust.Statement).toEqual([
       {
+        Sid: 'CentralEnforcement',
         Effect: 'Allow',
         Principal: { AWS: CENTRAL_ROLES },
-        Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-exampleorg1' } },
+        Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+        Condition: {
+          StringEquals: {
+            'aws:PrincipalOrgID': 'o-exampleorg1',
+            'aws:PrincipalAccount': CENTRAL_ACCOUNT,
+          },
+          StringLike: { 'sts:RoleSessionName': 'ecr-guard-*', 'sts:SourceIdentity': 'ecr-guard-*' },
+        },
       },
     ]);
     // moto returns the inline policy of a CloudFormation role as a Python literal, not JSON.
     expect(decodeURIComponent(PolicyDocument ?? '')).toContain(
       `arn:aws:ecr:*:${MEMBER_ACCOUNT}:repository/*`,
     );
+  });
+
+  it('creates ecr-guard-reader in the member account, trusting only the alert path’s role', async () => {
+    // Prepare
+    await deploy(memberCredentials);
+    const iam = client(IAMClient, memberCredentials);
+
+    // Act
+    const { Role } = await iam.send(new GetRoleCommand({ RoleName: 'ecr-guard-reader' }));
+
+    // Assess
+    const trust = JSON.parse(decodeURIComponent(Role?.AssumeRolePolicyDocument ?? '{}'));
+    expect(trust.Statement).toEqual([
+      expect.objectContaining({
+        Principal: { AWS: READER_ROLES },
+        Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+      }),
+    ]);
   });
 
   it('points every rule at the central bus, through the forwarding role', async () => {
@@ -193,11 +228,14 @@ describe('Template: deploy/member-account.yml (on the emulator’s CloudFormatio
     );
     for (const { Targets } of targets) {
       expect(Targets).toEqual([
-        {
+        expect.objectContaining({
           Id: 'central-ecr-guard-bus',
           Arn: CENTRAL_BUS_ARN,
           RoleArn: `arn:aws:iam::${MEMBER_ACCOUNT}:role/ecr-guard-event-forwarder`,
-        },
+          DeadLetterConfig: {
+            Arn: `arn:aws:sqs:${REGION}:${MEMBER_ACCOUNT}:ecr-guard-forwarding-dlq`,
+          },
+        }),
       ]);
     }
   });
@@ -256,6 +294,8 @@ describe('Template: deploy/member-account.yml (on the emulator’s CloudFormatio
       'ForwardEnhancedScanCompletedRule AWS::Events::Rule',
       'ForwardImagePushedRule AWS::Events::Rule',
       'ForwardRepositoryApiCallsRule AWS::Events::Rule',
+      'ForwardingAlarmTopic AWS::SNS::Topic',
+      'ForwardingDlq AWS::SQS::Queue',
     ]);
   });
 
@@ -298,7 +338,7 @@ describe('Template: deploy/member-account.yml (on the emulator’s CloudFormatio
     );
 
     // Assess
-    expect(await createdResources(TEST_CREDENTIALS, 'eu-west-1')).toHaveLength(4);
+    expect(await createdResources(TEST_CREDENTIALS, 'eu-west-1')).toHaveLength(6);
     expect(await central.arrivals()).toEqual(['imagePushed']);
     central.destroy();
   });

@@ -123,6 +123,15 @@ const IAM_ACTION_OF_CALL: Readonly<Record<string, string>> = {
   'sqs:ChangeMessageVisibilityBatch': 'sqs:ChangeMessageVisibility',
 };
 
+/**
+ * Calls that take more than their own action: ecr-guard sets a source identity on every
+ * session it opens in a member account (lib/aws/cross-account-credentials.ts), which IAM
+ * authorizes as sts:SetSourceIdentity besides sts:AssumeRole.
+ */
+const MORE_ACTIONS_OF_CALL: Readonly<Record<string, readonly string[]>> = {
+  'sts:AssumeRole': ['sts:SetSourceIdentity'],
+};
+
 /** Calls IAM always allows (no policy grants or denies them). */
 const NO_PERMISSION_NEEDED: ReadonlySet<string> = new Set(['sts:GetCallerIdentity']);
 
@@ -210,7 +219,7 @@ export function awsCallsIn(rootDir: string, sourceFiles: readonly string[]): str
     }
     // A client loaded on first use: `const { XCommand } = await import('@aws-sdk/client-x')`.
     for (const match of text.matchAll(
-      /\{([^{}]*)\}\s*=\s*await\s+import\('@aws-sdk\/client-([a-z0-9-]+)'\)/g,
+      /\{([^{}]*)\}\s*=\s*await\s+import\(\s*'@aws-sdk\/client-([a-z0-9-]+)'\s*\)/g,
     )) {
       const prefix = IAM_PREFIX_BY_CLIENT[match[2] ?? ''];
       if (prefix === undefined)
@@ -233,6 +242,80 @@ export function awsCallsIn(rootDir: string, sourceFiles: readonly string[]): str
       for (const action of ECR_GATEWAY_METHOD_ACTIONS[match[1] ?? ''] ?? []) actions.add(action);
     }
   }
-  const iamActions = [...actions].map((a) => IAM_ACTION_OF_CALL[a] ?? a);
+  const iamActions = [...actions].flatMap((a) => [
+    IAM_ACTION_OF_CALL[a] ?? a,
+    ...(MORE_ACTIONS_OF_CALL[a] ?? []),
+  ]);
   return [...new Set(iamActions)].filter((a) => !NO_PERMISSION_NEEDED.has(a)).sort();
+}
+
+/** What a template's `Fn::If`s choose: its parameters' values (lists as arrays) and pseudo parameters. */
+export type ParameterValues = Readonly<Record<string, string | readonly string[]>>;
+
+type Json = unknown;
+
+/**
+ * The template with every `Fn::If` decided for these parameter values (its `Conditions`
+ * evaluated: `Fn::Equals`, `Fn::Not`, `Fn::And`, `Fn::Or`, `Condition`, and the `Ref`,
+ * `Fn::Join`, `Fn::Select`, `Fn::Split` they use), and `{ Ref: AWS::NoValue }` dropped: what
+ * CloudFormation would deploy, as far as the policies go. A `Ref` to a given parameter is
+ * replaced by its value.
+ */
+export function withParameterValues(template: Template, values: ParameterValues): Template {
+  const conditions = (template.Conditions ?? {}) as Record<string, Json>;
+  const value = (node: Json): Json => {
+    if (Array.isArray(node)) return node.map(value);
+    if (typeof node !== 'object' || node === null) return node;
+    const record = node as Record<string, Json>;
+    if ('Ref' in record) {
+      const name = String(record.Ref);
+      if (!(name in values)) throw new Error(`no value given for ${name}`);
+      return values[name];
+    }
+    if ('Fn::Join' in record) {
+      const [separator, parts] = record['Fn::Join'] as [string, Json];
+      return ([] as Json[]).concat(value(parts) as Json[]).join(separator);
+    }
+    if ('Fn::Split' in record) {
+      const [separator, text] = record['Fn::Split'] as [string, Json];
+      return String(value(text)).split(separator);
+    }
+    if ('Fn::Select' in record) {
+      const [index, list] = record['Fn::Select'] as [number, Json];
+      return (value(list) as Json[])[Number(index)];
+    }
+    return truth(node);
+  };
+  const truth = (node: Json): boolean => {
+    const record = node as Record<string, Json>;
+    if ('Condition' in record) return truth(conditions[String(record.Condition)]);
+    if ('Fn::Equals' in record) {
+      const [a, b] = (record['Fn::Equals'] as Json[]).map(value);
+      return JSON.stringify(a) === JSON.stringify(b);
+    }
+    if ('Fn::Not' in record) return !truth((record['Fn::Not'] as Json[])[0]);
+    if ('Fn::And' in record) return (record['Fn::And'] as Json[]).every(truth);
+    if ('Fn::Or' in record) return (record['Fn::Or'] as Json[]).some(truth);
+    throw new Error(`cannot evaluate the condition ${JSON.stringify(node)}`);
+  };
+  const NO_VALUE = Symbol('no value');
+  const decide = (node: Json): Json | typeof NO_VALUE => {
+    if (Array.isArray(node)) {
+      return node.map(decide).filter((item) => item !== NO_VALUE);
+    }
+    if (typeof node !== 'object' || node === null) return node;
+    const record = node as Record<string, Json>;
+    if (record.Ref === 'AWS::NoValue') return NO_VALUE;
+    if (typeof record.Ref === 'string' && record.Ref in values) return values[record.Ref];
+    if ('Fn::If' in record) {
+      const [name, then, otherwise] = record['Fn::If'] as [string, Json, Json];
+      return decide(truth(conditions[name]) ? then : otherwise);
+    }
+    return Object.fromEntries(
+      Object.entries(record)
+        .map(([key, child]) => [key, decide(child)] as const)
+        .filter(([, child]) => child !== NO_VALUE),
+    );
+  };
+  return { ...template, Resources: decide(template.Resources) as Template['Resources'] };
 }

@@ -12,7 +12,8 @@ export interface CliRun {
 }
 
 /**
- * Runs `ecr-guard ARGS` in a child process with only `env` (and PATH), stdin given or empty.
+ * Runs `ecr-guard ARGS` in a child process with only `env` (and PATH), stdin given or empty,
+ * in `cwd` when given.
  *
  * @example
  * ```ts
@@ -23,12 +24,13 @@ export function runCli(
   args: readonly string[],
   env: Readonly<Record<string, string>>,
   stdin = '',
+  cwd?: string,
 ): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
       [CLI_BIN, ...args],
-      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 },
+      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000, ...(cwd ? { cwd } : {}) },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 99;
         resolve({ code, stdout, stderr });

@@ -29,4 +29,6 @@ export const scanning = defineRepositoryControl({
     'ecr:PutRegistryScanningConfiguration': putRegistryScanningConfiguration,
   },
   evaluate: evaluateScanning,
+  // The registry's scanning configuration is ecr-guard's to change only when the standard says so.
+  registryWritesEnabled: (config) => config.manageRegistry,
 });

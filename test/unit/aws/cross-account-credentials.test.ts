@@ -56,6 +56,41 @@ describe('Function: crossAccountCredentials', () => {
     });
   });
 
+  it('sets a source identity on every session, the session name unless told otherwise', async () => {
+    // Prepare
+    sts.on(AssumeRoleCommand).resolves({
+      Credentials: {
+        AccessKeyId: 'ASIA',
+        SecretAccessKey: 's',
+        SessionToken: 't',
+        Expiration: new Date(Date.now() + 3_600_000),
+      },
+    });
+    const named = crossAccountCredentials({
+      centralAccount: CENTRAL,
+      allowList: createAccountAllowList({ centralAccount: CENTRAL, allowed: 'organization' }),
+      sts: new STSClient({ region: 'us-east-1' }),
+      sessionName: 'ecr-guard-report-findings',
+      sourceIdentity: 'ecr-guard-prod-report-findings',
+      memberRoleName: 'ecr-guard-reader',
+    });
+
+    // Act
+    await credentialsFor()({ account: MEMBER, region: 'eu-west-1' })?.();
+    await named({ account: MEMBER, region: 'eu-west-1' })?.();
+
+    // Assess
+    expect(sts).toHaveReceivedNthCommandWith(AssumeRoleCommand, 1, {
+      RoleSessionName: 'ecr-guard-test',
+      SourceIdentity: 'ecr-guard-test',
+    });
+    expect(sts).toHaveReceivedNthCommandWith(AssumeRoleCommand, 2, {
+      RoleArn: `arn:aws:iam::${MEMBER}:role/ecr-guard-reader`,
+      RoleSessionName: 'ecr-guard-report-findings',
+      SourceIdentity: 'ecr-guard-prod-report-findings',
+    });
+  });
+
   it('builds the role ARN in the partition it runs in', async () => {
     // Prepare
     sts.on(AssumeRoleCommand).resolves({
@@ -104,6 +139,8 @@ describe('Function: crossAccountCredentials', () => {
     ['a session longer than an hour', { durationSeconds: 7200 }],
     ['a session shorter than STS allows', { durationSeconds: 600 }],
     ['an invalid session name', { sessionName: 'ecr guard' }],
+    ['a source identity STS refuses', { sourceIdentity: 'ecr guard' }],
+    ['a source identity in the aws: namespace', { sourceIdentity: 'aws:lambda' }],
   ])('refuses %s', (_what, options) => {
     // Act
     const act = (): unknown =>

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { EnvironmentError, readSweepEnvironment } from '#lib/config/environment.ts';
 
 describe('Function: readSweepEnvironment', () => {
-  it('sweeps the own region in enforce mode by default', () => {
+  it('assumes no region: without ECR_GUARD_SWEEP_REGIONS the list is empty, not the own region', () => {
     expect(readSweepEnvironment({ AWS_REGION: 'eu-west-1' })).toEqual({
-      regions: ['eu-west-1'],
+      regions: [],
       queueUrl: undefined,
       mode: 'enforce',
       securityHub: false,
