@@ -46,13 +46,13 @@ export {
   parseStandardYaml,
   STANDARD_FILE_NAME,
 } from './load-standard.ts';
-export { standardPermissions } from './standard-permissions.ts';
 export {
   DEFAULT_EXEMPTION_HELP,
   durationMs,
   NoticesSchema,
   type NoticesSettings,
 } from './notices-settings.ts';
+export { standardPermissions } from './standard-permissions.ts';
 export {
   BASE_SCOPE,
   EXEMPTION_CONTROLS,
