@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -8,6 +9,7 @@ import {
   SDK_RETRY_BULK,
 } from '#lib/aws/index.ts';
 import { createGatewayPool } from '#lib/controls/index.ts';
+import type { RepositoryReport } from '#lib/enforcement/index.ts';
 import {
   createSweepReportBuilder,
   REPORT_FORMATS,
@@ -38,6 +40,7 @@ import { knownRegion } from '#lib/sweep/known-regions.ts';
 import { inUseCallLines } from './in-use-calls.ts';
 import { CliError, type CliIo } from './io.ts';
 import { loadIdentifiedStandard } from './load-standard-for-cli.ts';
+import { cliNoticeSending, cliNotices } from './notices.ts';
 import { parseArguments } from './parse-arguments.ts';
 import { createProgress } from './progress.ts';
 import { resolveRegion } from './resolve-region.ts';
@@ -121,7 +124,11 @@ export async function runSweepCommand(
       config: { type: 'string' },
       'security-hub': { type: 'boolean', default: false },
       ...(options.command === 'enforce'
-        ? { 'dry-run': { type: 'boolean' as const, default: false } }
+        ? {
+            'dry-run': { type: 'boolean' as const, default: false },
+            notify: { type: 'boolean' as const, default: false },
+            'notices-output': { type: 'string' as const },
+          }
         : {}),
     },
     options.usage,
@@ -201,6 +208,12 @@ export async function runSweepCommand(
     retry: SDK_RETRY_BULK,
   });
 
+  // The owning teams' notices: printed with --dry-run, sent only with --notify (enforce).
+  const sending =
+    options.command === 'enforce'
+      ? cliNoticeSending({ dryRun, notify: values.notify === true }, io, region, () => clients)
+      : undefined;
+  const written: RepositoryReport[] = [];
   const gateways = createGatewayPool(clients);
   for (const skipped of plan.skipped)
     io.stderr(`not swept: ${skipped.account} (${skipped.reason})\n`);
@@ -236,10 +249,29 @@ export async function runSweepCommand(
   )) {
     builder.add(event);
     progress.update(event);
+    if (event.type === 'repository') written.push(event.report);
   }
   progress.done();
   for (const line of await inUseCallLines(plan.targets, gateways)) io.stderr(line);
   const report: SweepReport = builder.build(new Date());
+  const notices = await cliNotices(
+    written,
+    { origin: 'sweep', originId: `cli-${randomUUID()}` },
+    standard,
+    sending,
+  );
+  for (const notice of notices ?? []) {
+    io.stderr(
+      `notice to ${notice.team} ${notice.outcome}: ${notice.repositories.length} repositories${notice.sns === undefined ? '' : ` (${notice.sns.subject})`}\n`,
+    );
+  }
+  // The notices in full (team, SNS subject and attributes, Slack payload) go to a file of
+  // their own: the report is a document of its own schema, which they are no part of.
+  const noticesOutput = values['notices-output'];
+  if (notices !== undefined && typeof noticesOutput === 'string') {
+    await writeReport(noticesOutput, `${JSON.stringify({ notices }, null, 2)}\n`);
+    io.stderr(`notices written to ${noticesOutput}\n`);
+  }
   const text = renderReport(report, format);
   if (values.output === undefined) {
     io.stdout(text);

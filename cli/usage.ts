@@ -21,7 +21,13 @@ Prints the normalized event as JSON. Exit 0 for a valid AWS event (including one
 ignores, with the reason); exit 2 with the reason on stderr for anything else (a bare
 CloudTrail record is told apart: EventBridge delivers it as the detail of an event).`;
 
-export const HANDLE_USAGE = `ecr-guard handle <event.json|-> [--dry-run] [--role-name NAME] [--config ecr-guard.yml]
+/** `--notify`, shared by handle and enforce. */
+const NOTIFY_USAGE = `  --notify           also tell the owning teams what was changed: one notice per team on
+                     ALERTS_TOPIC_ARN (kind=notice), deduplicated in DEDUPE_TABLE_NAME.
+                     Without it the CLI sends none; with --dry-run it prints them
+                     (notices: team, SNS subject and attributes, Slack payload) and sends none`;
+
+export const HANDLE_USAGE = `ecr-guard handle <event.json|-> [--dry-run] [--notify] [--role-name NAME] [--config ecr-guard.yml]
 
 Runs one EventBridge event through the same path as the Lambda, against the AWS endpoint
 of the environment (AWS_ENDPOINT_URL, the usual credentials), and prints JSON: the event,
@@ -32,6 +38,7 @@ It acts where the event happened, as the Lambda does: in the event's account and
 through that account's member role when it is not the account of the credentials in use.
   --role-name NAME   the member role (default ${MEMBER_ROLE_NAME}; for a scan event,
                      the read-only ${READER_ROLE_NAME})
+${NOTIFY_USAGE}
 
 Exit 0 when the repository (or the registry, for a registry event) ends compliant (or
 exempt), 1 when it does not (a violation ecr-guard may not fix, writes planned by --dry-run,
@@ -102,11 +109,16 @@ the fix enforce would make); totals per account and per control. Makes no write 
 
 ${SWEEP_OPTIONS_USAGE}`;
 
-export const ENFORCE_USAGE = `ecr-guard enforce [--accounts a,b | --org] [--regions r1,r2] [--role-name NAME] [--format …] [--output FILE] [--concurrency N] [--dry-run]
+export const ENFORCE_USAGE = `ecr-guard enforce [--accounts a,b | --org] [--regions r1,r2] [--role-name NAME] [--format …] [--output FILE] [--concurrency N] [--dry-run] [--notify] [--notices-output FILE]
 
 Brings every ECR repository of the accounts and regions to the standard, writing only what
 differs, and reports what it did. Exempt repositories are left alone and reported.
   --dry-run               show the plan and make no write call at all (exit 1 when it
                           would change something)
+  --notify                also tell the owning teams what was changed: one notice per team
+                          on ALERTS_TOPIC_ARN (kind=notice), deduplicated in DEDUPE_TABLE_NAME;
+                          without it none is sent; with --dry-run they are built, not sent
+  --notices-output FILE   write those notices as JSON ({ "notices": [...] }: team, SNS subject
+                          and attributes, Slack payload) to FILE; each is summed up on stderr
 
 ${SWEEP_OPTIONS_USAGE}`;

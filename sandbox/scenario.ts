@@ -160,6 +160,13 @@ function expect(ctx: ScenarioContext, condition: boolean, problem: string): void
   }
 }
 
+/** Whether a Slack post since `from` is a notice whose fallback text starts with `start`. */
+function noticePosted(ctx: ScenarioContext, from: number, start: string): boolean {
+  return ctx.slack.posts
+    .slice(from)
+    .some((post) => String((post.payload as { text?: unknown }).text ?? '').startsWith(start));
+}
+
 function enforced(invocations: Invocation[]): RepositoryReport[] {
   return invocations.flatMap((i) => {
     const response = i.outcome.status === 'succeeded' ? i.outcome.response : undefined;
@@ -191,6 +198,7 @@ async function createsRepository(ctx: ScenarioContext): Promise<void> {
     }),
     'CloudTrail records CreateRepository',
   );
+  const posted = ctx.slack.posts.length;
   const invocations = await runHandlers(ctx);
   const remediated = enforced(invocations).flatMap((r) =>
     r.controls.filter((c) => c.status === 'remediated'),
@@ -199,6 +207,12 @@ async function createsRepository(ctx: ScenarioContext): Promise<void> {
     ctx,
     remediated.length === 3,
     `expected 3 remediations of ${NEW_REPOSITORY}, got ${remediated.length}`,
+  );
+  // The owning team is told what changed (notices.enabled), in its own channel.
+  expect(
+    ctx,
+    noticePosted(ctx, posted, `ecr-guard changed ${NEW_REPOSITORY}`),
+    `the payments team should have been told what changed on ${NEW_REPOSITORY}`,
   );
 }
 
@@ -335,11 +349,17 @@ async function driftIsUndone(ctx: ScenarioContext): Promise<void> {
     }),
     `CloudTrail records DeleteLifecyclePolicy by ${CENTRAL_ADMIN.roleName}/${CENTRAL_ADMIN.sessionName}`,
   );
+  const posted = ctx.slack.posts.length;
   const invocations = await runHandlers(ctx);
   const fixed = enforced(invocations).some((r) =>
     r.controls.some((c) => c.control === 'lifecycle' && c.status === 'remediated'),
   );
   expect(ctx, fixed, `the lifecycle policy of ${repository} should have been put back`);
+  expect(
+    ctx,
+    noticePosted(ctx, posted, `ecr-guard undid DeleteLifecyclePolicy on ${repository}`),
+    `the owners of ${repository} should have been told who undid the fix`,
+  );
 
   const roleName = stack.functions.get('enforce-repository')?.roleName;
   if (roleName === undefined) return;

@@ -1,4 +1,9 @@
-import { type EnforcementResult, handleEnforcementEvent, ownIdentityOf } from '#lib/app/index.ts';
+import {
+  type EnforcementResult,
+  handleEnforcementEvent,
+  noticeOriginOf,
+  ownIdentityOf,
+} from '#lib/app/index.ts';
 import {
   type ClientFactory,
   createClientFactory,
@@ -12,6 +17,7 @@ import { cliClients } from '../cli-clients.ts';
 import { parseCliEvent } from '../event-input.ts';
 import { CliError, type CliIo, EXIT, readInput, toJson } from '../io.ts';
 import { loadStandardForCli } from '../load-standard-for-cli.ts';
+import { cliNoticeSending, cliNotices } from '../notices.ts';
 import { parseArguments } from '../parse-arguments.ts';
 import { HANDLE_USAGE } from '../usage.ts';
 import { handleFindingsEvent } from './handle-findings.ts';
@@ -45,6 +51,7 @@ export async function handleCommand(args: string[], io: CliIo): Promise<number> 
     args,
     {
       'dry-run': { type: 'boolean', default: false },
+      notify: { type: 'boolean', default: false },
       config: { type: 'string' },
       'role-name': { type: 'string' },
     },
@@ -66,6 +73,14 @@ export async function handleCommand(args: string[], io: CliIo): Promise<number> 
       cliClients(io, { sessionName, roleName: roleName ?? READER_ROLE_NAME, region: event.region });
     return handleFindingsEvent(event, { standard, dryRun, clients }, io);
   }
+  // Checked before any write: --notify without a topic is refused up front. Notices go out
+  // with the caller's own credentials, in the central account (the topic's).
+  const sending = cliNoticeSending(
+    { dryRun, notify: values.notify === true },
+    io,
+    io.env.AWS_REGION ?? event.region,
+    () => createClientFactory(),
+  );
   const clients =
     event.kind === 'ignored'
       ? undefined
@@ -82,7 +97,11 @@ export async function handleCommand(args: string[], io: CliIo): Promise<number> 
     now: () => new Date(),
     identity: ownIdentityOf({ crossAccount: undefined, ownRoleArns: readOwnRoleArns(io.env) }),
   });
-  io.stdout(toJson({ event, dryRun, result }));
+  const notices =
+    result.outcome === 'enforced'
+      ? await cliNotices(result.repositories, noticeOriginOf(event), standard, sending)
+      : undefined;
+  io.stdout(toJson({ event, dryRun, result, ...(notices === undefined ? {} : { notices }) }));
   if (result.outcome === 'ignored') {
     io.stderr(`event ignored: ${result.reason}\n`);
     return EXIT.ok;

@@ -10,6 +10,7 @@ import { createAccountAccess } from '#lib/aws/account-access.ts';
 import { SDK_RETRY, SDK_RETRY_BULK, type SdkRequestHandler } from '#lib/aws/client-factory.ts';
 import type { ClientFactory, CrossAccountSettings } from '#lib/aws/index.ts';
 import { createGatewayPool } from '#lib/controls/gateway-pool.ts';
+import type { RepositoryReport } from '#lib/enforcement/repository-report.ts';
 import type { Logger } from '#lib/observability/logger.ts';
 import type { SweepReport } from '#lib/report/index.ts';
 import type { Standard } from '#lib/standard/index.ts';
@@ -44,6 +45,8 @@ export interface SweepWorkerSettings {
 export interface SweepInvocation {
   /** `context.getRemainingTimeInMillis`. */
   remainingMs(): number;
+  /** Told of each repository swept in this invocation (its notices are sent after the batch). */
+  onRepository?(report: RepositoryReport): void;
 }
 
 export interface SweepWorkerWiring {
@@ -126,17 +129,21 @@ export function createSweepWorkerDeps(
     refusal: (target) => allowList.refusal(target),
     concurrency: { perTarget: WORKER_CONCURRENCY_PER_TARGET },
     ...(wiring.readTags === undefined ? {} : { readTags: wiring.readTags }),
-    onEvent: (swept) => {
-      if (swept.type === 'repository') {
-        logEnforcementResult(logger, { outcome: 'enforced', repositories: [swept.report] });
-      }
-    },
     ...(onReport === undefined ? {} : { onReport: (report) => onReport(report, clients) }),
   };
   return (invocation) => {
     // One batch is one run: what runs (ECS, Lambda, Inspector) is read at most once per
     // account and region of the batch, and again for the next.
     gateways.startRun();
-    return { ...deps, continuation: { queue, remainingMs: () => invocation.remainingMs() } };
+    return {
+      ...deps,
+      // Every remediation, exemption and violation is logged with its reason, as on events.
+      onEvent: (swept) => {
+        if (swept.type !== 'repository') return;
+        logEnforcementResult(logger, { outcome: 'enforced', repositories: [swept.report] });
+        invocation.onRepository?.(swept.report);
+      },
+      continuation: { queue, remainingMs: () => invocation.remainingMs() },
+    };
   };
 }

@@ -7,13 +7,18 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createAccountAccess } from '#lib/aws/account-access.ts';
 import type { AccountAllowList } from '#lib/aws/account-allow-list.ts';
-import { readEnvironment, readRemediationLockTable } from '#lib/config/environment.ts';
+import {
+  readEnvironment,
+  readNoticeEnvironment,
+  readRemediationLockTable,
+} from '#lib/config/environment.ts';
 import { createGatewayPool } from '#lib/controls/gateway-pool.ts';
 import { RemediationInProgressError } from '#lib/enforcement/remediation-lock.ts';
 import type { GuardEvent } from '#lib/events/guard-event.ts';
 import type { ExpectedFailure } from '#lib/handlers/log-failures-middleware.ts';
 import { createLogger, type Logger } from '#lib/observability/logger.ts';
 import { loadStandard } from '#lib/standard/index.ts';
+import { createNoticeSending } from './create-notice-sending.ts';
 import { createRemediationLock } from './create-remediation-lock.ts';
 import {
   type EnforcementResult,
@@ -21,8 +26,10 @@ import {
   handleEnforcementEvent,
 } from './handle-enforcement-event.ts';
 import { logEnforcementResult } from './log-enforcement-result.ts';
+import { logNoticeOutcomes, noticeOriginOf } from './notice-origin.ts';
 import { ownIdentityOf } from './own-identity.ts';
 import { publishReplicationFailure } from './replication-failure-metric.ts';
+import { sendNotices } from './send-notices.ts';
 import { METRICS_NAMESPACE } from './sweep-metrics.ts';
 
 export interface EnforceRepositoryFunction {
@@ -73,6 +80,13 @@ export async function createEnforceRepositoryFunction(): Promise<EnforceReposito
     identity: ownIdentityOf(environment),
   };
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'ecr-guard' });
+  // The owning team is told of every write, on the alerts topic (off without a topic).
+  const notices = createNoticeSending(readNoticeEnvironment(), environment.region);
+  if (notices === undefined && standard.notices.enabled) {
+    logger.warn(
+      'notices are on in the standard but ALERTS_TOPIC_ARN is not set: no team is told of changes',
+    );
+  }
   return {
     logger,
     allowList,
@@ -94,7 +108,15 @@ export async function createEnforceRepositoryFunction(): Promise<EnforceReposito
       logEnforcementResult(logger, result);
       // Logged, and counted: an alarm or a dashboard can watch the images that never arrive.
       if (result.outcome === 'replication-failed') publishReplicationFailure(metrics, result.event);
-      return result;
+      if (result.outcome !== 'enforced' || notices === undefined) return result;
+      // After the writes, never before: a notice that fails is parked, the writes stay.
+      const outcomes = await sendNotices(result.repositories, noticeOriginOf(event), {
+        standard,
+        sending: notices,
+        now: deps.now,
+      });
+      logNoticeOutcomes(logger, outcomes);
+      return outcomes.length === 0 ? result : { ...result, notices: outcomes };
     },
   };
 }

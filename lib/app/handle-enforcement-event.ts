@@ -7,6 +7,7 @@ import type { RegistryReport, RepositoryReport } from '#lib/enforcement/reposito
 import { DRIFT_SCOPES, type GuardEvent, type ReplicationFailedEvent } from '#lib/events/index.ts';
 import type { Standard } from '#lib/standard/index.ts';
 import { sweep } from '#lib/sweep/sweep.ts';
+import type { NoticeOutcome } from './send-notices.ts';
 
 export type EnforcementResult =
   | { outcome: 'ignored'; reason: string }
@@ -17,6 +18,8 @@ export type EnforcementResult =
       repositories: RepositoryReport[];
       /** The registry-level controls, when the event could change them. */
       registry?: RegistryReport[];
+      /** What each owning team was told of the writes (see `sendNotices`), when notices are on. */
+      notices?: NoticeOutcome[];
     };
 
 export interface HandleEnforcementEventDeps {

@@ -1,3 +1,4 @@
+export { createNoticeSending, NoticeSetupError } from './create-notice-sending.ts';
 export { createNotifySlackDeps } from './create-notify-slack-deps.ts';
 export { createRemediationLock } from './create-remediation-lock.ts';
 export {
@@ -20,6 +21,7 @@ export {
 export { logEnforcementResult } from './log-enforcement-result.ts';
 export { logNotifySlackResult } from './log-notify-slack-result.ts';
 export { logReportFindingsResult } from './log-report-findings-result.ts';
+export { logNoticeOutcomes, noticeOriginOf } from './notice-origin.ts';
 export { type NotifySlackDeps, type NotifySlackResult, notifySlack } from './notify-slack.ts';
 export {
   type EnqueueLedgerStore,
@@ -32,6 +34,7 @@ export {
   sweepSentKey,
 } from './once-only-sweep-queue.ts';
 export { ownIdentityOf } from './own-identity.ts';
+export { postNotice } from './post-notice.ts';
 export { publishReplicationFailure } from './replication-failure-metric.ts';
 export {
   type AlertDelivery,
@@ -52,6 +55,13 @@ export {
   type SweepRecord,
   type SweepRunSummary,
 } from './run-sweep-messages.ts';
+export {
+  type NoticeOrigin,
+  type NoticeOutcome,
+  type NoticeSending,
+  type SendNoticesDeps,
+  sendNotices,
+} from './send-notices.ts';
 export { publishSlackDeliveryMetrics, SLACK_ROUTE_REFUSED_METRIC } from './slack-metrics.ts';
 export { type StartSweepInput, startSweep } from './start-sweep.ts';
 export { METRICS_NAMESPACE, publishSweepMetrics } from './sweep-metrics.ts';

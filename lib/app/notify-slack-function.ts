@@ -9,9 +9,11 @@ import { createClientFactory } from '#lib/aws/client-factory.ts';
 import { readEnvironment, readSlackEnvironment } from '#lib/config/environment.ts';
 import { createLogger, type Logger } from '#lib/observability/logger.ts';
 import { alertDeliveries } from '#lib/slack/alert-deliveries.ts';
+import { noticeDeliveries } from '#lib/slack/notice-deliveries.ts';
 import { createNotifySlackDeps } from './create-notify-slack-deps.ts';
 import { logNotifySlackResult } from './log-notify-slack-result.ts';
 import { type NotifySlackResult, notifySlack } from './notify-slack.ts';
+import { postNotice } from './post-notice.ts';
 import { publishSlackDeliveryMetrics } from './slack-metrics.ts';
 import { METRICS_NAMESPACE } from './sweep-metrics.ts';
 
@@ -51,12 +53,25 @@ export function createNotifySlackFunction(): NotifySlackFunction {
   return {
     logger,
     async handle(raw) {
-      const { deliveries, rejected } = alertDeliveries(raw);
+      // Dispatched by the `kind` message attribute: notices here, alerts (no kind) below.
+      const notices = noticeDeliveries(raw);
+      const { deliveries, rejected } = alertDeliveries(notices.rest);
+      for (const record of notices.rejected) {
+        logger.warn('SNS record dropped: not an ecr-guard notice', { ...record });
+      }
       for (const record of rejected) {
         // Not an alert: retrying cannot fix it, so it is dropped (nothing is posted).
         logger.warn('SNS record dropped: not an ecr-guard alert', { ...record });
       }
       const results: NotifySlackResponse['results'] = [];
+      for (const delivery of notices.notices) {
+        const { notice, messageId } = delivery;
+        logger.appendKeys({ team: notice.team, noticeId: notice.noticeId });
+        const result = await postNotice(delivery, deps);
+        logNotifySlackResult(logger, result, messageId);
+        publishSlackDeliveryMetrics(metrics, result);
+        results.push({ ...result, messageId });
+      }
       for (const delivery of deliveries) {
         const { alert, messageId } = delivery;
         logger.appendKeys({
@@ -71,7 +86,7 @@ export function createNotifySlackFunction(): NotifySlackFunction {
         publishSlackDeliveryMetrics(metrics, result);
         results.push({ ...result, messageId });
       }
-      return { results, rejected: rejected.length };
+      return { results, rejected: rejected.length + notices.rejected.length };
     },
   };
 }

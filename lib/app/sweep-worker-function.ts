@@ -9,15 +9,20 @@ import type { Context, SQSBatchResponse } from 'aws-lambda';
 import {
   EnvironmentError,
   readEnvironment,
+  readNoticeEnvironment,
   readRemediationLockTable,
   readSweepEnvironment,
 } from '#lib/config/environment.ts';
+import type { RepositoryReport } from '#lib/enforcement/repository-report.ts';
 import { createLogger, type Logger } from '#lib/observability/logger.ts';
 import { publishSweepReport } from '#lib/security-hub/publish-sweep-report.ts';
 import { loadStandard } from '#lib/standard/index.ts';
 import { SqsBatchSchema } from '#lib/sweep/sweep-message.ts';
+import { createNoticeSending } from './create-notice-sending.ts';
 import { createSweepWorkerDeps } from './create-sweep-worker-deps.ts';
+import { logNoticeOutcomes } from './notice-origin.ts';
 import { runSweepMessages } from './run-sweep-messages.ts';
+import { sendNotices } from './send-notices.ts';
 import { METRICS_NAMESPACE, publishSweepMetrics } from './sweep-metrics.ts';
 
 export interface SweepWorkerFunction {
@@ -80,6 +85,8 @@ export async function createSweepWorkerFunction(): Promise<SweepWorkerFunction> 
     },
   );
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'ecr-guard' });
+  // One notice per team per sweep run, after the writes (off without a topic).
+  const notices = createNoticeSending(readNoticeEnvironment(), environment.region);
   return {
     logger,
     async handle(raw, context) {
@@ -89,9 +96,16 @@ export async function createSweepWorkerFunction(): Promise<SweepWorkerFunction> 
         logger.error('invalid event dropped: not an SQS batch', { issues: event.error.issues });
         return { batchItemFailures: [] };
       }
+      const written = new Map<string, RepositoryReport[]>();
       const result = await runSweepMessages(
         event.data.Records.map(({ messageId, body }) => ({ messageId, body })),
-        depsFor({ remainingMs: () => context.getRemainingTimeInMillis() }),
+        depsFor({
+          remainingMs: () => context.getRemainingTimeInMillis(),
+          onRepository: (report) => {
+            const target = `${report.account}/${report.region}`;
+            written.set(target, [...(written.get(target) ?? []), report]);
+          },
+        }),
       );
       for (const rejected of result.rejected) {
         logger.warn('invalid sweep message dropped', rejected);
@@ -103,6 +117,29 @@ export async function createSweepWorkerFunction(): Promise<SweepWorkerFunction> 
           ...summary,
         });
         publishSweepMetrics(metrics, summary);
+      }
+      if (notices !== undefined) {
+        // The targets of one run share its notices: one per team, whatever its accounts.
+        const runs = new Map<string, RepositoryReport[]>();
+        for (const { runId, account, region } of result.summaries) {
+          runs.set(runId, [
+            ...(runs.get(runId) ?? []),
+            ...(written.get(`${account}/${region}`) ?? []),
+          ]);
+        }
+        for (const [runId, reports] of runs) {
+          try {
+            const outcomes = await sendNotices(
+              reports,
+              { origin: 'sweep', originId: runId },
+              { standard, sending: notices, now: () => new Date() },
+            );
+            logNoticeOutcomes(logger, outcomes);
+          } catch (error) {
+            // The writes are made and stay made: a sweep is not run again for its notice.
+            logger.error('sweep notices could be neither published nor parked', { runId, error });
+          }
+        }
       }
       return { batchItemFailures: result.batchItemFailures };
     },

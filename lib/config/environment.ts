@@ -319,3 +319,36 @@ export function readSlackEnvironment(env: Source = process.env): SlackEnvironmen
 export function readRemediationLockTable(env: Source = process.env): string | undefined {
   return readVariables(z.object({ DEDUPE_TABLE_NAME: optional(TableName) }), env).DEDUPE_TABLE_NAME;
 }
+
+/** Where enforce-repository and sweep-worker send their notices (each optional). */
+export interface NoticeEnvironment {
+  /** `ALERTS_TOPIC_ARN`: the topic notices are published on; without it, none is sent. */
+  alertsTopicArn: string | undefined;
+  /** `DEDUPE_TABLE_NAME`: where each repository's notices are recorded (dedupe, interval, drift count). */
+  dedupeTableName: string | undefined;
+  /** `ECR_GUARD_NOTICE_FAILURE_QUEUE_URL`: where a notice that could not be published is kept. */
+  failureQueueUrl: string | undefined;
+}
+
+const NoticeVariables = z.object({
+  ALERTS_TOPIC_ARN: optional(SnsTopicArn),
+  DEDUPE_TABLE_NAME: optional(TableName),
+  ECR_GUARD_NOTICE_FAILURE_QUEUE_URL: optional(QueueUrl),
+});
+
+/**
+ * Reads where notices go. Fails fast, naming a variable that is set but invalid.
+ *
+ * @example
+ * ```ts
+ * const { alertsTopicArn } = readNoticeEnvironment(); // undefined: notices are not sent
+ * ```
+ */
+export function readNoticeEnvironment(env: Source = process.env): NoticeEnvironment {
+  const notices = readVariables(NoticeVariables, env);
+  return {
+    alertsTopicArn: notices.ALERTS_TOPIC_ARN,
+    dedupeTableName: notices.DEDUPE_TABLE_NAME,
+    failureQueueUrl: notices.ECR_GUARD_NOTICE_FAILURE_QUEUE_URL,
+  };
+}

@@ -46,6 +46,12 @@ export {
   parseStandardYaml,
   STANDARD_FILE_NAME,
 } from './load-standard.ts';
+export {
+  DEFAULT_EXEMPTION_HELP,
+  durationMs,
+  NoticesSchema,
+  type NoticesSettings,
+} from './notices-settings.ts';
 export { standardPermissions } from './standard-permissions.ts';
 export {
   BASE_SCOPE,

@@ -13,6 +13,7 @@ import { SEVERITIES } from '#lib/events/guard-event.ts';
 import { isCalendarDate } from '#lib/text/calendar-date.ts';
 import { deepMerge } from '#lib/text/deep-merge.ts';
 import { CostSchema } from './cost.ts';
+import { NoticesSchema } from './notices-settings.ts';
 
 /** Repository names are lowercase; `*` is the wildcard. */
 const REPOSITORY_PATTERN = /^[a-z0-9._/*-]{1,256}$/;
@@ -109,6 +110,7 @@ const StandardObjectSchema = z.strictObject({
   ...sections,
   alerts: AlertsSchema.prefault({}),
   ownership: OwnershipSchema.prefault({}),
+  notices: NoticesSchema.prefault({}),
   exemptions: z.array(ExemptionSchema).default(() => []),
   identity: IdentitySchema.prefault({}),
   cost: CostSchema.prefault({}),

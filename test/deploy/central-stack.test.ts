@@ -17,6 +17,7 @@ import { MEMBER_ROLE_NAME, READER_ROLE_NAME, SESSION_NAME_PREFIX } from '#lib/aw
 import { registryWriteActions } from '#lib/controls/index.ts';
 import { REMEDIATION_LOCK_KEY_PREFIX } from '#lib/enforcement/index.ts';
 import { DRIFT_EVENT_NAMES } from '#lib/events/index.ts';
+import { NOTICE_KEY_PREFIX } from '#lib/notices/index.ts';
 import { SLACK_POST_KEY_PREFIX } from '#lib/slack/index.ts';
 import { DEFAULT_STANDARD, loadStandard, standardPermissions } from '#lib/standard/index.ts';
 import {
@@ -644,17 +645,20 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       expect(alertKey.startsWith(SLACK_POST_KEY_PREFIX)).toBe(false);
 
       // Assess
+      const notices = [`${NOTICE_KEY_PREFIX}*`];
       expect(tableStatements('EnforceRepositoryRole').map((s) => s.Condition)).toEqual([
         onlyOn(locks),
+        onlyOn(notices),
       ]);
       expect(tableStatements('SweepWorkerRole').map((s) => s.Condition)).toEqual([
         onlyOn(locks),
         onlyOn(sweepSent),
+        onlyOn(notices),
       ]);
       expect(tableStatements('SweepRole').map((s) => s.Condition)).toEqual([onlyOn(sweepSent)]);
       expect(tableStatement('ReportFindingsRole')?.Condition).toEqual({
         'ForAllValues:StringNotLike': {
-          'dynamodb:LeadingKeys': [...locks, ...slackPosts, ...sweepSent],
+          'dynamodb:LeadingKeys': [...locks, ...slackPosts, ...sweepSent, ...notices],
         },
         Null: { 'dynamodb:LeadingKeys': 'false' },
       });
@@ -759,7 +763,7 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       expect(template.Resources.AlertsKey?.Properties?.EnableKeyRotation).toBe(true);
     });
 
-    it('lets the publisher (report-findings, through SNS) and the alarms use the key, and nobody else', () => {
+    it('lets the publishers (report-findings, and enforce-repository and sweep-worker for notices, through SNS) and the alarms use the key, and nobody else', () => {
       // Prepare
       const keyPolicy = template.Resources.AlertsKey?.Properties?.KeyPolicy as
         | { Statement: Statement[] }
@@ -772,7 +776,13 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       // Assess
       expect(users).toEqual([
         expect.objectContaining({
-          Principal: { AWS: { 'Fn::GetAtt': ['ReportFindingsRole', 'Arn'] } },
+          Principal: {
+            AWS: [
+              { 'Fn::GetAtt': ['ReportFindingsRole', 'Arn'] },
+              { 'Fn::GetAtt': ['EnforceRepositoryRole', 'Arn'] },
+              { 'Fn::GetAtt': ['SweepWorkerRole', 'Arn'] },
+            ],
+          },
           Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
           Condition: {
             StringEquals: {
@@ -816,6 +826,14 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         NOTIFY_SLACK_FAILURE_QUEUE_URL: { Ref: 'NotifySlackFailureQueue' },
         NOTIFY_SLACK_RETRY_QUEUE_URL: { Ref: 'NotifySlackRetryQueue' },
       });
+      for (const fn of ['EnforceDashrepositoryLambdaFunction', 'SweepDashworkerLambdaFunction']) {
+        // Notices go to the alerts topic; one that cannot be published is kept.
+        expect(environmentOf(template, fn)).toMatchObject({
+          ALERTS_TOPIC_ARN: { Ref: 'AlertsTopic' },
+          DEDUPE_TABLE_NAME: { Ref: 'DedupeTable' },
+          ECR_GUARD_NOTICE_FAILURE_QUEUE_URL: { Ref: 'EnforceRepositoryFailureQueue' },
+        });
+      }
       expect(environmentOf(template, 'ReportDashfindingsLambdaFunction')).toMatchObject({
         ALERTS_TOPIC_ARN: { Ref: 'AlertsTopic' },
         DEDUPE_TABLE_NAME: { Ref: 'DedupeTable' },

@@ -130,9 +130,13 @@ describe('Fault: duplicate and simultaneous deliveries', () => {
       DEDUPE_TABLE_NAME: TABLE_NAME,
       SLACK_WEBHOOKS_SECRET_ARN: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:ecr-guard/slack-webhooks`,
     });
+    // enforce-repository is built without the topic: its notices have their own tests
+    // (test/integration/notices.test.ts), and this topic's subscriber counts alerts only.
+    delete process.env.ALERTS_TOPIC_ARN;
     ({ handler: enforceHandler } = (await import('#functions/enforce-repository.ts')) as {
       handler: Handler<EnforceRepositoryResponse>;
     });
+    process.env.ALERTS_TOPIC_ARN = topicArn(REGION);
     ({ handler: reportHandler } = (await import('#functions/report-findings.ts')) as {
       handler: Handler<ReportFindingsResponse>;
     });

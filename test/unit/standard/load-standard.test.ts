@@ -85,6 +85,12 @@ describe('Function: parseStandard', () => {
       vpcEndpoints: { check: false, mode: 'report' },
       alerts: { minSeverity: 'HIGH' },
       ownership: { teamTagKey: 'team' },
+      notices: {
+        enabled: true,
+        minInterval: '1h',
+        exemptionHelp:
+          'An exemption needs the approval of the platform team: ask them before setting the tags.',
+      },
       exemptions: [],
       identity: { roleNames: ['ecr-guard-*'] },
       cost: { storagePricePerGbMonth: 0.1, currency: 'EUR', regionPrices: {} },
@@ -263,6 +269,16 @@ describe('Function: parseStandard', () => {
       raw: { ownership: { teamTagKey: '' } },
       path: 'ownership.teamTagKey',
       message: 'must not be empty',
+    },
+    {
+      raw: { notices: { minInterval: 'an hour' } },
+      path: 'notices.minInterval',
+      message: 'must be a duration such as 30m, 1h or 1d',
+    },
+    {
+      raw: { notices: { exemptionHelp: ' ' } },
+      path: 'notices.exemptionHelp',
+      message: 'must say who approves an exemption',
     },
     {
       raw: { exemptions: [{ pattern: 'Legacy/*', controls: ['all'], reason: 'r' }] },

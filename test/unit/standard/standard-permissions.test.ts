@@ -31,7 +31,9 @@ describe('Function: standardPermissions', () => {
   it('grants the creation template writes, with what ECR requires of them, only in enforce mode', () => {
     // Act
     const reporting = standardPermissions(parseStandard({ creationTemplates: { mode: 'report' } }));
-    const enforcing = standardPermissions(parseStandard({ creationTemplates: { mode: 'enforce' } }));
+    const enforcing = standardPermissions(
+      parseStandard({ creationTemplates: { mode: 'enforce' } }),
+    );
 
     // Assess
     expect(reporting.registryWrites).toEqual([]);

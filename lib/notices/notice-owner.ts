@@ -1,0 +1,27 @@
+/**
+ * Who owns a changed repository: the team a notice goes to.
+ *
+ * @module
+ */
+import { owningTeam } from '#lib/alerts/owning-team.ts';
+import type { RepositoryReport } from '#lib/enforcement/index.ts';
+import type { Standard } from '#lib/standard/index.ts';
+
+/**
+ * The owning team of a repository, as its report read it: the tag named by
+ * `ownership.teamTagKey` (trimmed, NFC), else `unowned` (the default Slack route). The one
+ * place that decides a notice's team: another source of ownership (a naming convention's
+ * `{team}` segment) is added here.
+ *
+ * @example
+ * ```ts
+ * noticeOwner({ ...report, team: 'payments' }, standard); // 'payments'
+ * ```
+ */
+export function noticeOwner(
+  report: Pick<RepositoryReport, 'team'>,
+  standard: Pick<Standard, 'ownership'>,
+): string {
+  const key = standard.ownership.teamTagKey;
+  return owningTeam(report.team === undefined ? {} : { [key]: report.team }, key);
+}
