@@ -9,9 +9,9 @@ import type { Standard } from '#lib/standard/index.ts';
 
 /**
  * The owning team of a repository, as its report read it: the tag named by
- * `ownership.teamTagKey` (trimmed, NFC), else `unowned` (the default Slack route). The one
- * place that decides a notice's team: another source of ownership (a naming convention's
- * `{team}` segment) is added here.
+ * `ownership.teamTagKey`, else the naming control's `{team}` segment (the engine puts either
+ * in `report.team`), trimmed and NFC; else `unowned` (the default Slack route). The one place
+ * that decides a notice's team.
  *
  * @example
  * ```ts

@@ -958,7 +958,7 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       }
     });
 
-    it('lets sweep-worker continue an account on the sweep queue, and no other', () => {
+    it('lets sweep-worker continue an account on the sweep queue and park a notice it could not publish, and no other', () => {
       // Prepare
       const send = roleStatements(template, 'SweepWorkerRole').filter((s) =>
         actionsOf(s).includes('sqs:SendMessage'),
@@ -967,6 +967,7 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       // Assess
       expect(send.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))).toEqual([
         { 'Fn::GetAtt': ['SweepQueue', 'Arn'] },
+        { 'Fn::GetAtt': ['EnforceRepositoryFailureQueue', 'Arn'] },
       ]);
       expect(environmentOf(template, 'SweepDashworkerLambdaFunction')).toMatchObject({
         ECR_GUARD_SWEEP_QUEUE_URL: { Ref: 'SweepQueue' },
