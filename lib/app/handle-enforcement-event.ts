@@ -46,6 +46,9 @@ export async function handleEnforcementEvent(
   if (event.kind === 'basic-scan-completed' || event.kind === 'enhanced-scan-completed') {
     return { outcome: 'ignored', reason: `${event.kind} events are handled by report-findings` };
   }
+  if (event.kind === 'finding-changed') {
+    return { outcome: 'ignored', reason: 'finding-changed events are handled by report-findings' };
+  }
   if (event.kind !== 'image-pushed') {
     const own = ownChangeReason(event.actor, event.account, {
       ...deps.identity,

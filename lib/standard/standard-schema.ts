@@ -41,6 +41,17 @@ const sections = Object.fromEntries(
 
 const AlertsSchema = z.strictObject({
   minSeverity: z.enum(SEVERITIES).default('HIGH'),
+  /**
+   * Seconds continuous-scanning findings are gathered before anything is sent (the finding
+   * queue's batch window; SQS allows at most 300).
+   */
+  window: z.number().int('must be a whole number of seconds').min(0).max(300).default(60),
+  /** A finding on more images of one team than this in a window: one message for the team. */
+  groupAbove: z.number().int('must be a whole number').min(1).default(5),
+  /** Images not in use for this many days do not page (they wait for the daily digest). */
+  quietAfterDays: z.number().int('must be a whole number of days').min(1).default(90),
+  /** `daily`: one digest per team of the open findings; `off` (default): none. */
+  digest: z.enum(['off', 'daily']).default('off'),
 });
 
 const OwnershipSchema = z.strictObject({

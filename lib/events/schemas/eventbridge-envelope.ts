@@ -17,6 +17,7 @@ export const DETAIL_TYPES = {
   apiCallViaCloudTrail: 'AWS API Call via CloudTrail',
   serviceEventViaCloudTrail: 'AWS Service Event via CloudTrail',
   inspector2Scan: 'Inspector2 Scan',
+  inspector2Finding: 'Inspector2 Finding',
 } as const;
 
 /**
