@@ -5,7 +5,7 @@
  * @module
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Alert } from '#lib/alerts/alert-schema.ts';
+import type { AnyAlert } from '#lib/alerts/any-alert.ts';
 import type { DeliveryLedger } from '#lib/delivery/delivery-ledger.ts';
 import {
   DynamoDbDeliveryLedger,
@@ -44,7 +44,7 @@ const CODEC: LedgerCodec<SlackPostState> = {
  * ```
  */
 export function slackPostKey(
-  alert: Pick<Alert, 'fingerprint' | 'generation' | 'kind' | 'event'>,
+  alert: Pick<AnyAlert, 'fingerprint' | 'generation' | 'kind' | 'event'>,
 ): string {
   const version = alert.generation ?? `${alert.kind}@${alert.event.id}`;
   return `slack#${alert.fingerprint}#${version}`;

@@ -60,8 +60,8 @@ function changedAt(event: FindingChangedEvent): number {
  *
  * @example
  * ```ts
- * const [image] = gatherFindingWindow([{ event, recordId: 'm-1' }]);
- * [...image.active.keys()]; // ['CVE-2024-6119 libssl3t64', 'CVE-2024-6119 openssl']
+ * const images = gatherFindingWindow([{ event, recordId: 'm-1' }]);
+ * [...(images[0]?.active.keys() ?? [])]; // ['CVE-2024-6119 libssl3t64', 'CVE-2024-6119 openssl']
  * ```
  */
 export function gatherFindingWindow(events: readonly WindowEvent[]): WindowImage[] {

@@ -58,7 +58,7 @@ describe('Function: parseStandard', () => {
         scannerRoleArns: [],
       },
       scanning: { manageRegistry: false },
-      alerts: { minSeverity: 'HIGH' },
+      alerts: { minSeverity: 'HIGH', window: 60, groupAbove: 5, quietAfterDays: 90, digest: 'off' },
       ownership: { teamTagKey: 'team' },
       exemptions: [],
       identity: { roleNames: ['ecr-guard-*'] },
@@ -106,7 +106,7 @@ describe('Function: parseStandard', () => {
     expect(standard).toEqual({
       ...DEFAULT_STANDARD,
       immutability: { mode: 'IMMUTABLE', exclusions: ['latest'], exemptPullThroughCache: true },
-      alerts: { minSeverity: 'CRITICAL' },
+      alerts: { minSeverity: 'CRITICAL', window: 60, groupAbove: 5, quietAfterDays: 90, digest: 'off' },
       exemptions: [
         {
           pattern: 'legacy/*',
