@@ -106,7 +106,13 @@ describe('Function: parseStandard', () => {
     expect(standard).toEqual({
       ...DEFAULT_STANDARD,
       immutability: { mode: 'IMMUTABLE', exclusions: ['latest'], exemptPullThroughCache: true },
-      alerts: { minSeverity: 'CRITICAL', window: 60, groupAbove: 5, quietAfterDays: 90, digest: 'off' },
+      alerts: {
+        minSeverity: 'CRITICAL',
+        window: 60,
+        groupAbove: 5,
+        quietAfterDays: 90,
+        digest: 'off',
+      },
       exemptions: [
         {
           pattern: 'legacy/*',
