@@ -200,44 +200,32 @@ async function alertTeam(
   const now = deps.now?.() ?? new Date();
   const claims: WonClaim[] = [];
   try {
-    // 3. Claim what is new on each image.
-    const alerted: AlertedImage[] = [];
-    for (const image of window.images) {
-      const findings = alertedFindings(image, deps.minSeverity);
-      if (findings.length === 0) continue;
-      const set = alertedSetOf(findings, deps.minSeverity);
-      const usage = imageUsageOf(image, now);
-      if (deps.delivery.dryRun) {
-        alerted.push({
-          image,
-          team: window.team,
-          usage,
-          findings,
-          newKeys: [...set.keys()].sort(),
-          kind: 'new',
+    // 3. Claim what is new on each image (the images' records are independent: at once).
+    const candidates = window.images
+      .map((image) => ({ image, findings: alertedFindings(image, deps.minSeverity) }))
+      .filter(({ findings }) => findings.length > 0);
+    const outcomes = await Promise.allSettled(
+      candidates.map(async ({ image, findings }): Promise<AlertedImage | undefined> => {
+        const set = alertedSetOf(findings, deps.minSeverity);
+        const usage = imageUsageOf(image, now);
+        const base = { image, team: window.team, usage, findings };
+        if (deps.delivery.dryRun) return { ...base, newKeys: [...set.keys()].sort(), kind: 'new' };
+        const claim = await deps.delivery.dedupe.claim({
+          subject: image.subject,
+          alerted: set,
+          fingerprint: alertFingerprint(image.subject, set),
+          eventId: image.firstEvent.id,
         });
-        continue;
-      }
-      const claim = await deps.delivery.dedupe.claim({
-        subject: image.subject,
-        alerted: set,
-        fingerprint: alertFingerprint(image.subject, set),
-        eventId: image.firstEvent.id,
-      });
-      if (claim.outcome === 'duplicate') {
-        result.unchangedImages += 1;
-        continue;
-      }
-      claims.push(claim);
-      alerted.push({
-        image,
-        team: window.team,
-        usage,
-        findings,
-        newKeys: claim.newKeys,
-        kind: claim.kind,
-        generation: claim.generation,
-      });
+        if (claim.outcome === 'duplicate') return undefined;
+        claims.push(claim);
+        return { ...base, newKeys: claim.newKeys, kind: claim.kind, generation: claim.generation };
+      }),
+    );
+    const alerted: AlertedImage[] = [];
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') throw outcome.reason;
+      if (outcome.value === undefined) result.unchangedImages += 1;
+      else alerted.push(outcome.value);
     }
 
     // 4. and 5. Fan in, publish, confirm.
