@@ -56,7 +56,10 @@ export function stormEvent(
   image: StormImage,
   status: 'ACTIVE' | 'CLOSED' = 'ACTIVE',
   serial = 0,
+  where: { account?: string; region?: string; severity?: string } = {},
 ): unknown {
+  const account = where.account ?? STORM_ACCOUNT;
+  const region = where.region ?? STORM_REGION;
   const sample = loadEventFixture(STORM_SAMPLE) as {
     id: string;
     resources: string[];
@@ -73,17 +76,31 @@ export function stormEvent(
     };
   };
   const event = structuredClone(sample);
-  const arn = `arn:aws:ecr:${STORM_REGION}:${STORM_ACCOUNT}:repository/${image.repositoryName}/${image.digest}`;
+  const arn = `arn:aws:ecr:${region}:${account}:repository/${image.repositoryName}/${image.digest}`;
   const findingId = hex(`${image.repositoryName}@${image.digest}`).slice(0, 32);
   const id = hex(`${findingId}/${status}/${serial}`);
   event.id = `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20, 32)}`;
   event.resources = [arn];
-  event.detail.findingArn = `arn:aws:inspector2:${STORM_REGION}:${STORM_ACCOUNT}:finding/${findingId}`;
+  event.detail.findingArn = `arn:aws:inspector2:${region}:${account}:finding/${findingId}`;
   event.detail.status = status;
+  if (where.account !== undefined || where.region !== undefined) {
+    const moved = event as unknown as {
+      account: string;
+      region: string;
+      detail: { awsAccountId: string };
+    };
+    moved.account = account;
+    moved.region = region;
+    moved.detail.awsAccountId = account;
+  }
+  if (where.severity !== undefined) {
+    (event.detail as { severity?: string }).severity = where.severity;
+  }
   for (const resource of event.detail.resources) {
     resource.id = arn;
     resource.details.awsEcrContainerImage.imageHash = image.digest;
     resource.details.awsEcrContainerImage.repositoryName = image.repositoryName;
+    (resource.details.awsEcrContainerImage as { registry?: string }).registry = account;
     if (resource.details.image !== undefined) {
       resource.details.image.imageDigest = image.digest;
       resource.details.image.repositoryName = image.repositoryName;

@@ -45,7 +45,7 @@ const AlertsSchema = z.strictObject({
    * Seconds continuous-scanning findings are gathered before anything is sent (the finding
    * queue's batch window; SQS allows at most 300).
    */
-  window: z.number().int('must be a whole number of seconds').min(0).max(300).default(60),
+  window: z.number().int('must be a whole number of seconds').min(1).max(300).default(60),
   /** A finding on more images of one team than this in a window: one message for the team. */
   groupAbove: z.number().int('must be a whole number').min(1).default(5),
   /**

@@ -120,12 +120,23 @@ describe('Sandbox: npm start, in process on the emulator', () => {
     expect(lifecycle).toContain('✓ lifecycle remediated: the repository has no lifecycle policy');
   });
 
+  it('plays a storm: one CVE on a dozen images of two teams reaches Slack as one message per team', () => {
+    const storm = step(output, 7);
+    expect(storm).toContain(
+      'SQS queue ecr-guard-sandbox-finding-events (batch of 12) → report-findings',
+    );
+    expect(storm).toContain('HIGH: CVE-2024-6119 on 6 images of checkout');
+    expect(storm).toContain('HIGH: CVE-2024-6119 on 6 images of search');
+    expect(storm.match(/posted to Slack/g)).toHaveLength(2);
+  });
+
   it('ends with the audit table: every repository compliant or exempt', () => {
-    const audit = step(output, 7);
+    const audit = step(output, 8);
     expect(audit).toMatch(/123456789012 +1 +0 +4 +3 +1 +0 +0 +0 +0 +100%/);
-    expect(audit).toMatch(/222222222222 +1 +0 +3 +3 +0 +0 +0 +0 +0 +100%/);
+    // The member's 3 repositories, and the 12 of the storm (step 7), created compliant.
+    expect(audit).toMatch(/222222222222 +1 +0 +15 +15 +0 +0 +0 +0 +0 +100%/);
     expect(audit).toContain(
-      'Every repository checked is compliant or exempt: 7 repositories in 2 account/regions. (exit 0)',
+      'Every repository checked is compliant or exempt: 19 repositories in 2 account/regions. (exit 0)',
     );
     expect(audit).toContain('the 8 failure and dead-letter queues are empty');
   });
