@@ -261,7 +261,6 @@ describe('Template: deploy/member-account.yml (on the emulator’s CloudFormatio
       'ForwardBasicScanCompletedRule AWS::Events::Rule',
       'ForwardEnhancedScanCompletedRule AWS::Events::Rule',
       'ForwardFindingChangedRule AWS::Events::Rule',
-      'ForwardFindingChangedRule AWS::Events::Rule',
       'ForwardImagePushedRule AWS::Events::Rule',
       'ForwardRepositoryApiCallsRule AWS::Events::Rule',
     ]);
