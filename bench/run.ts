@@ -8,13 +8,17 @@
  *   npm run bench -- --scale   the daily sweep of a 2,000-account organization, simulated
  *                              (bench/scale/; `--scale-quick` for a CI-sized one)
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startEmulator } from '../harness/emulator.ts';
 import { measureAlertPath } from './alert-path.ts';
 import { brownoutFigures } from './brownout.ts';
 import { measureCliStart } from './cli-start.ts';
 import { measureColdStart } from './cold-start.ts';
 import { measureEnforceCalls } from './enforce-calls.ts';
+import { measureFindingPath } from './finding-path.ts';
 import { packageFunctions } from './package-functions.ts';
 import { type BenchFigure, figure, formatTable } from './results.ts';
 import { runScaleCommand } from './scale/main.ts';
@@ -74,7 +78,12 @@ async function emulatorFigures(): Promise<BenchFigure[]> {
     const enforce = await measureEnforceCalls(emulator.endpoint);
     log('alert path: scan event to Slack…');
     const alerts = await measureAlertPath(emulator.endpoint, quick ? 3 : 6);
-    return [...enforce, ...alerts];
+    log('finding path: Inspector2 Finding batches to Slack…');
+    // The real sample is MEDIUM: the standard alerts from MEDIUM up.
+    const config = join(mkdtempSync(join(tmpdir(), 'ecr-guard-bench-')), 'ecr-guard.yml');
+    writeFileSync(config, 'alerts:\n  minSeverity: MEDIUM\n');
+    const findings = await measureFindingPath(emulator.endpoint, quick ? 3 : 6, config);
+    return [...enforce, ...alerts, ...findings];
   } finally {
     await emulator.stop();
   }

@@ -50,7 +50,16 @@ the image's findings are read and one deduplicated alert is published to ALERTS_
 (deduplicated in DEDUPE_TABLE_NAME). With --dry-run nothing is read from or written to the
 table and nothing is published: it prints the alert, the SNS message (subject, attributes,
 body) and the Slack message. Exit 1 when the image has findings at or above
-alerts.minSeverity, 0 when it has none.`;
+alerts.minSeverity, 0 when it has none.
+
+An Inspector2 Finding event (continuous scanning), or a JSON array of them (a batch, one
+window, as the finding queue delivers it), takes the path of the finding queue: findings
+gathered per image, one message per image, one per team when a finding hits more than
+alerts.groupAbove of its images, a resolved message when alerted findings close. With
+--dry-run nothing is read from or written to the table and nothing is published (closing
+findings at or above the threshold are taken to have been alerted): it prints
+{ messages: [...] } in order, each with its kind, team, SNS subject and attributes, and the
+Slack payload. Exit 1 when the batch sends (or would send) a message.`;
 
 export const RENDER_ALERT_USAGE = `ecr-guard render-alert <scan-event.json|-> --findings <response.json> [--team NAME] [--config ecr-guard.yml]
 

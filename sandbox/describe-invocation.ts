@@ -231,6 +231,15 @@ export function describeOutcome(invocation: Invocation, style: Styles): string[]
     case 'enforce-repository':
       return enforceLines(response as EnforceRepositoryResponse, style);
     case 'report-findings':
+      if (invocation.trigger.kind === 'sqs') {
+        // A window of the finding queue: its messages are told by notify-slack's posts.
+        const failures = (response as SQSBatchResponse).batchItemFailures?.length ?? 0;
+        return [
+          failures === 0
+            ? 'the window is alerted: every record deleted from the queue'
+            : `${failures} record(s) failed: left on the queue for a retry, then the on-failure queue`,
+        ];
+      }
       return reportFindingsLines(response as ReportFindingsResponse);
     case 'notify-slack':
       return notifySlackLines(response as NotifySlackResponse);

@@ -91,17 +91,32 @@ function sqsEvent(messages: Message[], trigger: TriggerQueue, region: string): S
 export function createLambdaPoller(options: PollerOptions): LambdaPoller {
   const { sqs, region } = options;
 
-  async function receive(trigger: TriggerQueue): Promise<Message[]> {
+  async function receiveOnce(trigger: TriggerQueue, max: number): Promise<Message[]> {
     const out = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: trigger.url,
-        // An event source mapping's batch; one invocation per message otherwise.
-        MaxNumberOfMessages: trigger.kind === 'sqs' ? Math.min(10, trigger.batchSize) : 10,
+        MaxNumberOfMessages: Math.min(10, max),
         WaitTimeSeconds: 0,
         MessageSystemAttributeNames: ['All'],
       }),
     );
     return out.Messages ?? [];
+  }
+
+  /**
+   * An event source mapping's batch (one invocation per message otherwise). A batch larger
+   * than one receive (10) is gathered as Lambda's batch window does: what the queue holds, up
+   * to the batch size.
+   */
+  async function receive(trigger: TriggerQueue): Promise<Message[]> {
+    if (trigger.kind !== 'sqs') return receiveOnce(trigger, 10);
+    const batch: Message[] = [];
+    while (batch.length < trigger.batchSize) {
+      const messages = await receiveOnce(trigger, trigger.batchSize - batch.length);
+      if (messages.length === 0) break;
+      batch.push(...messages);
+    }
+    return batch;
   }
 
   async function remove(trigger: TriggerQueue, message: Message): Promise<void> {
@@ -176,12 +191,25 @@ export function createLambdaPoller(options: PollerOptions): LambdaPoller {
     };
   }
 
+  /** An EventBridge event a rule sent to the queue, with the `account` moto left out. */
+  function withAccount(message: Message): Message {
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(message.Body ?? '') as Record<string, unknown>;
+    } catch {
+      return message;
+    }
+    if (body['detail-type'] === undefined || body.account !== undefined) return message;
+    const account = options.accountOfEvent(String(body.id)) ?? options.busAccount;
+    return { ...message, Body: JSON.stringify({ ...body, account }) };
+  }
+
   async function invokeBatch(
     loaded: LoadedFunction,
     trigger: TriggerQueue,
     messages: Message[],
   ): Promise<Invocation> {
-    const event = sqsEvent(messages, trigger, region);
+    const event = sqsEvent(messages.map(withAccount), trigger, region);
     const { outcome, calls } = await invoke(loaded, event);
     // Partial batch response: the failed messages stay on the queue (visible again after
     // the visibility timeout, then to the DLQ), the others are deleted. A thrown error

@@ -226,7 +226,7 @@ async function auditReport(
 ): Promise<string> {
   const { style } = out;
   const args = ['--accounts', `${world.central},${world.member}`, '--regions', world.region];
-  out.heading(`7. The audit: ecr-guard audit ${args.join(' ')}`);
+  out.heading(`8. The audit: ecr-guard audit ${args.join(' ')}`);
   let stdout = '';
   let stderr = '';
   const io = {
@@ -586,7 +586,7 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxRun> {
     };
     await runScenario(ctx);
 
-    // 7. The report.
+    // 8. The report.
     reportPath = await auditReport(
       out,
       world,

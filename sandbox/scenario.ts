@@ -19,7 +19,7 @@ import { createAccountAccess } from '#lib/aws/index.ts';
 import { createGatewayPool } from '#lib/controls/index.ts';
 import type { RepositoryReport } from '#lib/enforcement/index.ts';
 import { runLifecyclePreview } from '#lib/lifecycle-preview/index.ts';
-import type { Standard } from '#lib/standard/index.ts';
+import { canonicalLifecyclePolicyText, type Standard } from '#lib/standard/index.ts';
 import { sweep } from '#lib/sweep/index.ts';
 import { formatBytes } from '#lib/text/index.ts';
 import { pushImage } from '../harness/alerting-arrange.ts';
@@ -29,6 +29,7 @@ import {
   scanFindingsResponse,
 } from '../harness/aws-response-fixtures.ts';
 import { createRepository } from '../harness/ecr-arrange.ts';
+import { STORM_CVE, stormEvent, stormImages } from '../harness/finding-storm.ts';
 import type { SlackReceiver } from '../harness/slack-receiver.ts';
 import {
   type Caller,
@@ -627,7 +628,7 @@ async function lifecycleWithoutFear(ctx: ScenarioContext): Promise<void> {
 }
 
 /**
- * Runs the six steps, telling each; problems are collected in `ctx.problems`.
+ * Runs the seven steps, telling each; problems are collected in `ctx.problems`.
  *
  * @example
  * ```ts
@@ -642,4 +643,54 @@ export async function runScenario(ctx: ScenarioContext): Promise<void> {
   await driftIsUndone(ctx);
   await sweeps(ctx);
   await lifecycleWithoutFear(ctx);
+  await findingStorm(ctx);
+}
+
+/**
+ * A CVE published on images already pushed: Inspector emits one `Inspector2 Finding` per
+ * image, a dozen images of two teams, in one window of the finding queue.
+ */
+async function findingStorm(ctx: ScenarioContext): Promise<void> {
+  const { out, world } = ctx;
+  const { style } = out;
+  const images = stormImages(12, ['checkout', 'search'], 'sandbox');
+  out.heading(
+    `7. A new CVE (${STORM_CVE}) hits ${images.length} images of two teams already pushed`,
+  );
+  // Compliant repositories: the storm is about alerts, the final audit stays clean.
+  for (const image of images) {
+    await createRepository(world.ecr(world.member), image.repositoryName, {
+      mutability: ctx.standard.immutability.mode,
+      exclusions: [...ctx.standard.immutability.exclusions],
+      scanOnPush: true,
+      lifecyclePolicyText: canonicalLifecyclePolicyText(ctx.standard.lifecycle.policy),
+      tags: { team: image.team },
+    });
+  }
+  out.line(
+    style.dim(
+      `${images.length} repositories of checkout and search in ${world.member}; Inspector's real finding sample, one per image (rated HIGH here: the standard alerts from ${ctx.standard.alerts.minSeverity})`,
+    ),
+    4,
+  );
+  const before = ctx.slack.posts.length;
+  for (const image of images) {
+    const event = stormEvent(image, 'ACTIVE', 0, {
+      account: world.member,
+      region: world.region,
+      severity: 'HIGH',
+    }) as EventBridgeEvent;
+    await world.emit({ ...event, time: new Date().toISOString() });
+  }
+  out.line(
+    `${style.yellow('AWS')}  Inspector reports ${images.length} findings: Inspector2 Finding ×${images.length} on bus ${ctx.world.region} → the finding queue`,
+    4,
+  );
+  await runHandlers(ctx);
+  const posts = ctx.slack.posts.length - before;
+  expect(
+    ctx,
+    posts === 2,
+    `the storm should reach Slack as 2 messages (one per team), not ${posts}`,
+  );
 }

@@ -20,6 +20,7 @@ import { loadStandardForCli } from '../load-standard-for-cli.ts';
 import { cliNoticeSending, cliNotices } from '../notices.ts';
 import { parseArguments } from '../parse-arguments.ts';
 import { HANDLE_USAGE } from '../usage.ts';
+import { handleFindingBatch, isFindingBatchInput } from './handle-finding-batch.ts';
 import { handleFindingsEvent } from './handle-findings.ts';
 
 export { HANDLE_USAGE } from '../usage.ts';
@@ -64,8 +65,19 @@ export async function handleCommand(args: string[], io: CliIo): Promise<number> 
   }
   const standard = await loadStandardForCli(values.config);
   const source = positionals[0] ?? '-';
-  const event = parseCliEvent(await readInput(source, io), source === '-' ? 'the input' : source);
+  const text = await readInput(source, io);
   const dryRun = values['dry-run'] === true;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  if (isFindingBatchInput(json)) {
+    // Continuous scanning: one window of finding events, as the finding queue delivers it.
+    return handleFindingBatch(json, { standard, dryRun, roleName }, io);
+  }
+  const event = parseCliEvent(text, source === '-' ? 'the input' : source);
   const sessionName = 'ecr-guard-handle';
   if (isScanCompletedEvent(event)) {
     // Scan results take the findings path (report-findings, through the read-only role).

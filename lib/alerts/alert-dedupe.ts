@@ -3,6 +3,8 @@
  *
  * @module
  */
+
+import type { Severity } from '#lib/events/index.ts';
 import type { AlertedSet } from './alerted-set.ts';
 import type { AlertSubject } from './fingerprint.ts';
 
@@ -60,4 +62,17 @@ export type ClaimResult = WonClaim | DuplicateClaim;
  */
 export interface AlertDedupe {
   claim(request: ClaimRequest): Promise<ClaimResult>;
+}
+
+/** What an image's record says was alerted: finding hashes (see `findingHash`) and severities. */
+export interface AlertedRecord {
+  entries: ReadonlyMap<number, Severity>;
+  /** The generation of the image's last confirmed alert. */
+  generation: number;
+}
+
+/** Reads what was alerted for an image, without claiming anything. */
+export interface AlertedLookup {
+  /** @returns `undefined` when the image was never alerted; @throws AwsCallError */
+  alertedFor(subject: AlertSubject): Promise<AlertedRecord | undefined>;
 }

@@ -25,6 +25,12 @@ export const AlertFindingSchema = z.object({
   fixedInVersion: z.string().optional(),
   score: z.number().optional(),
   link: z.string().optional(),
+  /** Inspector says an exploit is known. */
+  exploitAvailable: z.boolean().optional(),
+  /** A fix is available (Inspector's `fixAvailable`, else a known fixed-in version). */
+  fixAvailable: z.boolean().optional(),
+  /** EPSS score (0–1), when Inspector gives it. */
+  epssScore: z.number().optional(),
   /** First alerted by this alert (in an update: what is new since the last alert). */
   new: z.boolean(),
 });
@@ -56,6 +62,16 @@ export const AlertSchema = z.object({
     /** Tags left out to keep the message within SNS's size limit. */
     omittedTags: z.number().int().nonnegative(),
     pushedAt: z.string().optional(),
+    /** Whether the image runs, from Inspector's `lastInUseAt` / `inUseCount`, when known. */
+    usage: z
+      .object({
+        inUse: z.boolean(),
+        lastInUseAt: z.string().optional(),
+        inUseCount: z.number().int().nonnegative().optional(),
+        /** Days since the image was last in use, when it is not in use and that is known. */
+        notPulledForDays: z.number().int().nonnegative().optional(),
+      })
+      .optional(),
   }),
   scanner: z.enum(['basic', 'enhanced']),
   /** `alerts.minSeverity` of the standard when the alert was made. */

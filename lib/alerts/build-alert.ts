@@ -19,6 +19,7 @@ import {
 import { truncateText } from '#lib/text/index.ts';
 import { ALERT_SCHEMA_VERSION, type Alert, type AlertFinding } from './alert-schema.ts';
 import { consoleLinks } from './console-links.ts';
+import type { ImageUsage } from './image-usage.ts';
 
 /** Field lengths an alert keeps: a finding stays small whatever its source wrote. */
 export const ALERT_FIELD_LIMITS = {
@@ -41,6 +42,8 @@ export interface BuildAlertInput {
   fingerprint: string;
   /** The how-many-th alert of the image (see `Alert.generation`); absent in a dry run. */
   generation?: number;
+  /** Whether the image runs, when Inspector says (continuous scanning). */
+  usage?: ImageUsage;
 }
 
 /**
@@ -81,6 +84,7 @@ export function buildAlert(input: BuildAlertInput): Alert {
       tags: [...event.imageTags],
       omittedTags: 0,
       ...(scan.pushedAt === undefined ? {} : { pushedAt: scan.pushedAt }),
+      ...(input.usage === undefined ? {} : { usage: input.usage }),
     },
     scanner: scan.scanner,
     minSeverity,
@@ -105,7 +109,15 @@ function uniqueByKey(findings: readonly Finding[]): Finding[] {
   return [...byKey.values()];
 }
 
-function toAlertFinding(finding: Finding, isNew: boolean): AlertFinding {
+/**
+ * One finding as an alert lists it, its texts cut to {@link ALERT_FIELD_LIMITS}.
+ *
+ * @example
+ * ```ts
+ * toAlertFinding({ id: "CVE-1", severity: "HIGH" }, true); // { id: "CVE-1", severity: "HIGH", new: true }
+ * ```
+ */
+export function toAlertFinding(finding: Finding, isNew: boolean): AlertFinding {
   const limit = ALERT_FIELD_LIMITS;
   const out: AlertFinding = {
     id: truncateText(finding.id, limit.id),
@@ -126,6 +138,9 @@ function toAlertFinding(finding: Finding, isNew: boolean): AlertFinding {
     out.fixedInVersion = truncateText(finding.fixedInVersion, limit.version);
   }
   if (finding.score !== undefined) out.score = finding.score;
+  if (finding.exploitAvailable !== undefined) out.exploitAvailable = finding.exploitAvailable;
+  if (finding.fixAvailable !== undefined) out.fixAvailable = finding.fixAvailable;
+  if (finding.epssScore !== undefined) out.epssScore = finding.epssScore;
   // A link cut short would be a wrong link: drop it instead.
   if (isWebLink(finding.link) && finding.link.length <= limit.link) out.link = finding.link;
   return out;

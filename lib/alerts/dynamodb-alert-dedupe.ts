@@ -11,7 +11,13 @@ import {
 } from '#lib/delivery/dynamodb-delivery-ledger.ts';
 import { DeliveryContentionError } from '#lib/delivery/errors.ts';
 import { SEVERITIES, type Severity } from '#lib/events/guard-event.ts';
-import type { AlertDedupe, ClaimRequest, ClaimResult } from './alert-dedupe.ts';
+import type {
+  AlertDedupe,
+  AlertedLookup,
+  AlertedRecord,
+  ClaimRequest,
+  ClaimResult,
+} from './alert-dedupe.ts';
 import { AlertClaimContentionError } from './errors.ts';
 import type { AlertSubject } from './fingerprint.ts';
 import {
@@ -132,7 +138,7 @@ export function dedupeKeyOf(subject: AlertSubject): string {
  * }
  * ```
  */
-export class DynamoDbAlertDedupe implements AlertDedupe {
+export class DynamoDbAlertDedupe implements AlertDedupe, AlertedLookup {
   readonly #ledger: DynamoDbDeliveryLedger<AlertedState>;
 
   constructor(options: DynamoDbAlertDedupeOptions) {
@@ -156,6 +162,18 @@ export class DynamoDbAlertDedupe implements AlertDedupe {
       ...(now === undefined ? {} : { now: () => now().getTime() }),
       ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
     });
+  }
+
+  /**
+   * What was alerted (and confirmed) for an image: its findings' hashes and severities, and
+   * the generation of its last alert. One read, no write.
+   *
+   * @returns `undefined` when the image was never alerted (or its record expired)
+   */
+  async alertedFor(subject: AlertSubject): Promise<AlertedRecord | undefined> {
+    const delivered = await this.#ledger.peek(dedupeKeyOf(subject));
+    if (delivered === undefined) return undefined;
+    return { entries: delivered.state.alerted.entries, generation: delivered.generation };
   }
 
   async claim(request: ClaimRequest): Promise<ClaimResult> {

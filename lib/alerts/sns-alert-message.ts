@@ -12,7 +12,7 @@ import { AlertError } from './errors.ts';
 export const SNS_MAX_MESSAGE_BYTES = 262_144;
 
 /** Message attributes every alert carries, for filter policies (`{"severity": ["CRITICAL"]}`). */
-export const ALERT_ATTRIBUTE_NAMES = ['severity', 'account', 'repository', 'team'] as const;
+export const ALERT_ATTRIBUTE_NAMES = ['kind', 'severity', 'account', 'repository', 'team'] as const;
 export type AlertAttributeName = (typeof ALERT_ATTRIBUTE_NAMES)[number];
 
 /** What is published: SNS `Subject`, `Message` and `String` message attributes. */
@@ -33,6 +33,7 @@ export interface SizedAlert {
 
 function attributesOf(alert: Alert): Record<AlertAttributeName, string> {
   return {
+    kind: alert.kind,
     severity: alert.severity,
     account: alert.account.id,
     repository: alert.repository.name,

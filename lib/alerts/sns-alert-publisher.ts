@@ -5,12 +5,17 @@
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { toAwsCallError } from '#lib/aws/index.ts';
-import type { SnsAlertMessage } from './sns-alert-message.ts';
+/** What is published: any alert's message (image or team alert), with `String` attributes. */
+export interface PublishableMessage {
+  subject: string;
+  body: string;
+  attributes: Readonly<Record<string, string>>;
+}
 
 /** Sends an alert's message; the narrow interface the alerting use case needs. */
 export interface AlertPublisher {
   /** @returns SNS's message id */
-  publish(message: SnsAlertMessage): Promise<string>;
+  publish(message: PublishableMessage): Promise<string>;
 }
 
 /** The parts of an SNS topic ARN. */
@@ -71,7 +76,7 @@ export class SnsAlertPublisher implements AlertPublisher {
     this.#topic = parseTopicArn(options.topicArn);
   }
 
-  async publish(message: SnsAlertMessage): Promise<string> {
+  async publish(message: PublishableMessage): Promise<string> {
     try {
       const out = await this.#client.send(
         new PublishCommand({

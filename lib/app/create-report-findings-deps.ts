@@ -6,6 +6,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { closedFindingsLedger } from '#lib/alerts/continuous/closed-findings-ledger.ts';
 import { DynamoDbAlertDedupe } from '#lib/alerts/dynamodb-alert-dedupe.ts';
 import { AlertError } from '#lib/alerts/errors.ts';
 import { parseTopicArn, SnsAlertPublisher } from '#lib/alerts/sns-alert-publisher.ts';
@@ -15,7 +16,8 @@ import { tagsFact } from '#lib/controls/facts/tags.ts';
 import { parseRepositoryArn } from '#lib/events/repository-arn.ts';
 import { readBasicScanFindings, readInspectorFindings } from '#lib/findings/index.ts';
 import type { Standard } from '#lib/standard/index.ts';
-import type { AlertDelivery, ReportFindingsDeps } from './report-findings.ts';
+import type { AlertFindingEventsDeps, FindingAlertDelivery } from './alert-finding-events.ts';
+import type { ReportFindingsDeps } from './report-findings.ts';
 
 /** Where alerts are published and deduplicated (the central account). */
 export interface AlertingSettings {
@@ -84,11 +86,58 @@ async function inspectorClient(): Promise<
   return (await import('@aws-sdk/client-inspector2')).Inspector2Client;
 }
 
+/**
+ * Builds the dependencies of {@link alertFindingEvents} (the finding queue's batches): the
+ * same tag reads, dedupe table and topic as the scan alerts, and the closed-findings ledger.
+ *
+ * @throws AlertError when `alertsTopicArn` is not an SNS topic ARN
+ *
+ * @example
+ * ```ts
+ * const deps = createFindingEventsDeps({ clients, standard, alerting });
+ * await alertFindingEvents(events, deps);
+ * ```
+ */
+export function createFindingEventsDeps(
+  options: ReportFindingsDepsOptions,
+): AlertFindingEventsDeps {
+  const { clients, standard, alerting } = options;
+  const scanDeps = createReportFindingsDeps({ ...options, alerting: undefined });
+  let delivery: FindingAlertDelivery = { dryRun: true };
+  if (alerting !== undefined) {
+    const scanDelivery = deliveryOf(clients, alerting, options.now);
+    delivery = {
+      ...scanDelivery,
+      closed: closedFindingsLedger({
+        client: clients.client(DynamoDBClient, scanDelivery.table),
+        tableName: alerting.dedupeTableName,
+        ttlDays: alerting.dedupeTtlDays,
+        ...scanDelivery.table,
+      }),
+    };
+  }
+  return {
+    minSeverity: standard.alerts.minSeverity,
+    groupAbove: standard.alerts.groupAbove,
+    teamTagKey: standard.ownership.teamTagKey,
+    tagsIn: (target) => ({
+      listRepositoryTags: (arn) => scanDeps.sourceFor(target).listRepositoryTags(arn),
+    }),
+    delivery,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  };
+}
+
 function deliveryOf(
   clients: ClientFactory,
   alerting: AlertingSettings,
   now: (() => Date) | undefined,
-): AlertDelivery {
+): {
+  dryRun: false;
+  dedupe: DynamoDbAlertDedupe;
+  publisher: SnsAlertPublisher;
+  table: { account: string; region: string };
+} {
   const topic = parseTopicArn(alerting.alertsTopicArn);
   if (topic === undefined) {
     throw new AlertError(`${alerting.alertsTopicArn} is not an SNS topic ARN`);
@@ -96,6 +145,7 @@ function deliveryOf(
   const table = { account: topic.account, region: alerting.region };
   return {
     dryRun: false,
+    table,
     dedupe: new DynamoDbAlertDedupe({
       client: clients.client(DynamoDBClient, table),
       tableName: alerting.dedupeTableName,

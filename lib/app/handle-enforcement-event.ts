@@ -69,6 +69,9 @@ export async function handleEnforcementEvent(
   if (event.kind === 'basic-scan-completed' || event.kind === 'enhanced-scan-completed') {
     return { outcome: 'ignored', reason: `${event.kind} events are handled by report-findings` };
   }
+  if (event.kind === 'finding-changed') {
+    return { outcome: 'ignored', reason: 'finding-changed events are handled by report-findings' };
+  }
   if (event.kind === 'replication-failed') {
     return { outcome: 'replication-failed', reason: replicationFailure(event), event };
   }

@@ -1,8 +1,16 @@
+export {
+  type AlertFindingEventsDeps,
+  type AlertFindingEventsResult,
+  alertFindingEvents,
+  type FindingAlertDelivery,
+  type FindingWindowMessage,
+} from './alert-finding-events.ts';
 export { createNoticeSending, NoticeSetupError } from './create-notice-sending.ts';
 export { createNotifySlackDeps } from './create-notify-slack-deps.ts';
 export { createRemediationLock } from './create-remediation-lock.ts';
 export {
   type AlertingSettings,
+  createFindingEventsDeps,
   createReportFindingsDeps,
   type ReportFindingsDepsOptions,
 } from './create-report-findings-deps.ts';

@@ -75,9 +75,10 @@ export function createNotifySlackFunction(): NotifySlackFunction {
       for (const delivery of deliveries) {
         const { alert, messageId } = delivery;
         logger.appendKeys({
-          account: alert.account.id,
-          region: alert.region,
-          repository: alert.repository.name,
+          kind: alert.kind,
+          ...('account' in alert
+            ? { account: alert.account.id, region: alert.region, repository: alert.repository.name }
+            : {}),
           team: alert.team,
           fingerprint: alert.fingerprint,
         });

@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { SQSBatchResponse } from 'aws-lambda';
 import { createAccountAccess } from '#lib/aws/account-access.ts';
 import type { AccountAllowList } from '#lib/aws/account-allow-list.ts';
 import { readAlertingEnvironment, readEnvironment } from '#lib/config/environment.ts';
@@ -12,7 +13,12 @@ import type { GuardEvent } from '#lib/events/guard-event.ts';
 import { isScanCompletedEvent } from '#lib/findings/scanned-image.ts';
 import { createLogger, type Logger } from '#lib/observability/logger.ts';
 import { loadStandard } from '#lib/standard/index.ts';
-import { createReportFindingsDeps } from './create-report-findings-deps.ts';
+import { type AlertFindingEventsResult, alertFindingEvents } from './alert-finding-events.ts';
+import {
+  createFindingEventsDeps,
+  createReportFindingsDeps,
+} from './create-report-findings-deps.ts';
+import { readFindingQueueBatch } from './finding-queue-batch.ts';
 import { logReportFindingsResult } from './log-report-findings-result.ts';
 import { type ReportFindingsResult, reportFindings } from './report-findings.ts';
 
@@ -25,6 +31,11 @@ export interface ReportFindingsFunction {
   logger: Logger;
   allowList: AccountAllowList;
   handle(event: GuardEvent): Promise<ReportFindingsOutcome>;
+  /**
+   * A batch of the finding queue (`Inspector2 Finding` events, one window): the records to
+   * retry are reported as batch item failures; those turned away are logged and dropped.
+   */
+  handleBatch(event: unknown): Promise<SQSBatchResponse>;
 }
 
 /**
@@ -54,9 +65,29 @@ export async function createReportFindingsFunction(): Promise<ReportFindingsFunc
     standard,
     alerting: { ...alerting, region: environment.region },
   });
+  const findingDeps = createFindingEventsDeps({
+    clients,
+    standard,
+    alerting: { ...alerting, region: environment.region },
+  });
   return {
     logger,
     allowList,
+    async handleBatch(raw) {
+      const { events, skipped } = readFindingQueueBatch(raw, allowList);
+      for (const record of skipped) {
+        const log = record.outcome === 'ignored' ? logger.info : logger.warn;
+        log.call(logger, `finding record ${record.outcome}`, {
+          recordId: record.recordId,
+          reason: record.reason,
+        });
+      }
+      const result = await alertFindingEvents(events, findingDeps);
+      logFindingWindow(logger, result, events.length);
+      return {
+        batchItemFailures: result.failedRecordIds.map((itemIdentifier) => ({ itemIdentifier })),
+      };
+    },
     async handle(event) {
       if (!isScanCompletedEvent(event)) {
         const reason =
@@ -79,4 +110,14 @@ export async function createReportFindingsFunction(): Promise<ReportFindingsFunc
       };
     },
   };
+}
+
+function logFindingWindow(logger: Logger, result: AlertFindingEventsResult, events: number): void {
+  logger.info('finding window alerted', {
+    events,
+    messages: result.messages.map((m) => ({ kind: m.kind, team: m.team, messageId: m.messageId })),
+    unchangedImages: result.unchangedImages,
+    failedRecords: result.failedRecordIds.length,
+  });
+  for (const warning of result.warnings) logger.warn(warning);
 }

@@ -190,6 +190,24 @@ export class DynamoDbDeliveryLedger<S> implements DeliveryLedger<S> {
     throw new DeliveryContentionError(key, this.#maxAttempts);
   }
 
+  /**
+   * What a record says was delivered (confirmed), without claiming it: one consistent read.
+   *
+   * @returns `undefined` when nothing was delivered, or the record expired
+   * @throws AwsCallError when the read fails
+   *
+   * @example
+   * ```ts
+   * const delivered = await ledger.peek(key);
+   * ```
+   */
+  async peek(key: string): Promise<Delivered<S> | undefined> {
+    const stored = await this.#read(key);
+    if (stored === undefined || stored.expiresAt <= Math.floor(this.#now() / 1000))
+      return undefined;
+    return stored.delivered;
+  }
+
   /** Writes the lease; returns the version the record now has. */
   async #takeLease(
     key: string,

@@ -153,6 +153,59 @@ export interface EnhancedScanCompletedEvent extends EventOrigin {
   severityCounts: SeverityCounts;
 }
 
+/** Inspector's status of a finding. */
+export type FindingStatus = 'ACTIVE' | 'SUPPRESSED' | 'CLOSED';
+
+/** `YES`, `NO` or `PARTIAL` as Inspector says it, read as: is there any? */
+export type Availability = 'YES' | 'NO' | 'PARTIAL';
+
+/**
+ * An `Inspector2 Finding` on an ECR image (continuous scanning): created, updated or closed.
+ * `account` is the account that owns the image, whichever copy this is: Inspector sends one to
+ * the member account and one to its delegated administrator, and both are this same event.
+ */
+export interface FindingChangedEvent extends EventOrigin {
+  kind: 'finding-changed';
+  /** The account the event was delivered in (the member's, or the delegated administrator's). */
+  deliveredTo: string;
+  findingArn: string;
+  /** The vulnerability id (`CVE-…`), else Inspector's title. */
+  vulnerabilityId: string;
+  status: FindingStatus;
+  /** Inspector's severity, normalized (`UNTRIAGED` and unknown texts: `UNDEFINED`). */
+  severity: Severity;
+  /** Inspector's own severity text. */
+  reportedSeverity: string;
+  title?: string;
+  inspectorScore?: number;
+  epssScore?: number;
+  fixAvailable?: Availability;
+  exploitAvailable?: Availability;
+  /** ISO-8601, when Inspector says when it last changed the finding. */
+  updatedAt?: string;
+  packageVulnerability?: {
+    vulnerabilityId: string;
+    vendorSeverity?: string;
+    sourceUrl?: string;
+    referenceUrls?: string[];
+    cvss?: { baseScore?: number }[];
+    vulnerablePackages?: {
+      name?: string;
+      version?: string;
+      release?: string;
+      epoch?: number;
+      fixedInVersion?: string;
+    }[];
+  };
+  repositoryName: string;
+  imageDigest: string;
+  imageTags: string[];
+  /** ISO-8601 times, when Inspector gives them. */
+  pushedAt?: string;
+  lastInUseAt?: string;
+  inUseCount?: number;
+}
+
 /** A valid AWS event that ecr-guard does not act on, and why. */
 export interface IgnoredEvent extends EventOrigin {
   kind: 'ignored';
@@ -170,6 +223,7 @@ export type GuardEvent =
   | ScanFrequencyChangedEvent
   | BasicScanCompletedEvent
   | EnhancedScanCompletedEvent
+  | FindingChangedEvent
   | IgnoredEvent;
 
 export type GuardEventKind = GuardEvent['kind'];

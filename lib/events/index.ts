@@ -2,6 +2,7 @@ export { actorFromUserIdentity } from './cloudtrail-actor.ts';
 export { InvalidEventError } from './errors.ts';
 export {
   type Actor,
+  type Availability,
   type BasicScanCompletedEvent,
   type ConfigurationChangedEvent,
   DRIFT_EVENT_NAMES,
@@ -9,6 +10,8 @@ export {
   type DriftEventName,
   type EnhancedScanCompletedEvent,
   type EventOrigin,
+  type FindingChangedEvent,
+  type FindingStatus,
   type GuardEvent,
   type GuardEventKind,
   type IgnoredEvent,

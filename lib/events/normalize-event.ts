@@ -6,6 +6,7 @@
 import { checkNamedAccount, checkResourceAccounts } from './account-consistency.ts';
 import { actorFromUserIdentity } from './cloudtrail-actor.ts';
 import { InvalidEventError } from './errors.ts';
+import { findingChangedOf, findingResourceCheck } from './finding-changed.ts';
 import {
   type ConfigurationChangedEvent,
   DRIFT_EVENT_NAMES,
@@ -97,6 +98,12 @@ export function normalizeEvent(raw: unknown): GuardEvent {
   }
   if (envelope.source === 'aws.inspector2' && detailType === DETAIL_TYPES.inspector2Scan) {
     return fromInspector2Scan(envelope);
+  }
+  if (envelope.source === 'aws.inspector2' && detailType === DETAIL_TYPES.inspector2Finding) {
+    const check = findingResourceCheck(envelope);
+    return check.ecrImage
+      ? findingChangedOf(envelope, originOf(envelope))
+      : ignored(envelope, check.reason);
   }
   if (envelope.source === 'aws.inspector') {
     return ignored(

@@ -25,6 +25,12 @@ export interface Finding {
   score?: number;
   /** Where to read about the vulnerability. */
   link?: string;
+  /** Inspector's `exploitAvailable` (`YES` / `PARTIAL`: true), when it says. */
+  exploitAvailable?: boolean;
+  /** Inspector's `fixAvailable`, when it says; else whether a fixed-in version is known. */
+  fixAvailable?: boolean;
+  /** The EPSS score (0–1), when Inspector gives it. */
+  epssScore?: number;
 }
 
 /**

@@ -34,6 +34,10 @@ export interface InspectorFindingInput {
   score?: number | undefined;
   /** `inspector2.Finding` */
   inspectorScore?: number | undefined;
+  /** `inspector2.Finding`: `YES`, `NO` or `PARTIAL`. */
+  fixAvailable?: string | undefined;
+  /** `inspector2.Finding`: `YES` or `NO`. */
+  exploitAvailable?: string | undefined;
   packageVulnerabilityDetails?:
     | {
         vulnerabilityId?: string | undefined;
@@ -129,6 +133,10 @@ export function fromInspectorFinding(input: InspectorFindingInput): Finding[] {
   if (score !== undefined) base.score = score;
   const link = linkOf(input, id);
   if (link !== undefined) base.link = link;
+  const exploit = input.exploitAvailable?.toUpperCase();
+  if (exploit === 'YES' || exploit === 'NO') base.exploitAvailable = exploit === 'YES';
+  const fix = input.fixAvailable?.toUpperCase();
+  if (fix === 'YES' || fix === 'PARTIAL' || fix === 'NO') base.fixAvailable = fix !== 'NO';
 
   const packages = details?.vulnerablePackages ?? [];
   if (packages.length === 0) return [base];

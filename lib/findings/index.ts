@@ -8,6 +8,7 @@ export {
   type Scanner,
   type ScanResult,
 } from './finding.ts';
+export { findingsOfFindingEvent } from './findings-of-finding-event.ts';
 export { type BasicFindingInput, fromBasicFinding } from './from-basic-finding.ts';
 export {
   fromInspectorFinding,

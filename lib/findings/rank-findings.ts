@@ -7,8 +7,10 @@ import type { Finding } from './finding.ts';
 import { compareSeverity } from './severity.ts';
 
 /**
- * Orders two findings: higher severity first, then higher score (a finding without a score
- * after those with one), then by id and package so that the order is total and stable.
+ * Orders two findings: an exploit available first, then a fix available (what on-call can act
+ * on), then higher severity, then higher score (a finding without a score after those with
+ * one), then by id and package so that the order is total and stable. ("In use" ranks images,
+ * not findings: see the continuous alerts.)
  *
  * @example
  * ```ts
@@ -16,6 +18,10 @@ import { compareSeverity } from './severity.ts';
  * ```
  */
 export function compareFindings(a: Finding, b: Finding): number {
+  const byExploit = Number(b.exploitAvailable === true) - Number(a.exploitAvailable === true);
+  if (byExploit !== 0) return byExploit;
+  const byFix = Number(hasFix(b)) - Number(hasFix(a));
+  if (byFix !== 0) return byFix;
   const bySeverity = compareSeverity(a.severity, b.severity);
   if (bySeverity !== 0) return bySeverity;
   const byScore = (b.score ?? Number.NEGATIVE_INFINITY) - (a.score ?? Number.NEGATIVE_INFINITY);
@@ -44,6 +50,11 @@ export function compareFindings(a: Finding, b: Finding): number {
  */
 export function rankFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(compareFindings);
+}
+
+/** Inspector's `fixAvailable` when it says, else whether a fixed-in version is known. */
+function hasFix(finding: Finding): boolean {
+  return finding.fixAvailable ?? finding.fixedInVersion !== undefined;
 }
 
 function compareText(a: string, b: string): number {

@@ -5,9 +5,8 @@
  * @module
  */
 import * as z from 'zod';
-import type { Alert } from '#lib/alerts/alert-schema.ts';
+import { type AnyAlert, parseAnyAlertMessage } from '#lib/alerts/any-alert.ts';
 import { InvalidAlertError } from '#lib/alerts/errors.ts';
-import { parseAlertMessage } from '#lib/alerts/parse-alert-message.ts';
 import { SlackRetryMessageSchema } from './slack-retry-message.ts';
 import { type RejectedSnsRecord, snsAlertRecords } from './sns-alert-records.ts';
 
@@ -16,7 +15,7 @@ import { type RejectedSnsRecord, snsAlertRecords } from './sns-alert-records.ts'
  * handed back already (a long rate limit).
  */
 export interface SlackDelivery {
-  alert: Alert;
+  alert: AnyAlert;
   messageId: string;
   /** 0 for an alert from SNS. */
   handBacks: number;
@@ -83,7 +82,7 @@ export function alertDeliveries(raw: unknown): {
       continue;
     }
     try {
-      const alert = parseAlertMessage(JSON.stringify(message.data.alert));
+      const alert = parseAnyAlertMessage(JSON.stringify(message.data.alert));
       const { handBacks, firstMessageId } = message.data;
       deliveries.push({ alert, messageId, handBacks, firstMessageId });
     } catch (error) {

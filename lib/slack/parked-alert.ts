@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Alert } from '#lib/alerts/alert-schema.ts';
+import type { AnyAlert } from '#lib/alerts/any-alert.ts';
 
 export interface ParkedAlert {
   version: 1;
@@ -17,7 +17,7 @@ export interface ParkedAlert {
   slackAnswer: string;
   /** What to do about it, in one sentence. */
   action: string;
-  alert: Alert;
+  alert: AnyAlert;
   /** The SNS message (or retry-queue message) the alert came in. */
   messageId: string;
   parkedAt: string;
@@ -37,7 +37,7 @@ export interface AlertParking {
  * ```
  */
 export function parkedAlert(input: {
-  alert: Alert;
+  alert: AnyAlert;
   route: string;
   httpStatus: number;
   slackAnswer: string;

@@ -6,8 +6,11 @@
  */
 import type { Alert, AlertFinding } from '#lib/alerts/alert-schema.ts';
 import { alertedCountsText, alertSubject, imageReference } from '#lib/alerts/alert-subject.ts';
+import { type AnyAlert, isTeamAlert } from '#lib/alerts/any-alert.ts';
+import { usageText } from '#lib/alerts/image-usage.ts';
 import type { Severity } from '#lib/events/index.ts';
 import { fitMrkdwn, fitPlainText, mrkdwnLink } from './mrkdwn.ts';
+import { renderTeamAlert } from './render-team-alert.ts';
 import { SLACK_LIMITS } from './slack-limits.ts';
 import type {
   ActionsBlock,
@@ -83,6 +86,8 @@ function summary(alert: Alert): SectionBlock {
     field('Pushed', alert.image.pushedAt ?? 'unknown'),
     field('Scanner', alert.scanner === 'basic' ? 'ECR basic scanning' : 'Amazon Inspector'),
   ];
+  const usage = usageText(alert.image.usage);
+  if (usage !== undefined) fields.push(field('In use', usage));
   return { type: 'section', text: mrkdwn(`${counts} ${where}${news}`), fields };
 }
 
@@ -100,6 +105,7 @@ function findingSection(finding: AlertFinding): SectionBlock {
   const rating = [
     finding.severity,
     ...(finding.score === undefined ? [] : [String(finding.score)]),
+    ...(finding.exploitAvailable === true ? ['exploit available'] : []),
     ...(finding.new ? [':new: new'] : []),
   ].join(' · ');
   const lines = [`*${linked(finding.link, finding.id)}* · ${rating}`];
@@ -171,7 +177,8 @@ function actions(alert: Alert): ActionsBlock | undefined {
 }
 
 /**
- * Renders the alert for Slack.
+ * Renders any alert for Slack: an image alert (`new`, `update`), or a team alert (`grouped`,
+ * `resolved`, see `renderTeamAlert`).
  *
  * @param alert - the alert, as published on the topic
  * @returns the message: a fallback `text` (the SNS subject) and at most 16 blocks, every text
@@ -182,7 +189,11 @@ function actions(alert: Alert): ActionsBlock | undefined {
  * await webhook.send(renderSlackMessage(alert));
  * ```
  */
-export function renderSlackMessage(alert: Alert): SlackMessage {
+export function renderSlackMessage(alert: AnyAlert): SlackMessage {
+  return isTeamAlert(alert) ? renderTeamAlert(alert) : renderImageAlert(alert);
+}
+
+function renderImageAlert(alert: Alert): SlackMessage {
   const shown = alert.findings.slice(0, SLACK_MAX_FINDINGS);
   const blocks: SlackBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: headerText(alert), emoji: true } },

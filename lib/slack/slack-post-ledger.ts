@@ -5,7 +5,7 @@
  * @module
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Alert } from '#lib/alerts/alert-schema.ts';
+import type { AnyAlert } from '#lib/alerts/any-alert.ts';
 import type { DeliveryLedger } from '#lib/delivery/delivery-ledger.ts';
 import {
   DynamoDbDeliveryLedger,
@@ -50,7 +50,7 @@ export const SLACK_POST_KEY_PREFIX = 'slack#';
  * ```
  */
 export function slackPostKey(
-  alert: Pick<Alert, 'fingerprint' | 'generation' | 'kind' | 'event'>,
+  alert: Pick<AnyAlert, 'fingerprint' | 'generation' | 'kind' | 'event'>,
 ): string {
   const version = alert.generation ?? `${alert.kind}@${alert.event.id}`;
   return `${SLACK_POST_KEY_PREFIX}${alert.fingerprint}#${version}`;

@@ -5,7 +5,7 @@
  * @module
  */
 import * as z from 'zod';
-import type { Alert } from '#lib/alerts/alert-schema.ts';
+import type { AnyAlert } from '#lib/alerts/any-alert.ts';
 
 /** How many times one alert is handed back before it is an error (Lambda's, then the DLQ's). */
 export const MAX_HAND_BACKS = 5;
@@ -40,7 +40,7 @@ export interface SlackRetryQueue {
  * ```
  */
 export function slackRetryMessage(
-  alert: Alert,
+  alert: AnyAlert,
   previous: { handBacks: number; firstMessageId: string },
 ): SlackRetryMessage {
   return {

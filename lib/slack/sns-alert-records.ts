@@ -4,9 +4,8 @@
  * @module
  */
 import * as z from 'zod';
-import type { Alert } from '#lib/alerts/alert-schema.ts';
+import { type AnyAlert, parseAnyAlertMessage } from '#lib/alerts/any-alert.ts';
 import { InvalidAlertError } from '#lib/alerts/errors.ts';
-import { parseAlertMessage } from '#lib/alerts/parse-alert-message.ts';
 
 /** The fields of an SNS → Lambda event the notifier reads. */
 const SnsEventSchema = z.object({
@@ -24,7 +23,7 @@ const SnsEventSchema = z.object({
 /** An alert and the SNS message it came in. */
 export interface SnsAlertRecord {
   messageId: string;
-  alert: Alert;
+  alert: AnyAlert;
 }
 
 /** A record that is not an alert, and why (it is dropped: retrying cannot fix it). */
@@ -67,7 +66,7 @@ export function snsAlertRecords(raw: unknown): {
   const rejected: RejectedSnsRecord[] = [];
   for (const { Sns } of parsed.data.Records) {
     try {
-      alerts.push({ messageId: Sns.MessageId, alert: parseAlertMessage(Sns.Message) });
+      alerts.push({ messageId: Sns.MessageId, alert: parseAnyAlertMessage(Sns.Message) });
     } catch (error) {
       if (!(error instanceof InvalidAlertError)) throw error;
       rejected.push({ messageId: Sns.MessageId, issues: error.issues });

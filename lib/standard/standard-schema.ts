@@ -42,6 +42,23 @@ const sections = Object.fromEntries(
 
 const AlertsSchema = z.strictObject({
   minSeverity: z.enum(SEVERITIES).default('HIGH'),
+  /**
+   * Seconds continuous-scanning findings are gathered before anything is sent (the finding
+   * queue's batch window; SQS allows at most 300).
+   */
+  window: z.number().int('must be a whole number of seconds').min(1).max(300).default(60),
+  /** A finding on more images of one team than this in a window: one message for the team. */
+  groupAbove: z.number().int('must be a whole number').min(1).default(5),
+  /**
+   * Images not in use for this many days are meant for the daily digest instead of paging.
+   * The digest does not exist yet: until it does, they page, marked "not pulled for N days"
+   * and ranked after the images in use.
+   */
+  quietAfterDays: z.number().int('must be a whole number of days').min(1).default(90),
+  /** Only `off` for now: the daily digest is not built yet, and is refused rather than ignored. */
+  digest: z
+    .enum(['off'], { error: 'only "off": the daily digest is not available yet' })
+    .default('off'),
 });
 
 const OwnershipSchema = z.strictObject({

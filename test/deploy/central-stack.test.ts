@@ -141,7 +141,7 @@ const FUNCTIONS = [
 const ALARM_ARNS = `arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:${PREFIX}-*`;
 
 /** The queues that hold work by design (sweep jobs, handed-back alerts): alarmed on age. */
-const WORK_QUEUES = new Set(['SweepQueue', 'NotifySlackRetryQueue']);
+const WORK_QUEUES = new Set(['SweepQueue', 'NotifySlackRetryQueue', 'FindingEventsQueue']);
 
 /** The environment variables of a function, as the template sets them. */
 function environmentOf(template: Template, logicalId: string): Record<string, unknown> {
@@ -370,8 +370,46 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
             'repository-name': [{ exists: true }],
           },
         },
+        findingChanged: {
+          source: ['aws.inspector2'],
+          'detail-type': ['Inspector2 Finding'],
+          resources: [{ wildcard: 'arn:*:ecr:*:repository/*' }],
+        },
       });
     });
+
+    it.each(['central', 'default'] as const)(
+      'routes findingChanged to the finding queue on the %s bus, with its DLQ, and report-findings reads the queue in windows with partial failures',
+      (bus) => {
+        // Prepare
+        const onBus = rules.filter(
+          (rule) =>
+            JSON.stringify(rule.EventPattern) === JSON.stringify(PATTERNS.findingChanged) &&
+            (bus === 'central') === (rule.EventBusName !== undefined),
+        );
+
+        // Assess
+        expect(onBus).toHaveLength(1);
+        const [target] = onBus[0]?.Targets ?? [];
+        expect(target?.Arn).toEqual({ 'Fn::GetAtt': ['FindingEventsQueue', 'Arn'] });
+        expect(target?.DeadLetterConfig?.Arn).toEqual({
+          'Fn::GetAtt': ['ReportFindingsEventsDlq', 'Arn'],
+        });
+        const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')
+          .map(([, m]) => m.Properties as Record<string, unknown>)
+          .filter((m) => JSON.stringify(m.EventSourceArn).includes('FindingEventsQueue'));
+        expect(mappings).toHaveLength(1);
+        expect(mappings[0]).toMatchObject({
+          BatchSize: 1000,
+          MaximumBatchingWindowInSeconds: 60,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        });
+        expect(template.Resources.FindingEventsQueue?.Properties?.RedrivePolicy).toEqual({
+          deadLetterTargetArn: { 'Fn::GetAtt': ['ReportFindingsFailureQueue', 'Arn'] },
+          maxReceiveCount: 5,
+        });
+      },
+    );
 
     it.each(
       TRIGGERS.flatMap((t) => [
@@ -399,9 +437,9 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       ]);
     });
 
-    it('has no other rule', () => {
+    it('has no other rule (the triggers, and the finding rules on both buses)', () => {
       // Assess
-      expect(rules).toHaveLength(TRIGGERS.length * 2);
+      expect(rules).toHaveLength(TRIGGERS.length * 2 + 2);
     });
 
     it('retries every delivery for an hour, then keeps the event in a DLQ that admits exactly its rules', () => {

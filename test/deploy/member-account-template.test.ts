@@ -75,6 +75,7 @@ const FORWARDING_RULES = [
   'ForwardRepositoryActionsRule',
   'ForwardBasicScanCompletedRule',
   'ForwardEnhancedScanCompletedRule',
+  'ForwardFindingChangedRule',
 ];
 
 interface Serverless {

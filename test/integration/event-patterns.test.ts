@@ -27,6 +27,8 @@ const FUNCTION_OF: Readonly<Record<string, string>> = {
   repositoryActions: 'enforce-repository',
   basicScanCompleted: 'report-findings',
   enhancedScanCompleted: 'report-findings',
+  // Through the finding queue, which report-findings reads in windows.
+  findingChanged: 'report-findings',
 };
 
 /** Every sample event, and the patterns that must let it through (none: dropped by EventBridge). */
@@ -54,8 +56,10 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'inspector-finding-ecr-legacy-flat.aws-ecr-docs-2021-11.json': [],
   'inspector-scan-ecr-legacy-detail-type.aws-ecr-docs-2021-11.json': [],
   'inspector2-coverage-ec2-instance-inactive.aws-inspector-docs.json': [],
-  'inspector2-finding-ecr-package-vulnerability-libssh2.aws-ecr-docs.json': [],
-  'inspector2-finding-ecr-package-vulnerability-openssl.aws-inspector-docs.json': [],
+  'inspector2-finding-ecr-package-vulnerability-libssh2.aws-ecr-docs.json': ['findingChanged'],
+  'inspector2-finding-ecr-package-vulnerability-openssl.aws-inspector-docs.json': [
+    'findingChanged',
+  ],
   'inspector2-scan-ecr-initial-scan-complete.aws-ecr-docs.json': ['enhancedScanCompleted'],
   'inspector2-scan-ecr-initial-scan-complete.ecr-scan-notifier-readme.json': [
     'enhancedScanCompleted',

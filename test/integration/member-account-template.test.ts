@@ -137,7 +137,7 @@ describe('Template: deploy/member-account.yml (on the emulator’s CloudFormatio
     for (const c of clients) c.destroy();
   });
 
-  it('deploys in a member account: five forwarding rules, their DLQ and alarms topic, and the three roles', async () => {
+  it('deploys in a member account: six forwarding rules, their DLQ and alarms topic, and the three roles', async () => {
     // Act
     const status = await deploy(memberCredentials);
 
@@ -148,6 +148,7 @@ describe('Template: deploy/member-account.yml (on the emulator’s CloudFormatio
         'EventForwarderRole AWS::IAM::Role',
         'ForwardBasicScanCompletedRule AWS::Events::Rule',
         'ForwardEnhancedScanCompletedRule AWS::Events::Rule',
+        'ForwardFindingChangedRule AWS::Events::Rule',
         'ForwardImagePushedRule AWS::Events::Rule',
         'ForwardRepositoryActionsRule AWS::Events::Rule',
         'ForwardRepositoryApiCallsRule AWS::Events::Rule',
@@ -269,6 +270,12 @@ describe('Template: deploy/member-account.yml (on the emulator’s CloudFormatio
       ['ecr-scan-resource-change-scan-frequency.aws-docs.json', ['repositoryActions']],
       ['ecr-referrer-action-restore-sbom.aws-docs.json', []],
       ['inspector2-finding-ecr-package-vulnerability-openssl.aws-inspector-docs.json', []],
+      // Inspector2 Finding (findingChanged) matches on the event's `resources`, which moto 5.2
+      // drops when it forwards an event to another bus (moto/events/models.py,
+      // send_to_targets, rebuilds it from source, detail-type and detail): its routing is
+      // held by test/integration/event-patterns.test.ts on the bus itself, and the member rule
+      // equal to the central one above.
+      ['inspector2-coverage-ec2-instance-inactive.aws-inspector-docs.json', []],
     ])(
       'forwards %s from the member’s default bus to %j on the central bus',
       async (name, expected) => {
@@ -297,6 +304,7 @@ describe('Template: deploy/member-account.yml (on the emulator’s CloudFormatio
     expect(await createdResources(memberCredentials, 'eu-west-1')).toEqual([
       'ForwardBasicScanCompletedRule AWS::Events::Rule',
       'ForwardEnhancedScanCompletedRule AWS::Events::Rule',
+      'ForwardFindingChangedRule AWS::Events::Rule',
       'ForwardImagePushedRule AWS::Events::Rule',
       'ForwardRepositoryActionsRule AWS::Events::Rule',
       'ForwardRepositoryApiCallsRule AWS::Events::Rule',
@@ -344,7 +352,7 @@ describe('Template: deploy/member-account.yml (on the emulator’s CloudFormatio
     );
 
     // Assess
-    expect(await createdResources(TEST_CREDENTIALS, 'eu-west-1')).toHaveLength(7);
+    expect(await createdResources(TEST_CREDENTIALS, 'eu-west-1')).toHaveLength(8);
     expect(await central.arrivals()).toEqual(['imagePushed']);
     central.destroy();
   });

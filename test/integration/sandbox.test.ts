@@ -127,8 +127,18 @@ describe('Sandbox: npm start, in process on the emulator', () => {
     expect(lifecycle).toContain('✓ lifecycle remediated: the repository has no lifecycle policy');
   });
 
+  it('plays a storm: one CVE on a dozen images of two teams reaches Slack as one message per team', () => {
+    const storm = step(output, 7);
+    expect(storm).toContain(
+      'SQS queue ecr-guard-sandbox-finding-events (batch of 12) → report-findings',
+    );
+    expect(storm).toContain('HIGH: CVE-2024-6119 on 6 images of checkout');
+    expect(storm).toContain('HIGH: CVE-2024-6119 on 6 images of search');
+    expect(storm.match(/posted to Slack/g)).toHaveLength(2);
+  });
+
   it('ends with the audit table: what ecr-guard fixes is fixed, the checklist’s report-only findings left (exit 1)', () => {
-    const audit = step(output, 7);
+    const audit = step(output, 8);
     expect(audit).toMatch(/123456789012 +1 +0 +5 +0 +1 +4 +0 +0 +0 +20%/);
     expect(audit).toMatch(/222222222222 +1 +0 +3 +0 +0 +3 +0 +0 +0 +0%/);
     // Every control, with its level and whether ecr-guard can fix it.

@@ -73,14 +73,20 @@ export interface RoutingBench {
   destroy(): void;
 }
 
-/** The fields of an EventBridge event PutEvents takes. */
+/** The fields of an EventBridge event PutEvents takes (its resources too: patterns match them). */
 export function putEventsEntry(event: unknown, busName: string) {
-  const e = event as { source: string; 'detail-type': string; detail: unknown };
+  const e = event as {
+    source: string;
+    'detail-type': string;
+    detail: unknown;
+    resources?: string[];
+  };
   return {
     EventBusName: busName,
     Source: e.source,
     DetailType: e['detail-type'],
     Detail: JSON.stringify(e.detail),
+    ...(e.resources === undefined ? {} : { Resources: e.resources }),
   };
 }
 

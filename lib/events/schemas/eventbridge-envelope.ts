@@ -20,6 +20,7 @@ export const DETAIL_TYPES = {
   pullThroughCacheAction: 'ECR Pull Through Cache Action',
   replicationAction: 'ECR Replication Action',
   scanResourceChange: 'ECR Scan Resource Change',
+  inspector2Finding: 'Inspector2 Finding',
 } as const;
 
 /**

@@ -32,6 +32,13 @@ export {
   GuardEnvelopeSchema,
 } from './eventbridge-envelope.ts';
 export {
+  ECR_IMAGE_RESOURCE_TYPE,
+  EcrContainerImageDetailsSchema,
+  type Inspector2EcrFinding,
+  Inspector2EcrFindingSchema,
+  Inspector2FindingResourcesSchema,
+} from './inspector2-finding.ts';
+export {
   type Inspector2Scan,
   Inspector2ScanSchema,
   Inspector2ScanStatusSchema,

@@ -3,7 +3,7 @@ import { AlertSchema, SNS_MAX_MESSAGE_BYTES, snsAlertMessage } from '#lib/alerts
 import { manyFindings, sampleAlert, taggedScanEvent } from '../../support/sample-alerts.ts';
 
 describe('Function: snsAlertMessage', () => {
-  it('publishes the alert as JSON with the four filter attributes', () => {
+  it('publishes the alert as JSON with the five filter attributes (kind included)', () => {
     // Prepare
     const alert = sampleAlert({ team: 'payments' });
 
@@ -14,6 +14,7 @@ describe('Function: snsAlertMessage', () => {
     expect(published).toBe(alert);
     expect(AlertSchema.parse(JSON.parse(message.body))).toEqual(alert);
     expect(message.attributes).toEqual({
+      kind: 'new',
       severity: 'CRITICAL',
       account: '123456789012',
       repository: 'tribble-image-scan-test',

@@ -196,6 +196,7 @@ describe('Function: reportFindings', () => {
     expect(result).toMatchObject({ outcome: 'published', kind: 'new', messageId: 'message-1' });
     expect(publisher.messages).toHaveLength(1);
     expect(publisher.messages[0]?.attributes).toEqual({
+      kind: 'new',
       severity: 'CRITICAL',
       account: '123456789012',
       repository: 'my-repository-name',

@@ -56,6 +56,7 @@ describe('Command: render-alert', () => {
     expect(result.alert.team).toBe('payments');
     expect(result.sns.subject).toBe('[HIGH] my-repository-name@sha256:7f5b2640fe6f - 1 high');
     expect(result.sns.attributes).toEqual({
+      kind: 'new',
       severity: 'HIGH',
       account: '123456789012',
       repository: 'my-repository-name',

@@ -41,8 +41,8 @@ const EXPECTED_KIND_BY_FIXTURE: Readonly<Record<string, GuardEventKind>> = {
   'inspector-finding-ecr-legacy-flat.aws-ecr-docs-2021-11.json': 'ignored',
   'inspector-scan-ecr-legacy-detail-type.aws-ecr-docs-2021-11.json': 'ignored',
   'inspector2-coverage-ec2-instance-inactive.aws-inspector-docs.json': 'ignored',
-  'inspector2-finding-ecr-package-vulnerability-libssh2.aws-ecr-docs.json': 'ignored',
-  'inspector2-finding-ecr-package-vulnerability-openssl.aws-inspector-docs.json': 'ignored',
+  'inspector2-finding-ecr-package-vulnerability-libssh2.aws-ecr-docs.json': 'finding-changed',
+  'inspector2-finding-ecr-package-vulnerability-openssl.aws-inspector-docs.json': 'finding-changed',
   'inspector2-scan-ecr-initial-scan-complete.aws-ecr-docs.json': 'enhanced-scan-completed',
   'inspector2-scan-ecr-initial-scan-complete.ecr-scan-notifier-readme.json':
     'enhanced-scan-completed',
@@ -71,10 +71,6 @@ const EXPECTED_REASON_BY_IGNORED_FIXTURE: Readonly<Record<string, string>> = {
     'Inspector Scan from Inspector Classic (aws.inspector) is not acted on',
   'inspector2-coverage-ec2-instance-inactive.aws-inspector-docs.json':
     'Inspector2 Coverage (aws.inspector2) is not acted on',
-  'inspector2-finding-ecr-package-vulnerability-libssh2.aws-ecr-docs.json':
-    'Inspector2 Finding (aws.inspector2) is not acted on',
-  'inspector2-finding-ecr-package-vulnerability-openssl.aws-inspector-docs.json':
-    'Inspector2 Finding (aws.inspector2) is not acted on',
 };
 
 /** Runs `act` and returns the `InvalidEventError` it throws; fails when it throws none. */

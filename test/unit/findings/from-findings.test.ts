@@ -71,6 +71,8 @@ describe('Function: fromInspectorFinding', () => {
         installedVersion: '2.9.14+dfsg-1.3~deb12u1',
         score: 8.1,
         link: 'https://security-tracker.debian.org/tracker/CVE-2022-49043',
+        exploitAvailable: false,
+        fixAvailable: false,
       },
     ]);
   });

@@ -83,7 +83,7 @@ describe('Function: parseStandard', () => {
       },
       registryScanning: { mode: 'check' },
       vpcEndpoints: { check: false, mode: 'report' },
-      alerts: { minSeverity: 'HIGH' },
+      alerts: { minSeverity: 'HIGH', window: 60, groupAbove: 5, quietAfterDays: 90, digest: 'off' },
       ownership: { teamTagKey: 'team' },
       notices: {
         enabled: true,
@@ -137,7 +137,13 @@ describe('Function: parseStandard', () => {
     expect(standard).toEqual({
       ...DEFAULT_STANDARD,
       immutability: { mode: 'IMMUTABLE', exclusions: ['latest'], exemptPullThroughCache: true },
-      alerts: { minSeverity: 'CRITICAL' },
+      alerts: {
+        minSeverity: 'CRITICAL',
+        window: 60,
+        groupAbove: 5,
+        quietAfterDays: 90,
+        digest: 'off',
+      },
       exemptions: [
         {
           pattern: 'legacy/*',
