@@ -62,6 +62,9 @@ export interface BrownoutRun {
   throttled: number;
 }
 
+/** The controls the seeded repositories start without: none of them can be compliant unchecked. */
+const SEEDED_UNSET: ReadonlySet<string> = new Set(['immutability', 'lifecycle', 'scanning']);
+
 export interface BrownoutResult {
   delayMs: number;
   share: number;
@@ -143,7 +146,7 @@ async function arrange(endpoint: string, count: number): Promise<string[]> {
   return names;
 }
 
-/** Repositories compliant on the emulator, by an audit straight to it (no proxy). */
+/** Repositories compliant on the emulator (the seeded-unset controls), by an audit straight to it. */
 async function compliantOnEmulator(endpoint: string, standard: Standard): Promise<number> {
   const client = arrangeClient(endpoint, REGION);
   const gateway = new EcrGateway({ client, account: ACCOUNT, region: REGION });
@@ -152,9 +155,13 @@ async function compliantOnEmulator(endpoint: string, standard: Standard): Promis
     { targets: [{ account: ACCOUNT, region: REGION }], dryRun: true },
     { gatewayFor: () => gateway, standard, now: () => new Date() },
   )) {
+    // The controls the sweep fixed: the checklist's report-only ones judge names and tags the
+    // seeding chose, not the brownout.
     if (
       event.type === 'repository' &&
-      event.report.controls.every((c) => c.status === 'compliant')
+      event.report.controls
+        .filter((c) => SEEDED_UNSET.has(c.control))
+        .every((c) => c.status === 'compliant')
     ) {
       compliant += 1;
     }
@@ -199,7 +206,8 @@ async function timedRun(
     )) {
       if (event.type === 'repository') {
         verdicts += 1;
-        if (event.report.controls.some((c) => c.status === 'compliant')) compliantUnchecked += 1;
+        const unset = event.report.controls.filter((c) => SEEDED_UNSET.has(c.control));
+        if (unset.some((c) => c.status === 'compliant')) compliantUnchecked += 1;
       }
       if (event.type === 'repository-failed' || event.type === 'target-failed') failed += 1;
     }

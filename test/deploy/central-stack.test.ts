@@ -1244,7 +1244,7 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
       expect(total).toBeLessThanOrEqual(900);
       // A queue never invokes its function beyond its reservation: a throttled receive would
       // count toward the queue's maxReceiveCount and send the message to its DLQ.
-      expect(mappings.length).toBe(2);
+      expect(mappings.length).toBe(3);
       for (const [logicalId, mapping] of mappings) {
         const limit = reservationOf(mapping.Properties?.FunctionName);
         expect(limit, logicalId).toEqual(expect.any(Number));

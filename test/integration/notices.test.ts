@@ -33,6 +33,7 @@ import { lambdaContext } from '../../harness/lambda-context.ts';
 import { type SlackReceiver, startSlackReceiver } from '../../harness/slack-receiver.ts';
 import { snsLambdaEvent } from '../../harness/sns-lambda-event.ts';
 import { serverError } from '../support/aws-faults.ts';
+import { FIRST_THREE_CONTROLS_CONFIG } from '../support/first-three-controls.ts';
 
 // The real push sample: account 123456789012 (moto's default account), us-west-2.
 const PUSH = loadEventFixture('ecr-image-action-push-success.aws-docs.json');
@@ -105,17 +106,7 @@ describe('Notices to the owning team (on the emulator, Slack on loopback)', () =
     slack = await startSlackReceiver();
     lambdaShim = await startNotificationReceiver();
     lambdaShim.onNotification = async (notification) => {
-      const r = await notifySlack(
-        snsLambdaEvent(notification),
-        lambdaContext('ecr-guard-notify-slack'),
-      );
-      const { noticeDeliveries } = await import('#lib/slack/notice-deliveries.ts');
-      console.log(
-        'NOTIFY',
-        JSON.stringify(r),
-        JSON.stringify(noticeDeliveries(snsLambdaEvent(notification)).rejected),
-        JSON.stringify(notification.MessageAttributes),
-      );
+      await notifySlack(snsLambdaEvent(notification), lambdaContext('ecr-guard-notify-slack'));
     };
     await resetEmulator(endpoint);
     ({ queueUrl } = await createAlertingResources(endpoint, REGION, {
@@ -139,6 +130,9 @@ describe('Notices to the owning team (on the emulator, Slack on loopback)', () =
     failureQueueUrl =
       (await sqs.send(new CreateQueueCommand({ QueueName: 'enforce-repository-failures' })))
         .QueueUrl ?? '';
+    // Where sweep-worker would continue a target too large for one invocation.
+    const sweepQueueUrl =
+      (await sqs.send(new CreateQueueCommand({ QueueName: 'sweep-jobs' }))).QueueUrl ?? '';
     sqs.destroy();
     useAwsEnvironment(proxy.endpoint, REGION, {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
@@ -146,6 +140,9 @@ describe('Notices to the owning team (on the emulator, Slack on loopback)', () =
       DEDUPE_TABLE_NAME: TABLE_NAME,
       SLACK_WEBHOOKS_SECRET_ARN: secretArn,
       ECR_GUARD_NOTICE_FAILURE_QUEUE_URL: failureQueueUrl,
+      ECR_GUARD_SWEEP_QUEUE_URL: sweepQueueUrl,
+      // The notices of the first three controls' writes; the checklist's are report-only.
+      ECR_GUARD_CONFIG: FIRST_THREE_CONTROLS_CONFIG,
     });
     ({ handler: enforce } = (await import('#functions/enforce-repository.ts')) as {
       handler: Handler<EnforceRepositoryResponse>;
