@@ -140,11 +140,12 @@ describe('Sandbox: npm start, in process on the emulator', () => {
   it('ends with the audit table: what ecr-guard fixes is fixed, the checklist’s report-only findings left (exit 1)', () => {
     const audit = step(output, 8);
     expect(audit).toMatch(/123456789012 +1 +0 +5 +0 +1 +4 +0 +0 +0 +20%/);
-    expect(audit).toMatch(/222222222222 +1 +0 +3 +0 +0 +3 +0 +0 +0 +0%/);
+    // The member's 3 repositories, and the 12 of the storm (step 7): fixed, names not by convention.
+    expect(audit).toMatch(/222222222222 +1 +0 +15 +0 +0 +15 +0 +0 +0 +0%/);
     // Every control, with its level and whether ecr-guard can fix it.
-    expect(audit).toMatch(/^ +immutability +repository +fixable +7 +1 +0 /m);
-    expect(audit).toMatch(/^ +naming +repository +report only +1 +1 +6 /m);
-    expect(audit).toMatch(/^ +repository-policy +repository +fixable +7 +0 +1 /m);
+    expect(audit).toMatch(/^ +immutability +repository +fixable +19 +1 +0 /m);
+    expect(audit).toMatch(/^ +naming +repository +report only +1 +1 +18 /m);
+    expect(audit).toMatch(/^ +repository-policy +repository +fixable +19 +0 +1 /m);
     expect(audit).toMatch(/^ +creation-templates +registry +fixable +0 +0 +2 /m);
     expect(audit).toMatch(/^ +vpc-endpoints +registry +report only /m);
     expect(audit).toContain(
