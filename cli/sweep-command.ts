@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { STSClient } from '@aws-sdk/client-sts';
-import {
-  createAccountAccess,
-  MEMBER_ROLE_NAME,
-  SDK_RETRY,
-  SDK_RETRY_BULK,
-} from '#lib/aws/index.ts';
+import { MEMBER_ROLE_NAME } from '#lib/aws/index.ts';
 import { createGatewayPool } from '#lib/controls/index.ts';
 import type { RepositoryReport } from '#lib/enforcement/index.ts';
 import {
@@ -24,26 +18,14 @@ import {
   publishToSecurityHub,
   securityHubGateway,
 } from '#lib/security-hub/index.ts';
-import {
-  awsAccountSource,
-  callerIdentity,
-  checkAccounts,
-  checkRegions,
-  DEFAULT_CONCURRENCY_PER_TARGET,
-  expandTargets,
-  InvalidTargetError,
-  sweep,
-  type TargetPlan,
-  type TargetSelection,
-} from '#lib/sweep/index.ts';
-import { knownRegion } from '#lib/sweep/known-regions.ts';
+import { DEFAULT_CONCURRENCY_PER_TARGET, sweep } from '#lib/sweep/index.ts';
+import { checkTargetOptions, planTargets } from './cli-targets.ts';
 import { inUseCallLines } from './in-use-calls.ts';
 import { CliError, type CliIo } from './io.ts';
 import { loadIdentifiedStandard } from './load-standard-for-cli.ts';
 import { cliNoticeSending, cliNotices } from './notices.ts';
 import { parseArguments } from './parse-arguments.ts';
 import { createProgress } from './progress.ts';
-import { resolveRegion } from './resolve-region.ts';
 
 export { SWEEP_OPTIONS_USAGE } from './usage.ts';
 
@@ -63,14 +45,6 @@ const FORMAT_BY_EXTENSION: Readonly<Record<string, ReportFormat>> = {
   '.ocsf': 'ocsf',
   '.jsonl': 'ocsf',
 };
-
-function list(value: string | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  return value
-    .split(',')
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
-}
 
 function formatOf(format: string | undefined, output: string | undefined): ReportFormat {
   if (format !== undefined) {
@@ -148,64 +122,14 @@ export async function runSweepCommand(
   }
   // Every argument is checked before any AWS call: a mistyped account or region is refused
   // here, not answered by a credentials error or an endpoint that does not exist.
-  const accounts = list(values.accounts);
-  try {
-    if (accounts !== undefined) checkAccounts(accounts);
-  } catch (error) {
-    if (error instanceof InvalidTargetError) {
-      throw new CliError(`--accounts: ${error.message}`, { cause: error });
-    }
-    throw error;
-  }
-  const given = list(values.regions);
-  // The regions given, else the one of the environment or the profile (the SDK's order).
-  const region = given?.[0] ?? (await resolveRegion(io.env, 'give --regions')).region;
-  const regions = given ?? [region];
-  try {
-    checkRegions(regions);
-  } catch (error) {
-    if (error instanceof InvalidTargetError) {
-      throw new CliError(`--regions: ${error.message}`, { cause: error });
-    }
-    throw error;
-  }
+  const targets = await checkTargetOptions(values, io);
+  const { regions, region, selection } = targets;
   const { standard, identity } = await loadIdentifiedStandard(values.config);
-  const selection: TargetSelection = values.org
-    ? { kind: 'organization' }
-    : accounts !== undefined
-      ? { kind: 'accounts', accounts }
-      : { kind: 'current' };
-
   // The caller's account is the central one: acted in with the caller's own credentials,
   // every other account through its member role.
-  const caller = await callerIdentity(new STSClient({ region, ...SDK_RETRY }), region);
-  const elsewhere = regions.filter((r) => knownRegion(r)?.partition !== caller.partition);
-  if (elsewhere.length > 0) {
-    throw new CliError(
-      `--regions: ${elsewhere.join(', ')} not in the partition of the credentials in use (${caller.partition})`,
-    );
-  }
-  let plan: TargetPlan;
-  try {
-    plan = await expandTargets(
-      selection,
-      regions,
-      awsAccountSource({ region, currentAccount: caller.account }),
-    );
-  } catch (error) {
-    if (error instanceof InvalidTargetError) throw new CliError(error.message, { cause: error });
-    throw error;
-  }
-  const { clients } = createAccountAccess({
-    crossAccount: {
-      centralAccount: caller.account,
-      allowedAccounts: 'organization',
-      memberRoleName: roleName,
-      partition: caller.partition,
-    },
-    region,
+  const { plan, clients, caller } = await planTargets(targets, {
+    roleName,
     sessionName: `ecr-guard-${options.command}`,
-    retry: SDK_RETRY_BULK,
   });
 
   // The owning teams' notices: printed with --dry-run, sent only with --notify (enforce).

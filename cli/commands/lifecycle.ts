@@ -1,14 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { STSClient } from '@aws-sdk/client-sts';
 import { parse as parseYaml } from 'yaml';
-import {
-  createAccountAccess,
-  MEMBER_ROLE_NAME,
-  SDK_RETRY,
-  SDK_RETRY_BULK,
-} from '#lib/aws/index.ts';
+import { MEMBER_ROLE_NAME } from '#lib/aws/index.ts';
 import { createGatewayPool } from '#lib/controls/index.ts';
 import {
   listPullTimeExclusions,
@@ -20,22 +14,11 @@ import {
   runLifecyclePreview,
 } from '#lib/lifecycle-preview/index.ts';
 import { type LifecyclePolicy, LifecyclePolicySchema } from '#lib/standard/index.ts';
-import {
-  awsAccountSource,
-  callerIdentity,
-  checkAccounts,
-  checkRegions,
-  expandTargets,
-  InvalidTargetError,
-  type TargetPlan,
-  type TargetSelection,
-} from '#lib/sweep/index.ts';
-import { knownRegion } from '#lib/sweep/known-regions.ts';
+import { checkTargetOptions, planTargets } from '../cli-targets.ts';
 import { inUseCallsLine } from '../in-use-calls.ts';
 import { CliError, type CliIo } from '../io.ts';
 import { loadStandardForCli } from '../load-standard-for-cli.ts';
 import { parseArguments } from '../parse-arguments.ts';
-import { resolveRegion } from '../resolve-region.ts';
 import { LIFECYCLE_USAGE } from './lifecycle-usage.ts';
 
 const FORMAT_BY_EXTENSION: Readonly<Record<string, PreviewFormat>> = {
@@ -45,13 +28,6 @@ const FORMAT_BY_EXTENSION: Readonly<Record<string, PreviewFormat>> = {
   '.htm': 'html',
   '.txt': 'table',
 };
-
-function list(value: string | undefined): string[] | undefined {
-  return value
-    ?.split(',')
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
-}
 
 function formatOf(format: string | undefined, output: string | undefined): PreviewFormat {
   if (format !== undefined) {
@@ -132,66 +108,16 @@ export async function lifecycleCommand(args: string[], io: CliIo): Promise<numbe
     throw new CliError(`--role-name "${roleName}" is not an IAM role name`);
   }
   // Every argument is checked before any AWS call, as for audit and enforce.
-  const accounts = list(values.accounts);
-  try {
-    if (accounts !== undefined) checkAccounts(accounts);
-  } catch (error) {
-    if (error instanceof InvalidTargetError) {
-      throw new CliError(`--accounts: ${error.message}`, { cause: error });
-    }
-    throw error;
-  }
+  const targets = await checkTargetOptions(values, io);
+  const { regions } = targets;
   const standard = await loadStandardForCli(values.config);
   const policy = values.policy === undefined ? undefined : await readPolicyFile(values.policy);
-  const given = list(values.regions);
-  // The regions given, else the one of the environment or the profile (the SDK's order).
-  const region = given?.[0] ?? (await resolveRegion(io.env, 'give --regions')).region;
-  const regions = [...new Set(given ?? [region])];
-  // Before any call: a mistyped region is refused here, not by an endpoint that does not exist.
-  try {
-    checkRegions(regions);
-  } catch (error) {
-    if (error instanceof InvalidTargetError) {
-      throw new CliError(`--regions: ${error.message}`, { cause: error });
-    }
-    throw error;
-  }
-  const selection: TargetSelection = values.org
-    ? { kind: 'organization' }
-    : accounts !== undefined
-      ? { kind: 'accounts', accounts }
-      : { kind: 'current' };
-  const caller = await callerIdentity(new STSClient({ region, ...SDK_RETRY }), region);
-  const elsewhere = regions.filter((r) => knownRegion(r)?.partition !== caller.partition);
-  if (elsewhere.length > 0) {
-    throw new CliError(
-      `--regions: ${elsewhere.join(', ')} not in the partition of the credentials in use (${caller.partition})`,
-    );
-  }
-  let plan: TargetPlan;
-  try {
-    plan = await expandTargets(
-      selection,
-      regions,
-      awsAccountSource({ region, currentAccount: caller.account }),
-    );
-  } catch (error) {
-    if (error instanceof InvalidTargetError) throw new CliError(error.message, { cause: error });
-    throw error;
-  }
+  const { plan, clients } = await planTargets(targets, {
+    roleName,
+    sessionName: 'ecr-guard-lifecycle-preview',
+  });
   for (const skipped of plan.skipped)
     io.stderr(`not previewed: ${skipped.account} (${skipped.reason})\n`);
-  const { clients } = createAccountAccess({
-    crossAccount: {
-      centralAccount: caller.account,
-      allowedAccounts: 'organization',
-      memberRoleName: roleName,
-      partition: caller.partition,
-    },
-    region,
-    sessionName: 'ecr-guard-lifecycle-preview',
-    retry: SDK_RETRY_BULK,
-  });
   // One run: what runs in each account and region is read at most once.
   const gateways = createGatewayPool(clients);
   const preview = await runLifecyclePreview(
