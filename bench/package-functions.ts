@@ -33,7 +33,7 @@ export interface PackagedService {
 }
 
 /** Stand-ins for what CloudFormation resolves at deploy time, shaped like the real values. */
-const DEPLOY_TIME_VALUES: Readonly<Record<string, string>> = {
+export const DEPLOY_TIME_VALUES: Readonly<Record<string, string>> = {
   ECR_GUARD_ACCOUNT_ID: '123456789012',
   ECR_GUARD_PARTITION: 'aws',
   ALERTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:ecr-guard-dev-alerts',
@@ -47,6 +47,8 @@ const DEPLOY_TIME_VALUES: Readonly<Record<string, string>> = {
     'https://sqs.us-east-1.amazonaws.com/123456789012/ecr-guard-dev-notify-slack-failures',
   NOTIFY_SLACK_RETRY_QUEUE_URL:
     'https://sqs.us-east-1.amazonaws.com/123456789012/ecr-guard-dev-notify-slack-retries',
+  ECR_GUARD_NOTICE_FAILURE_QUEUE_URL:
+    'https://sqs.us-east-1.amazonaws.com/123456789012/ecr-guard-dev-enforce-repository-failures',
 };
 
 function sampleValue(name: string, value: unknown): string {

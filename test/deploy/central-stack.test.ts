@@ -20,6 +20,7 @@ import { DRIFT_EVENT_NAMES } from '#lib/events/index.ts';
 import { NOTICE_KEY_PREFIX } from '#lib/notices/index.ts';
 import { SLACK_POST_KEY_PREFIX } from '#lib/slack/index.ts';
 import { DEFAULT_STANDARD, loadStandard, standardPermissions } from '#lib/standard/index.ts';
+import { DEPLOY_TIME_VALUES } from '../../bench/package-functions.ts';
 import {
   type FunctionArtifact,
   readArtifactFile,
@@ -293,6 +294,15 @@ describe('Stack: central (serverless.yml, packaged offline)', () => {
         );
       },
     );
+
+    it('gives npm run bench a stand-in for every value CloudFormation resolves at deploy time', () => {
+      for (const fn of FUNCTIONS) {
+        for (const [name, value] of Object.entries(environmentOf(template, fn.logicalId))) {
+          if (typeof value === 'string') continue;
+          expect(DEPLOY_TIME_VALUES[name], `${fn.name}: ${name}`).toEqual(expect.any(String));
+        }
+      }
+    });
 
     it('runs on nodejs22.x, arm64, with the role of each function and no shared one', () => {
       // Assess
