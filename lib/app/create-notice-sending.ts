@@ -6,12 +6,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { parseTopicArn } from '#lib/alerts/sns-alert-publisher.ts';
+import { parseTopicArn, SnsAlertPublisher } from '#lib/alerts/sns-alert-publisher.ts';
 import { type ClientFactory, createClientFactory } from '#lib/aws/client-factory.ts';
 import type { NoticeEnvironment } from '#lib/config/environment.ts';
 import { noticeLedger } from '#lib/notices/notice-ledger.ts';
 import { sqsNoticeParking } from '#lib/notices/notice-parking.ts';
-import { SnsNoticePublisher } from '#lib/notices/sns-notice-publisher.ts';
 import type { NoticeSending } from './send-notices.ts';
 
 /**
@@ -56,7 +55,8 @@ export function createNoticeSending(
   const central = { account: topic.account, region: topic.region };
   return {
     mode: 'send',
-    publisher: new SnsNoticePublisher({
+    // Notices go out as the alerts do (a notice's message is a publishable message).
+    publisher: new SnsAlertPublisher({
       client: clients.client(SNSClient, central, 'at-most-once'),
       topicArn: alertsTopicArn,
     }),

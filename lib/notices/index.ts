@@ -25,4 +25,4 @@ export {
 export { noticeSubject, type SnsNoticeMessage, snsNoticeMessage } from './notice-message.ts';
 export { noticeOwner } from './notice-owner.ts';
 export { type NoticeParking, type ParkedNotice, sqsNoticeParking } from './notice-parking.ts';
-export { type NoticePublisher, SnsNoticePublisher } from './sns-notice-publisher.ts';
+export type { NoticePublisher } from './sns-notice-publisher.ts';
