@@ -113,9 +113,11 @@ export class EcrFactReader implements FactReader {
       }
     })();
     this.#registryFacts.set(fact.name, { value, readAt: now, perRun: fact.perRun === true });
-    value.catch(() => {
-      // A failed read is served again only when the fact says so; callers await it either way.
-      if (!fact.cacheFailures && this.#registryFacts.get(fact.name)?.value === value) {
+    value.catch((error: unknown) => {
+      // A failed read is served again only when the fact says so, and never one that may pass
+      // (throttling, a 5xx): the next repository tries again. Callers await it either way.
+      const passing = error instanceof AwsCallError && error.retryable;
+      if ((!fact.cacheFailures || passing) && this.#registryFacts.get(fact.name)?.value === value) {
         this.#registryFacts.delete(fact.name);
       }
     });

@@ -56,7 +56,8 @@ export interface RegistryFact<Name extends string, Value> extends FactBase<Name>
   ttlMs: number;
   /**
    * Also reuse a failed read for `ttlMs`: for facts that only decide an exemption, and that a
-   * registry refusing the call would refuse again for each of its repositories.
+   * registry refusing the call would refuse again for each of its repositories. A failure that
+   * may pass (throttling, a 5xx) is never reused.
    */
   cacheFailures?: boolean;
   /**

@@ -25,16 +25,14 @@ export function decide(
   if (options.exemption !== undefined) {
     return { control, status: 'exempt', reason: options.exemption.reason, writes: [] };
   }
-  if (evaluation.remediation === undefined) {
-    return { control, status: 'violation', reason: evaluation.reason, writes: [] };
-  }
-  if (options.holdWrites !== undefined) {
-    return {
-      control,
-      status: 'violation',
-      reason: `${evaluation.reason}; ${options.holdWrites}`,
-      writes: [],
-    };
+  // A report-only control's violation, or a write held: either way the hook's word is kept
+  // (a report-only control's hook says why its exemption could not be decided).
+  if (evaluation.remediation === undefined || options.holdWrites !== undefined) {
+    const reason =
+      options.holdWrites === undefined
+        ? evaluation.reason
+        : `${evaluation.reason}; ${options.holdWrites}`;
+    return { control, status: 'violation', reason, writes: [] };
   }
   return {
     control,
