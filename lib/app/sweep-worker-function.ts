@@ -103,7 +103,9 @@ export async function createSweepWorkerFunction(): Promise<SweepWorkerFunction> 
           remainingMs: () => context.getRemainingTimeInMillis(),
           onRepository: (report) => {
             const target = `${report.account}/${report.region}`;
-            written.set(target, [...(written.get(target) ?? []), report]);
+            const reports = written.get(target);
+            if (reports === undefined) written.set(target, [report]);
+            else reports.push(report);
           },
         }),
       );
@@ -122,10 +124,9 @@ export async function createSweepWorkerFunction(): Promise<SweepWorkerFunction> 
         // The targets of one run share its notices: one per team, whatever its accounts.
         const runs = new Map<string, RepositoryReport[]>();
         for (const { runId, account, region } of result.summaries) {
-          runs.set(runId, [
-            ...(runs.get(runId) ?? []),
-            ...(written.get(`${account}/${region}`) ?? []),
-          ]);
+          const reports = runs.get(runId) ?? [];
+          reports.push(...(written.get(`${account}/${region}`) ?? []));
+          runs.set(runId, reports);
         }
         for (const [runId, reports] of runs) {
           try {

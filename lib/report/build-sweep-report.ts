@@ -10,7 +10,7 @@ import type {
   RepositoryEvidence,
   RepositoryReport,
 } from '#lib/enforcement/index.ts';
-import { knownRegion } from '#lib/sweep/known-regions.ts';
+import { repositoryArnOf } from '#lib/events/index.ts';
 import type { SweepEvent } from '#lib/sweep/sweep-event.ts';
 import { describeFix } from './describe-fix.ts';
 import { frameworkNote, frameworksOf } from './frameworks.ts';
@@ -105,15 +105,6 @@ function statusOf(controls: readonly ReportControl[]): RepositoryStatus {
   return 'compliant';
 }
 
-/**
- * The ARN of a repository that was not read (deleted meanwhile, or failed), built as ECR
- * builds them, in the region's partition.
- */
-function arnOf(account: string, region: string, repositoryName: string): string {
-  const partition = knownRegion(region)?.partition ?? 'aws';
-  return `arn:${partition}:ecr:${region}:${account}:repository/${repositoryName}`;
-}
-
 function toRepository(report: RepositoryReport, audit: boolean): ReportRepository {
   const controls = report.controls.map((c) => toControl(c, report.state, audit));
   const exempted = new Set(controls.filter((c) => c.status === 'exempt').map((c) => c.control));
@@ -122,7 +113,12 @@ function toRepository(report: RepositoryReport, audit: boolean): ReportRepositor
     region: report.region,
     repositoryName: report.repositoryName,
     repositoryArn:
-      report.state?.repositoryArn ?? arnOf(report.account, report.region, report.repositoryName),
+      report.state?.repositoryArn ??
+      repositoryArnOf({
+        account: report.account,
+        region: report.region,
+        repositoryName: report.repositoryName,
+      }),
     ...(report.team === undefined ? {} : { team: report.team }),
     scope: report.scope ?? DEFAULT_SCOPE,
     status: report.outcome === 'skipped' ? 'skipped' : statusOf(controls),
@@ -314,7 +310,11 @@ export function createSweepReportBuilder(meta: SweepReportMeta): SweepReportBuil
           repositories.push({
             ...event.target,
             repositoryName: event.repositoryName,
-            repositoryArn: arnOf(event.target.account, event.target.region, event.repositoryName),
+            repositoryArn: repositoryArnOf({
+              account: event.target.account,
+              region: event.target.region,
+              repositoryName: event.repositoryName,
+            }),
             scope: DEFAULT_SCOPE,
             status: 'failed',
             reason: event.reason,

@@ -111,7 +111,14 @@ export async function publishToSecurityHub(
   report: SweepReport,
   deps: PublishToSecurityHubDeps,
 ): Promise<SecurityHubTargetResult[]> {
-  const findings = asffFindings(report, deps.now());
+  // Grouped once by account and region: each target takes its own, not a pass over all.
+  const byTarget = new Map<string, ReturnType<typeof asffFindings>>();
+  for (const finding of asffFindings(report, deps.now())) {
+    const key = `${finding.AwsAccountId}/${finding.Region}`;
+    const own = byTarget.get(key);
+    if (own === undefined) byTarget.set(key, [finding]);
+    else own.push(finding);
+  }
   const results: SecurityHubTargetResult[] = [];
   for (const target of report.targets) {
     if (target.status !== 'ok') {
@@ -127,9 +134,7 @@ export async function publishToSecurityHub(
       });
       continue;
     }
-    const own = findings.filter(
-      (f) => f.AwsAccountId === target.account && f.Region === target.region,
-    );
+    const own = byTarget.get(`${target.account}/${target.region}`) ?? [];
     results.push(
       await publishTarget({ account: target.account, region: target.region }, own, deps),
     );

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { compareFindings, type Finding } from '#lib/findings/index.ts';
+import { compareFindings, type Finding, findingKey } from '#lib/findings/index.ts';
 import type { ImageUsage } from '../image-usage.ts';
 import type { WindowImage } from './finding-window.ts';
 
@@ -95,7 +95,7 @@ export function planFanIn(images: readonly AlertedImage[], groupAbove: number): 
   for (const image of images) {
     const ids = grouped.get(image);
     const keys = image.newKeys.filter((key) => {
-      const finding = image.findings.find((f) => keyOf(f) === key);
+      const finding = image.findings.find((f) => findingKey(f) === key);
       return finding === undefined || ids === undefined || !ids.has(finding.id);
     });
     if (keys.length > 0) own.push({ image, newKeys: keys });
@@ -105,18 +105,13 @@ export function planFanIn(images: readonly AlertedImage[], groupAbove: number): 
   return { fanIns, images: own };
 }
 
-function keyOf(finding: Finding): string {
-  return finding.packageName === undefined ? finding.id : `${finding.id} ${finding.packageName}`;
-}
-
 function newFindings(image: AlertedImage): Finding[] {
   const fresh = new Set(image.newKeys);
-  return image.findings.filter((finding) => fresh.has(keyOf(finding)));
+  return image.findings.filter((finding) => fresh.has(findingKey(finding)));
 }
 
 function topOf(message: ImageMessage): Finding | undefined {
-  const fresh = new Set(message.newKeys);
-  return message.image.findings.filter((f) => fresh.has(keyOf(f))).sort(compareFindings)[0];
+  return newFindings({ ...message.image, newKeys: message.newKeys }).sort(compareFindings)[0];
 }
 
 /** Exploit, then fix (the finding's), then in use (the image's), then severity and score. */
