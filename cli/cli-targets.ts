@@ -107,7 +107,8 @@ export async function planTargets(
   caller: Awaited<ReturnType<typeof callerIdentity>>;
 }> {
   const { selection, regions, region } = targets;
-  const caller = await callerIdentity(new STSClient({ region, ...SDK_RETRY }), region);
+  const sts = new STSClient({ region, ...SDK_RETRY });
+  const caller = await callerIdentity(sts, region).finally(() => sts.destroy());
   const elsewhere = regions.filter((r) => knownRegion(r)?.partition !== caller.partition);
   if (elsewhere.length > 0) {
     throw new CliError(

@@ -145,7 +145,6 @@ async function sweepTarget(run: Run, part: SweepTarget & { startToken?: string }
   const pages: PageState[] = [];
   let repositories = 0;
   let nextToken = part.startToken;
-  let listed = false;
   let failure: unknown;
   let failed = false;
   /** Why the target stopped before its end: time ran short, or AWS refused for now. */
@@ -187,7 +186,6 @@ async function sweepTarget(run: Run, part: SweepTarget & { startToken?: string }
       const state: PageState = { token: nextToken, unfinished: page.repositories.length };
       pages.push(state);
       nextToken = page.nextToken;
-      listed = page.nextToken === undefined;
       const queuedAt = clock();
       const swept = page.repositories.map((description) =>
         perTarget.run(() =>
@@ -214,16 +212,18 @@ async function sweepTarget(run: Run, part: SweepTarget & { startToken?: string }
       await previous;
       previous = done;
       if (stop !== undefined) break;
-      if (!listed && outOfTime(budget, slowestPageMs)) {
+      // Out of time with pages left: the rest is a continuation.
+      if (nextToken !== undefined && outOfTime(budget, slowestPageMs)) {
         stop = {};
         break;
       }
     }
   } catch (error) {
-    if (budget !== undefined && describeFailure(error).retryable) {
+    const described = describeFailure(error);
+    if (budget !== undefined && described.retryable) {
       // The page could not be read for now (throttled, the member role's STS call throttled):
       // continue from it later.
-      stop = { backoff: describeFailure(error).reason };
+      stop = { backoff: described.reason };
       pages.push({ token: nextToken, unfinished: 1 });
     } else {
       failed = true;
